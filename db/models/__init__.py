@@ -1,0 +1,40 @@
+"""All mapped tables. Importing this package registers every table on ``Base.metadata``."""
+
+from db.models.control import AuditEntry, AutomationPause
+from db.models.integrations import (
+    DataSource,
+    IntegrationAccount,
+    IntegrationSyncRun,
+    MetricSnapshot,
+    ProviderImportBatch,
+    WebhookEvent,
+)
+from db.models.leads import Event, Lead, OwnerTask
+from db.models.outbound import CrmHandoff, Message, MessageTemplate, PortalNote
+from db.models.people import Client, ClientService, Project, User
+from db.models.review import Draft, ReviewItem, RiskFlag
+
+__all__ = [
+    "AuditEntry",
+    "AutomationPause",
+    "Client",
+    "ClientService",
+    "CrmHandoff",
+    "DataSource",
+    "Draft",
+    "Event",
+    "IntegrationAccount",
+    "IntegrationSyncRun",
+    "Lead",
+    "Message",
+    "MessageTemplate",
+    "MetricSnapshot",
+    "OwnerTask",
+    "PortalNote",
+    "Project",
+    "ProviderImportBatch",
+    "ReviewItem",
+    "RiskFlag",
+    "User",
+    "WebhookEvent",
+]

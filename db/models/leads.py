@@ -1,0 +1,90 @@
+"""Leads, the normalized events about them, and owner tasks for urgent work."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, SmallInteger, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, Tracked
+from db.types import Json, UtcDateTime, utcnow
+from db.vocab import Consent, Urgency
+
+
+class Lead(Tracked, Base):
+    """A person who asked one of the agency's clients for something.
+
+    ``status`` is the lead lifecycle (new, contacted, qualified, booked, lost, duplicate); the
+    reporting fields (first response, outcome, lost reason, next action) live here too.
+    """
+
+    __tablename__ = "leads"
+    __table_args__ = (
+        Index(None, "client_id", "phone"),
+        Index(None, "client_id", "email"),
+        Index(None, "client_id", "last_event_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str | None] = mapped_column(String(32))  # E.164
+    email: Mapped[str | None] = mapped_column(String(254))
+    service: Mapped[str] = mapped_column(String(200), default="")
+    urgency: Mapped[str] = mapped_column(String(16), default=Urgency.NORMAL)
+    consent: Mapped[str] = mapped_column(String(16), default=Consent.UNKNOWN)
+    attribution: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    opted_out_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"))
+    first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_event_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    first_response_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    lost_reason: Mapped[str | None] = mapped_column(String(200))
+    next_action: Mapped[str] = mapped_column(String(255), default="")
+
+
+class Event(Base):
+    """A normalized event (``lead.created``, ``call.missed``...) from one webhook delivery.
+
+    ``idempotency_key`` comes from the provider's own id, or a content hash; the unique
+    constraint, not a Python check, is what makes a repeated delivery yield one event.
+    """
+
+    __tablename__ = "events"
+    __table_args__ = (Index(None, "lead_id", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    type: Mapped[str] = mapped_column(String(32))
+    idempotency_key: Mapped[str] = mapped_column(String(160), unique=True)
+    webhook_event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("webhook_events.id"), index=True
+    )
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"))
+    provider: Mapped[str] = mapped_column(String(64))
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    data: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
+
+
+class OwnerTask(Tracked, Base):
+    """Work for a person, created before any nurture draft for urgent or high-value leads."""
+
+    __tablename__ = "owner_tasks"
+    __table_args__ = (Index(None, "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(String(255))
+    priority: Mapped[int] = mapped_column(SmallInteger, default=2)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,1 @@
+"""Read and claim queries shared by the services and the desk. Plain SQLAlchemy, no Qt."""
