@@ -1,0 +1,150 @@
+"""The ``review-desk`` command line.
+
+``review-desk`` with no command starts the desktop app (and ``--self-test`` checks it
+offscreen); the desktop itself lives in ``ui`` and is handed in by the launcher, so this module
+and the headless commands never import Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Callable, Sequence
+
+from app import __version__
+from app.demo import write_demo_events
+from app.logging_setup import configure_logging
+from app.pipeline.poller import PollResult, drain
+from app.runtime import Runtime
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from db.engine import Database, DatabaseUrlError, normalize_url
+from db.migrate import current_revision, head_revision
+
+DesktopEntry = Callable[[Runtime, argparse.Namespace], int]
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", metavar="URL", default=argparse.SUPPRESS,
+        help="database URL (default: $REVIEW_DESK_DB_URL, the settings, or SQLite in the data folder)",
+    )
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="log debug details")
+    parser = argparse.ArgumentParser(
+        prog="review-desk", parents=[common],
+        description="Review Desk: approve, edit or reject what the automation wants to send.",
+    )
+    parser.add_argument("--version", action="version", version=f"review-desk {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="start offscreen on a temporary database, run the route once, exit")
+    parser.add_argument("--demo-if-empty", action="store_true",
+                        help="load demo data when the database has no webhook events yet")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", parents=[common],
+                               help="write realistic raw provider webhook events")
+    demo.add_argument("--events", type=int, default=200, metavar="N",
+                      help="how many deliveries to write (default 200)")
+    demo.add_argument("--seed", type=int, default=None, help="random seed, for repeatable data")
+
+    worker = commands.add_parser("worker", parents=[common],
+                                 help="run the pipeline headless")
+    worker.add_argument("--once", action="store_true", help="drain what is waiting, then exit")
+
+    database = commands.add_parser("db", parents=[common], help="database maintenance")
+    db_commands = database.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_commands.add_parser("upgrade", parents=[common], help="migrate the schema to the newest version")
+    db_commands.add_parser("current", parents=[common], help="print the schema version in place")
+    return parser
+
+
+def _summary(result: PollResult) -> str:
+    return (
+        f"processed {result.processed} webhook events ({result.quarantined} quarantined): "
+        f"{result.events} events, {result.duplicates} repeated deliveries, "
+        f"{result.items} review items"
+    )
+
+
+def run_demo(runtime: Runtime, args: argparse.Namespace) -> int:
+    if args.events < 1:
+        print("review-desk demo: --events must be at least 1", file=sys.stderr)
+        return 2
+    database = runtime.open_database()
+    try:
+        with database.write() as session:
+            written = write_demo_events(session, args.events, args.seed)
+    finally:
+        database.dispose()
+    print(f"wrote {written} demo webhook events to {database.display_url}")
+    return 0
+
+
+def run_worker(runtime: Runtime, args: argparse.Namespace) -> int:
+    database = runtime.open_database()
+    config = runtime.poll_config(source="worker")
+    stop = threading.Event()
+    if not args.once:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
+    try:
+        while True:
+            result = drain(database, config)
+            if result.claimed or args.once:
+                print(_summary(result), flush=True)
+            if args.once or stop.wait(runtime.settings.poll_interval_s):
+                return 0
+    finally:
+        database.dispose()
+
+
+def run_db(runtime: Runtime, args: argparse.Namespace) -> int:
+    if args.db_command == "upgrade":
+        database = runtime.open_database()
+        print(f"{database.display_url} is at schema {current_revision(database.engine)} (newest)")
+    else:
+        database = Database(runtime.database_url)
+        current = current_revision(database.engine)
+        state = "newest" if current == head_revision() else f"newest is {head_revision()}"
+        print(f"{database.display_url} is at schema {current or 'none'} ({state})")
+    database.dispose()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, desktop: DesktopEntry | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        runtime = Runtime.create(getattr(args, "db", None))
+    except OSError as exc:
+        print(f"review-desk: cannot prepare the data folders: {exc}", file=sys.stderr)
+        return 1
+    configure_logging(runtime.paths.log_file, verbose=getattr(args, "verbose", False))
+    for problem in runtime.settings_problems:
+        print(f"review-desk: settings: {problem}", file=sys.stderr)
+        log.warning("settings: %s", problem)
+    handlers = {"demo": run_demo, "worker": run_worker, "db": run_db}
+    try:
+        if args.command in handlers:
+            return handlers[args.command](runtime, args)
+        if desktop is None:
+            print("review-desk: the desktop app is not available in this build", file=sys.stderr)
+            return 2
+        return desktop(runtime, args)
+    except DatabaseUrlError as exc:
+        print(f"review-desk: {exc}", file=sys.stderr)
+        return 2
+    except DBAPIError as exc:
+        log.exception("database error")
+        where = normalize_url(runtime.database_url).render_as_string(hide_password=True)
+        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        verb = "cannot reach the database" if isinstance(exc, OperationalError) else "database error"
+        print(f"review-desk: {verb} at {where}: {detail}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

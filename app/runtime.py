@@ -1,0 +1,82 @@
+"""What a running desk or worker is made of: paths, settings, the database URL, the drafter.
+
+The database URL is chosen in this order: ``--db``, then ``REVIEW_DESK_DB_URL``, then the
+``database_url`` setting, then SQLite in the user's data folder.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from app.demo import has_any_webhook_events, write_demo_events
+from app.identity import Actor, default_login, ensure_user
+from app.paths import AppPaths
+from app.pipeline.drafting import Drafter, OfflineSummarizer
+from app.pipeline.ingest import IngestConfig
+from app.pipeline.poller import PollConfig
+from app.settings import Settings, load_settings
+from db.engine import Database
+from db.migrate import upgrade
+
+DB_URL_ENV = "REVIEW_DESK_DB_URL"
+DEMO_EVENTS_ON_FIRST_RUN = 120
+
+
+def resolve_database_url(cli_url: str | None, settings: Settings, paths: AppPaths) -> str:
+    for candidate in (cli_url, os.environ.get(DB_URL_ENV), settings.database_url):
+        if candidate and candidate.strip():
+            return candidate.strip()
+    return f"sqlite:///{paths.default_database_file}"
+
+
+@dataclass
+class Runtime:
+    paths: AppPaths
+    settings: Settings
+    database_url: str
+    settings_problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def create(cls, cli_url: str | None = None, paths: AppPaths | None = None) -> Runtime:
+        paths = paths or AppPaths.from_environment()
+        paths.ensure()
+        settings, problems = load_settings(paths.settings_file)
+        return cls(paths, settings, resolve_database_url(cli_url, settings, paths), problems)
+
+    def open_database(self) -> Database:
+        """Open the database and bring its schema up to date (an older one is upgraded)."""
+        database = Database(self.database_url)
+        try:
+            upgrade(database.engine)
+        except Exception:
+            database.dispose()
+            raise
+        return database
+
+    def prepare_desk(self, demo_if_empty: bool = False) -> tuple[Database, Actor, int]:
+        """Open the database, know the user, and load demo data into an empty database if asked.
+
+        Returns the database, the person at the desk, and how many demo events were written.
+        """
+        database = self.open_database()
+        try:
+            with database.write() as session:
+                actor = ensure_user(session, default_login(self.settings.user_login))
+                demo = 0
+                if demo_if_empty and not has_any_webhook_events(session):
+                    demo = write_demo_events(session, DEMO_EVENTS_ON_FIRST_RUN)
+        except Exception:
+            database.dispose()
+            raise
+        return database, actor, demo
+
+    def drafter(self) -> Drafter:
+        return OfflineSummarizer()
+
+    def poll_config(self, source: str) -> PollConfig:
+        return PollConfig(
+            ingest=IngestConfig(drafter=self.drafter(), source=source),
+            batch_size=self.settings.poll_batch_size,
+            max_body_bytes=self.settings.max_body_bytes,
+        )

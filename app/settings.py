@@ -1,0 +1,120 @@
+"""The desk's settings, declared once: name, type, default, limits and a description.
+
+Values live in ``settings.json`` in the config folder. Secrets (AI key, CRM token) never live
+here: they go to the OS keyring through ``app.secrets``. A bad or hand-edited file never stops
+the desk from starting: each value that fails validation falls back to its default and the
+problem is reported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import MISSING, asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+
+def setting(
+    default: Any,
+    description: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> Any:
+    return field(
+        default=default,
+        metadata={"description": description, "minimum": minimum, "maximum": maximum},
+    )
+
+
+@dataclass
+class Settings:
+    database_url: str = setting(
+        "", "Database URL. Empty means SQLite in the user's data folder."
+    )
+    user_login: str = setting(
+        "", "Who is reviewing at this desk. Empty means the operating-system login."
+    )
+    poll_interval_s: float = setting(
+        5.0, "Seconds between polls of webhook_events and the queue.", minimum=0.5, maximum=3600
+    )
+    poll_batch_size: int = setting(
+        200, "Webhook events processed per poll batch.", minimum=1, maximum=10_000
+    )
+    max_body_bytes: int = setting(
+        512 * 1024,
+        "Largest webhook body accepted; larger ones are quarantined.",
+        minimum=1024,
+        maximum=16 * 1024 * 1024,
+    )
+
+    @classmethod
+    def describe(cls) -> list[tuple[str, str, Any, str]]:
+        """(name, type, default, description) for every setting, for help and docs."""
+        return [
+            (f.name, f.type if isinstance(f.type, str) else f.type.__name__, f.default,
+             f.metadata["description"])
+            for f in fields(cls)
+            if f.default is not MISSING
+        ]
+
+
+def _coerce(name: str, raw: Any, default: Any, meta: dict[str, Any]) -> Any:
+    kind = type(default)
+    if kind is bool or isinstance(raw, bool):
+        if not isinstance(raw, bool) or kind is not bool:
+            raise ValueError(f"{name} must be {kind.__name__}")
+        return raw
+    if kind is float and isinstance(raw, int):
+        raw = float(raw)
+    if not isinstance(raw, kind):
+        raise ValueError(f"{name} must be {kind.__name__}, not {type(raw).__name__}")
+    if meta["minimum"] is not None and raw < meta["minimum"]:
+        raise ValueError(f"{name} must be at least {meta['minimum']}")
+    if meta["maximum"] is not None and raw > meta["maximum"]:
+        raise ValueError(f"{name} must be at most {meta['maximum']}")
+    return raw
+
+
+def validate(values: dict[str, Any]) -> tuple[Settings, list[str]]:
+    """Build settings from raw values; returns them with a list of readable problems."""
+    problems: list[str] = []
+    known = {f.name: f for f in fields(Settings)}
+    accepted: dict[str, Any] = {}
+    for name, raw in values.items():
+        spec = known.get(name)
+        if spec is None:
+            problems.append(f"unknown setting {name!r} ignored")
+            continue
+        try:
+            accepted[name] = _coerce(name, raw, spec.default, dict(spec.metadata))
+        except ValueError as exc:
+            problems.append(f"{exc}; using the default {spec.default!r}")
+    return Settings(**accepted), problems
+
+
+def load_settings(path: Path) -> tuple[Settings, list[str]]:
+    if not path.exists():
+        return Settings(), []
+    try:
+        values = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return Settings(), [f"settings file {path} unreadable ({exc}); using defaults"]
+    if not isinstance(values, dict):
+        return Settings(), [f"settings file {path} is not a JSON object; using defaults"]
+    return validate(values)
+
+
+def save_settings(settings: Settings, path: Path) -> None:
+    """Write atomically, so a crash mid-save never leaves a truncated file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(asdict(settings), handle, indent=2, sort_keys=True)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
