@@ -1,0 +1,75 @@
+"""Running blocking work off the GUI thread and awaiting it through qasync.
+
+All database work goes through one serial worker thread, so SQLite sees one writer from this
+process and results come back in the order they were asked for. Every task is kept until it
+ends (no "Task was destroyed but it is pending"); ``shutdown`` cancels and awaits them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+class TaskRunner(QObject):
+    """Owns the worker thread and the asyncio tasks the desk starts."""
+
+    failed = Signal(str, object)  # what was being done, the exception
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="review-desk-db")
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._closing = False
+
+    async def db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``fn`` on the database thread and await its result on the GUI thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._db, partial(fn, *args, **kwargs))
+
+    def spawn(self, coro: Coroutine[Any, Any, T], what: str) -> asyncio.Task[T] | None:
+        """Start ``coro`` as a task; an exception it raises is reported through ``failed``."""
+        if self._closing:
+            coro.close()
+            return None
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(partial(self._finished, what))
+        return task
+
+    def _finished(self, what: str, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:
+            log.error("%s failed", what, exc_info=exc)
+            self.failed.emit(what, exc)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._tasks)
+
+    async def idle(self) -> None:
+        """Wait until every task started so far (and any they start) has ended."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def shutdown(self) -> None:
+        self._closing = True
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        # The worker is serial: once this no-op has run, a call that was mid-flight has
+        # finished (it is never cut off) and the thread can go.
+        await self.db(lambda: None)
+        self._db.shutdown(wait=False)
