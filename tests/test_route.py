@@ -1,0 +1,140 @@
+"""The thin route through the services, on every backend: raw delivery -> approved note."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from app.demo import write_demo_events
+from app.pipeline.poller import PollConfig, drain
+from app.services.errors import ActionRefused
+from app.services.review import approve
+from db.engine import Database
+from db.models import (
+    AuditEntry,
+    ClientService,
+    Draft,
+    Event,
+    PortalNote,
+    ReviewItem,
+    RiskFlag,
+    WebhookEvent,
+)
+from db.queries.queue import QueueFilter, QueueSort, count_items, fetch_page
+from db.vocab import ItemStatus, WebhookStatus
+from tests.conftest import make_actor
+from tests.raw_values import raw_values_in
+
+
+def _load(database: Database, poll_config: PollConfig, events: int = 40) -> None:
+    with database.write() as session:
+        write_demo_events(session, events, seed=7)
+    result = drain(database, poll_config)
+    assert result.processed == events
+    assert result.quarantined == 0
+
+
+def test_demo_deliveries_become_pending_review_items(database: Database, poll_config: PollConfig) -> None:
+    _load(database, poll_config)
+    with database.read() as session:
+        statuses = set(session.scalars(select(WebhookEvent.status)))
+        assert statuses == {WebhookStatus.PROCESSED}
+        items = session.scalars(select(ReviewItem)).all()
+        assert items and {i.status for i in items} == {ItemStatus.PENDING}
+        for item in items:
+            draft = session.scalar(select(Draft).where(Draft.review_item_id == item.id))
+            assert draft is not None and draft.client_text and draft.drafter == "offline-rules"
+            assert item.sla_due_at > item.arrived_at
+        created = session.scalar(
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "review_item.created")
+        )
+        assert created == len(items)
+        assert session.scalar(select(func.count()).select_from(RiskFlag)) > 0
+        assert count_items(session, QueueFilter()) == len(items)
+
+
+def test_a_second_poll_finds_nothing_and_duplicates_nothing(database: Database, poll_config: PollConfig) -> None:
+    _load(database, poll_config)
+    with database.read() as session:
+        before = session.scalar(select(func.count()).select_from(Event))
+    again = drain(database, poll_config)
+    assert again.claimed == 0
+    with database.read() as session:
+        assert session.scalar(select(func.count()).select_from(Event)) == before
+
+
+def test_approving_publishes_a_client_safe_portal_note_with_its_audit_row(
+    database: Database, poll_config: PollConfig
+) -> None:
+    _load(database, poll_config)
+    actor = make_actor(database)
+    with database.read() as session:
+        first = fetch_page(session, QueueFilter(), QueueSort(), 0, 1)[0]
+    outcome = approve(database, actor, first.id, first.version)
+    assert outcome.status == ItemStatus.PUBLISHED
+    with database.read() as session:
+        note = session.scalar(select(PortalNote).where(PortalNote.review_item_id == first.id))
+        assert note is not None and note.status == "published"
+        actions = set(session.scalars(
+            select(AuditEntry.action).where(AuditEntry.review_item_id == first.id)
+        ))
+        assert {"review_item.approved", "portal_note.published"} <= actions
+        item = session.get(ReviewItem, first.id)
+        assert item.decided_by_id == actor.user_id and item.version == first.version + 1
+
+
+def test_no_raw_payload_value_reaches_a_portal_note(database: Database, poll_config: PollConfig) -> None:
+    _load(database, poll_config, events=60)
+    actor = make_actor(database)
+    with database.read() as session:
+        rows = fetch_page(session, QueueFilter(), QueueSort(), 0, 500)
+        catalog = {name.lower() for name in session.scalars(select(ClientService.name))}
+    published = 0
+    for row in rows:
+        if row.top_severity >= 3:
+            continue
+        approve(database, actor, row.id, row.version)
+        published += 1
+    assert published > 10
+    with database.read() as session:
+        pairs = session.execute(
+            select(PortalNote.body, WebhookEvent.body)
+            .join(ReviewItem, ReviewItem.id == PortalNote.review_item_id)
+            .join(Event, Event.id == ReviewItem.event_id)
+            .join(WebhookEvent, WebhookEvent.id == Event.webhook_event_id)
+        ).all()
+    assert len(pairs) == published
+    leaks = {body: raw_values_in(body, raw, catalog) for body, raw in pairs}
+    assert {body: found for body, found in leaks.items() if found} == {}
+
+
+def test_a_stale_approval_is_refused_and_audited(database: Database, poll_config: PollConfig) -> None:
+    _load(database, poll_config, events=5)
+    actor = make_actor(database)
+    with database.read() as session:
+        row = fetch_page(session, QueueFilter(), QueueSort(), 0, 1)[0]
+    approve(database, actor, row.id, row.version)
+    with pytest.raises(ActionRefused, match="already published|changed since you opened it"):
+        approve(database, actor, row.id, row.version)
+    with database.read() as session:
+        refused = session.scalars(
+            select(AuditEntry).where(AuditEntry.review_item_id == row.id, AuditEntry.outcome == "refused")
+        ).all()
+        assert len(refused) == 1 and refused[0].actor == actor.login
+        assert session.scalar(select(func.count()).select_from(PortalNote)) == 1
+
+
+def test_approval_with_a_phone_number_left_in_the_text_is_refused(
+    database: Database, poll_config: PollConfig
+) -> None:
+    _load(database, poll_config, events=5)
+    actor = make_actor(database)
+    with database.read() as session:
+        row = fetch_page(session, QueueFilter(), QueueSort(), 0, 1)[0]
+    with pytest.raises(ActionRefused, match="phone number"):
+        approve(database, actor, row.id, row.version, text="Call them back on (312) 555-0142.")
+    with pytest.raises(ActionRefused, match="email address"):
+        approve(database, actor, row.id, row.version, text="Write to maria.lopez@example.com.")
+    with database.read() as session:
+        assert session.get(ReviewItem, row.id).status == ItemStatus.PENDING
+        assert session.scalar(select(func.count()).select_from(PortalNote)) == 0
