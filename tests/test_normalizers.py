@@ -29,7 +29,7 @@ def test_web_quote_form_yields_a_lead_and_a_quote_request() -> None:
     assert lead.service == "Water heater repair"
     assert lead.urgency == Urgency.HIGH
     assert lead.consent == Consent.GRANTED
-    assert lead.attribution["source"] == "google" and lead.attribution["gclid"] == "EAIaIQobChMI8"
+    assert lead.attribution["utm_source"] == "google" and lead.attribution["gclid"] == "EAIaIQobChMI8"
     assert lead.occurred_at == datetime(2026, 11, 20, 15, 4, 5, tzinfo=UTC)
     assert lead.idempotency_key == "web_form:lead:sub_7f3a9c21e4b8"
     assert quote.idempotency_key == "web_form:quote:sub_7f3a9c21e4b8"
@@ -49,6 +49,7 @@ def test_callrail_missed_first_call_is_an_urgent_missed_call() -> None:
     assert event.source == "Google Ads"
     assert event.attribution["utm_campaign"] == "drains-2026"
     assert event.idempotency_key == "callrail:call:CAL8154748ae6bd4e278a7cddd38a662f4f"
+    assert event.account_ref == "COM8154748ae6bd4e278a7cddd38a662f4f"
 
 
 def test_callrail_voicemail_keeps_the_transcript_internal() -> None:

@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 import phonenumbers
@@ -67,27 +68,43 @@ def number(payload: Mapping[str, Any], key: str) -> float | None:
         return None
     if isinstance(value, bool):
         raise Quarantined(f"field {key!r} must be a number")
-    if isinstance(value, (int, float)):
-        result = float(value)
-    elif isinstance(value, str):
-        try:
+    try:
+        if isinstance(value, (int, float)):
+            result = float(value)
+        elif isinstance(value, str):
+            # US formatting: "$1,200.50". A decimal comma ("12,50") would read as 1250; the
+            # providers the desk reads all send US-formatted amounts.
             result = float(value.replace(",", "").replace("$", "").strip())
-        except ValueError:
-            raise Quarantined(f"field {key!r} must be a number") from None
-    else:
-        raise Quarantined(f"field {key!r} must be a number")
+        else:
+            raise Quarantined(f"field {key!r} must be a number")
+    except (ValueError, OverflowError):
+        raise Quarantined(f"field {key!r} must be a number") from None
     if result != result or result in (float("inf"), float("-inf")):
         raise Quarantined(f"field {key!r} must be a finite number")
     return result
 
 
+# What carriers put in caller ID when there is no name to show.
+_CALLER_ID_PLACEHOLDERS = frozenset({
+    "wireless caller", "unknown", "unknown caller", "unknown name", "anonymous", "private",
+    "private caller", "restricted", "unavailable", "out of area", "toll free caller",
+})
+
+
 def display_name(raw: str) -> str:
-    """Caller-ID names arrive in capitals ("MARIA LOPEZ"); show them as a person would."""
+    """Caller-ID names arrive in capitals ("MARIA LOPEZ"); show them as a person would.
+    Carrier placeholders ("WIRELESS CALLER", "UNKNOWN") are not names: they become empty."""
+    if raw.strip().lower() in _CALLER_ID_PLACEHOLDERS:
+        return ""
     return raw.title() if raw.isupper() else raw
 
 
+@lru_cache(maxsize=65_536)
 def phone(raw: str, region: str = DEFAULT_REGION) -> str | None:
-    """E.164 form of a phone number, or None when it is not a valid number."""
+    """E.164 form of a phone number, or None when it is not a valid number.
+
+    Memoized: validating against the numbering plan costs ~0.2 ms, and the same callers come
+    back again and again."""
     if not raw:
         return None
     try:
@@ -136,7 +153,13 @@ def content_hash(value: Any) -> str:
 
 
 def idempotency_key(provider: str, kind: str, provider_id: str, payload: Any) -> str:
-    """``provider:kind:<provider id>``, or a content hash when the provider gave no id."""
+    """``provider:kind:<provider id>``, or a content hash when the provider gave no id.
+
+    An id too long for the column is hashed whole, never cut: two long ids sharing a prefix
+    must not collide."""
     if provider_id:
-        return f"{provider}:{kind}:{provider_id[:100]}"
+        if len(provider_id) <= 100:
+            return f"{provider}:{kind}:{provider_id}"
+        digest = hashlib.sha256(provider_id.encode("utf-8")).hexdigest()
+        return f"{provider}:{kind}:id-sha256:{digest}"
     return f"{provider}:{kind}:sha256:{content_hash(payload)}"

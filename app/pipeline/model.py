@@ -45,7 +45,10 @@ class NormalizedEvent:
 
     ``idempotency_key`` is ``provider:kind:<provider id>`` or ``provider:kind:sha256:<hash>``.
     ``free_text`` is what the person wrote or said (internal only, used for flags and the
-    internal summary, never copied into client-facing text).
+    internal summary, never copied into client-facing text). ``account_ref`` is the
+    provider-side account the delivery belongs to (a CallRail company id, the Twilio number
+    called, a Thumbtack business id...): the desk finds the client from it when the intake
+    did not say.
     """
 
     type: EventType
@@ -59,4 +62,5 @@ class NormalizedEvent:
     consent: Consent = Consent.UNKNOWN
     attribution: Mapping[str, str] = field(default_factory=dict)
     free_text: str = ""
+    account_ref: str = ""
     data: Mapping[str, Any] = field(default_factory=dict)

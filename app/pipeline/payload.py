@@ -42,8 +42,9 @@ def decode_text(delivery: RawDelivery, max_bytes: int) -> str:
     return text
 
 
-def _check_structure(value: Any, limit: int) -> None:
-    """Nesting limit, and the character rules again on decoded strings (``\\u0000`` escapes)."""
+def _check_structure(value: Any, limit: int, strings: bool) -> None:
+    """Nesting limit, and (``strings``) the character rules again on decoded strings, for
+    characters that arrived as ``\\u`` escapes and so were not in the raw text."""
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
@@ -51,15 +52,17 @@ def _check_structure(value: Any, limit: int) -> None:
             raise Quarantined(f"JSON nested deeper than {limit} levels")
         if isinstance(item, dict):
             for key, child in item.items():
-                _check_text(key, "JSON key")
+                if strings:
+                    _check_text(key, "JSON key")
                 stack.append((child, depth + 1))
         elif isinstance(item, list):
             stack.extend((child, depth + 1) for child in item)
-        elif isinstance(item, str):
+        elif strings and isinstance(item, str):
             _check_text(item, "JSON string")
 
 
-def parse_json_object(delivery: RawDelivery, max_bytes: int) -> dict[str, Any]:
+def parse_json(delivery: RawDelivery, max_bytes: int) -> Any:
+    """Any JSON value, after every check above."""
     text = decode_text(delivery, max_bytes)
     try:
         value = json.loads(text, parse_constant=_reject_constant)
@@ -67,7 +70,14 @@ def parse_json_object(delivery: RawDelivery, max_bytes: int) -> dict[str, Any]:
         raise Quarantined(f"JSON nested deeper than {MAX_DEPTH} levels") from None
     except json.JSONDecodeError as exc:
         raise Quarantined(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
-    _check_structure(value, MAX_DEPTH)
+    except ValueError:  # e.g. an integer longer than Python will convert
+        raise Quarantined("malformed JSON: a number is too long") from None
+    _check_structure(value, MAX_DEPTH, strings="\\u" in text)
+    return value
+
+
+def parse_json_object(delivery: RawDelivery, max_bytes: int) -> dict[str, Any]:
+    value = parse_json(delivery, max_bytes)
     if not isinstance(value, dict):
         raise Quarantined(f"expected a JSON object, got {type(value).__name__}")
     return value
@@ -82,9 +92,10 @@ def parse_form(delivery: RawDelivery, max_bytes: int) -> dict[str, str]:
     text = decode_text(delivery, max_bytes)
     try:
         pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=True, errors="strict")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise Quarantined(f"malformed form body: {exc}") from None
+    except (ValueError, UnicodeDecodeError):
+        # The parser's message quotes the offending field; the reason must not echo input.
+        raise Quarantined("malformed form body: a field is not name=value") from None
     for key, value in pairs:
-        _check_text(key, "form field name")
-        _check_text(value, f"form field {key[:40]!r}")
+        _check_text(key, "a form field name")
+        _check_text(value, "a form field value")
     return dict(pairs)

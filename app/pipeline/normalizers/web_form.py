@@ -55,7 +55,7 @@ def normalize(delivery: RawDelivery, max_body_bytes: int) -> list[NormalizedEven
     form = f.obj(payload, "fields")
     form_type = f.text(payload, "form_type") or "contact"
     if form_type not in ("contact", "quote"):
-        raise Quarantined(f"unknown form_type {form_type[:40]!r}")
+        raise Quarantined("form_type must be contact or quote")
     occurred = f.timestamp(payload, "submitted_at")
     assert occurred is not None
     contact = Contact(
@@ -70,8 +70,9 @@ def normalize(delivery: RawDelivery, max_body_bytes: int) -> list[NormalizedEven
     else:
         consent = Consent.UNKNOWN
     utm = f.obj(payload, "utm", required=False)
+    # Same keys as every other provider: utm_source, utm_medium, ...
     attribution = {
-        key: f.text(utm, key, max_chars=200)
+        f"utm_{key}": f.text(utm, key, max_chars=200)
         for key in ("source", "medium", "campaign", "term", "content")
         if f.text(utm, key)
     }
