@@ -8,14 +8,21 @@ and the headless commands never import Qt.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from app import __version__
 from app.demo import write_demo_events
+from app.identity import default_login
+from app.pipeline.model import Quarantined
+from app.pipeline.normalizers import PROVIDERS, normalize
+from app.pipeline.payload_file import event_as_json, read_delivery
+from app.services.intake import REPLAYABLE, replay
 from app.logging_setup import configure_logging
 from app.pipeline.poller import PollResult, drain
 from app.runtime import Runtime
@@ -23,6 +30,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from db.engine import Database, DatabaseUrlError, normalize_url
 from db.migrate import current_revision, head_revision
+from db.types import utcnow
+from db.vocab import WebhookStatus
 
 DesktopEntry = Callable[[Runtime, argparse.Namespace], int]
 log = logging.getLogger(__name__)
@@ -56,6 +65,24 @@ def build_parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", parents=[common],
                                  help="run the pipeline headless")
     worker.add_argument("--once", action="store_true", help="drain what is waiting, then exit")
+
+    normalize_cmd = commands.add_parser(
+        "normalize", help="print the normalized events of one payload file as JSON",
+        description="Exit 0 with the events as JSON, or exit 2 with the quarantine reason. "
+        "FILE is the raw body, or a JSON object with 'headers' and 'body'.",
+    )
+    normalize_cmd.add_argument("provider", choices=PROVIDERS, metavar="PROVIDER",
+                               help="one of: " + ", ".join(PROVIDERS))
+    normalize_cmd.add_argument("file", type=Path, metavar="FILE")
+
+    replay_cmd = commands.add_parser(
+        "replay", parents=[common],
+        help="send quarantined or held deliveries through the pipeline again",
+    )
+    replay_cmd.add_argument("status", choices=[s.value for s in REPLAYABLE])
+    replay_cmd.add_argument("--provider", help="only deliveries from this provider")
+    replay_cmd.add_argument("--id", dest="ids", type=int, action="append", metavar="N",
+                            help="only this webhook event (repeatable)")
 
     database = commands.add_parser("db", parents=[common], help="database maintenance")
     db_commands = database.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -104,6 +131,33 @@ def run_worker(runtime: Runtime, args: argparse.Namespace) -> int:
         database.dispose()
 
 
+def run_normalize(args: argparse.Namespace, max_body_bytes: int) -> int:
+    """No database involved: what would the pipeline make of this payload?"""
+    try:
+        delivery = read_delivery(args.provider, args.file, utcnow())
+    except OSError as exc:
+        print(f"review-desk normalize: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 1
+    try:
+        events = normalize(delivery, max_body_bytes)
+    except Quarantined as exc:
+        print(f"quarantined: {exc.reason}")
+        return 2
+    print(json.dumps([event_as_json(e) for e in events], indent=2, ensure_ascii=False))
+    return 0
+
+
+def run_replay(runtime: Runtime, args: argparse.Namespace) -> int:
+    database = runtime.open_database()
+    try:
+        count = replay(database, default_login(runtime.settings.user_login),
+                       WebhookStatus(args.status), args.provider, args.ids)
+    finally:
+        database.dispose()
+    print(f"{count} {args.status} webhook events sent back to the pipeline")
+    return 0
+
+
 def run_db(runtime: Runtime, args: argparse.Namespace) -> int:
     if args.db_command == "upgrade":
         database = runtime.open_database()
@@ -128,8 +182,10 @@ def main(argv: Sequence[str] | None = None, desktop: DesktopEntry | None = None)
     for problem in runtime.settings_problems:
         print(f"review-desk: settings: {problem}", file=sys.stderr)
         log.warning("settings: %s", problem)
-    handlers = {"demo": run_demo, "worker": run_worker, "db": run_db}
+    handlers = {"demo": run_demo, "worker": run_worker, "db": run_db, "replay": run_replay}
     try:
+        if args.command == "normalize":
+            return run_normalize(args, runtime.settings.max_body_bytes)
         if args.command in handlers:
             return handlers[args.command](runtime, args)
         if desktop is None:

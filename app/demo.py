@@ -17,7 +17,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Client, ClientService, IntegrationAccount, Project, User, WebhookEvent
+from db.models import (
+    Client,
+    ClientService,
+    DataSource,
+    IntegrationAccount,
+    MessageTemplate,
+    Project,
+    User,
+    WebhookEvent,
+)
 from db.types import utcnow
 from db.vocab import Role, WebhookStatus
 
@@ -43,7 +52,11 @@ _FIRST = ["Maria", "James", "Aisha", "Tom", "Priya", "Diego", "Hannah", "Kwame",
           "Grace", "Victor", "Mei", "Carlos", "Ruth", "Andre", "Sofia", "Ben", "Nadia", "Luis"]
 _LAST = ["Lopez", "Carter", "Nguyen", "Brennan", "Patel", "Okafor", "Schmidt", "Rossi", "Kim",
          "Haddad", "Fischer", "Moreau", "Silva", "Walsh", "Yamamoto", "Adeyemi"]
-_AREA = ["212", "312", "415", "512", "206", "617"]
+# Real area codes; with the fictional 555-0100..0199 block that is 4,000 distinct numbers.
+_AREA = ["201", "202", "203", "205", "206", "207", "208", "209", "210", "212", "213", "214",
+         "215", "216", "217", "218", "219", "224", "225", "228", "229", "231", "234", "239",
+         "240", "248", "251", "252", "253", "254", "256", "260", "262", "267", "269", "270",
+         "272", "276", "281", "301"]
 _MESSAGES = [
     "Water is leaking under the kitchen sink, can someone come this week?",
     "Need an estimate, ideally before the weekend.",
@@ -58,6 +71,25 @@ _MESSAGES = [
     "Just checking availability next month, no rush.",
     "",
 ]
+# Agency-wide approved templates: (workflow, channel, body, opt-out text).
+DEMO_TEMPLATES = (
+    ("missed_call_textback", "sms",
+     "Hi {first_name}, sorry we missed your call to {client_name}. We'll call you back shortly,"
+     " or reply here with a good time to reach you.", "Reply STOP to opt out."),
+    ("new_lead_follow_up", "sms",
+     "Hi {first_name}, thanks for contacting {client_name} about {service}. When is a good time"
+     " for a quick call?", "Reply STOP to opt out."),
+    ("new_lead_follow_up", "email",
+     "Hi {first_name}, thank you for reaching out to {client_name} about {service}. A member of"
+     " our team will contact you shortly to find a time that suits you.",
+     "To stop these emails, reply UNSUBSCRIBE."),
+    ("quote_follow_up", "sms",
+     "Hi {first_name}, {client_name} received your quote request for {service}. We'll confirm"
+     " the details with you before preparing it.", "Reply STOP to opt out."),
+    ("quote_follow_up", "email",
+     "Hi {first_name}, {client_name} received your quote request for {service}. We'll confirm"
+     " the details with you before preparing the quote.", "To stop these emails, reply UNSUBSCRIBE."),
+)
 _SOURCES = [("Google Ads", "google", "cpc"), ("Google Organic", "google", "organic"),
             ("Facebook", "facebook", "paid_social"), ("Direct", "", ""), ("Yelp", "yelp", "referral")]
 _TIMELINES = ["emergency", "asap", "this week", "flexible", ""]
@@ -91,7 +123,26 @@ def ensure_demo_catalog(session: Session) -> dict[str, int]:
                 client_id=client.id, provider="callrail", kind="call_tracking",
                 label=f"CallRail – {name}", external_account_id=f"COM{client.id:06d}",
             ))
+            now = utcnow()
+            session.add_all([
+                DataSource(client_id=client.id, provider="callrail", kind="call_tracking",
+                           label="CallRail calls", freshness_hours=24,
+                           last_synced_at=now - timedelta(hours=2)),
+                DataSource(client_id=client.id, provider="search_console", kind="search",
+                           label="Search Console", freshness_hours=72,
+                           last_synced_at=now - timedelta(days=5)),
+            ])
         ids[slug] = client.id
+    for workflow, channel, body, opt_out in DEMO_TEMPLATES:
+        exists = session.scalar(select(MessageTemplate.id).where(
+            MessageTemplate.client_id.is_(None), MessageTemplate.workflow == workflow,
+            MessageTemplate.channel == channel))
+        if exists is None:
+            session.add(MessageTemplate(
+                client_id=None, name=f"{workflow} ({channel})", workflow=workflow,
+                channel=channel, body=body, opt_out_text=opt_out, approved=True,
+                approved_at=utcnow(),
+            ))
     for login, display, role in DEMO_USERS:
         if session.scalar(select(User).where(User.login == login)) is None:
             session.add(User(login=login, display_name=display, role=role))

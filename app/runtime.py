@@ -13,8 +13,7 @@ from app.demo import has_any_webhook_events, write_demo_events
 from app.identity import Actor, default_login, ensure_user
 from app.paths import AppPaths
 from app.pipeline.drafting import Drafter, OfflineSummarizer
-from app.pipeline.ingest import IngestConfig
-from app.pipeline.poller import PollConfig
+from app.pipeline.poller import IngestConfig, PollConfig
 from app.settings import Settings, load_settings
 from db.engine import Database
 from db.migrate import upgrade

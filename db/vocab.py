@@ -24,6 +24,9 @@ class EventType(StrEnum):
     MESSAGE_QUEUED = "message.queued"
     PROVIDER_ENRICHED = "provider.enriched"
     AUTOMATION_PAUSED = "automation.paused"
+    # Not in the guides' table: a lead's consent changed (an SMS STOP, an unsubscribe). The
+    # desk needs it as an event so the opt-out is on the lead's timeline and audited.
+    CONSENT_CHANGED = "consent.changed"
 
 
 class WebhookStatus(StrEnum):
@@ -38,6 +41,35 @@ class ItemKind(StrEnum):
     MESSAGE = "message"
     CRM_HANDOFF = "crm_handoff"
     REPORT_NOTE = "report_note"
+
+
+class Workflow(StrEnum):
+    """The automations a supervisor can pause one by one."""
+
+    MISSED_CALL_TEXTBACK = "missed_call_textback"
+    NEW_LEAD_FOLLOW_UP = "new_lead_follow_up"
+    QUOTE_FOLLOW_UP = "quote_follow_up"
+    OLD_LEAD_FOLLOW_UP = "old_lead_follow_up"
+    REVIEW_REQUEST = "review_request"
+    CRM_HANDOFF = "crm_handoff"
+    CLIENT_REPORT_NOTE = "client_report_note"
+
+
+class FlagCode(StrEnum):
+    PII_PHONE = "pii_phone"
+    PII_EMAIL = "pii_email"
+    PII_ADDRESS = "pii_address"
+    PRICING_PROMISE = "pricing_promise"
+    LEGAL_MEDICAL_COMPLIANCE = "legal_medical_compliance"
+    COMPLAINT = "complaint"
+    OPT_OUT = "opt_out"
+    MISSING_CONTACT = "missing_contact"
+    MISSING_CONSENT = "missing_consent"
+    STALE_PROVIDER_DATA = "stale_provider_data"
+    DUPLICATE = "duplicate"
+    SPAM = "spam"
+    LOW_CONFIDENCE = "low_confidence"
+    AI_UNAVAILABLE = "ai_unavailable"
 
 
 class ItemStatus(StrEnum):

@@ -17,24 +17,21 @@ import pytest  # noqa: E402
 
 from app.identity import Actor, ensure_user  # noqa: E402
 from app.pipeline.drafting import OfflineSummarizer  # noqa: E402
-from app.pipeline.ingest import IngestConfig  # noqa: E402
-from app.pipeline.poller import PollConfig  # noqa: E402
+
+from app.pipeline.poller import IngestConfig, PollConfig  # noqa: E402
 from db.engine import Database  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from tests.databases import BACKENDS, fresh_database  # noqa: E402
 
-
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return request.param
-
 
 @pytest.fixture
 def empty_db_url(backend: str, tmp_path: Any) -> Iterator[str]:
     """An empty database on each backend."""
     with fresh_database(backend, str(tmp_path)) as url:
         yield url
-
 
 @pytest.fixture
 def database(empty_db_url: str) -> Iterator[Database]:
@@ -44,7 +41,6 @@ def database(empty_db_url: str) -> Iterator[Database]:
     yield db
     db.dispose()
 
-
 @pytest.fixture
 def sqlite_database(tmp_path: Any) -> Iterator[Database]:
     """A migrated SQLite database, for tests that are about the desk rather than the engine."""
@@ -53,16 +49,13 @@ def sqlite_database(tmp_path: Any) -> Iterator[Database]:
     yield db
     db.dispose()
 
-
 @pytest.fixture
 def poll_config() -> PollConfig:
     return PollConfig(IngestConfig(OfflineSummarizer(), source="test"), batch_size=50)
 
-
 def make_actor(database: Database, login: str = "tester") -> Actor:
     with database.write() as session:
         return ensure_user(session, login)
-
 
 @pytest.fixture(scope="session")
 def _session_loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
@@ -79,14 +72,12 @@ def _session_loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     asyncio.events._set_running_loop(None)
     asyncio.set_event_loop(None)
 
-
 @pytest.fixture
 def qloop(_session_loop: asyncio.AbstractEventLoop) -> Iterator[asyncio.AbstractEventLoop]:
     """The qasync loop; a test must leave no task of its own running."""
     yield _session_loop
     pending = [t for t in asyncio.all_tasks(_session_loop) if not t.done()]
     assert not pending, f"tasks left running: {pending}"
-
 
 def run_async(qtbot: Any, coro: Coroutine[Any, Any, Any], timeout: float = 20.0) -> Any:
     """Run a coroutine on the qasync loop while Qt processes events; return its result."""

@@ -34,6 +34,16 @@ def desk(qtbot, qloop, sqlite_database: Database, poll_config: PollConfig):
     run_async(qtbot, desk.stop())
 
 
+def open_first_note(qtbot, desk: Desk) -> None:
+    """Select the first portal note in the queue (messages leave the desk differently)."""
+    row = next(r for r in range(desk.model.rowCount())
+               if desk.model.row_at(r) is not None and desk.model.row_at(r).kind == "portal_note")
+    target = desk.model.row_at(row).id
+    desk.window.select_row(row)
+    qtbot.waitUntil(lambda: desk.controller.current is not None and desk.controller.current.id == target)
+    desk.window.queue.setFocus()
+
+
 def _note_for(database: Database, item_id: int) -> PortalNote | None:
     with database.read() as session:
         return session.scalar(select(PortalNote).where(PortalNote.review_item_id == item_id))
@@ -55,7 +65,7 @@ def test_a_flagged_draft_shows_its_flags_and_highlighted_spans(qtbot, desk: Desk
         if desk.model.row_at(row) is not None and desk.model.row_at(row).top_severity > 0
     )
     desk.window.queue.setFocus()
-    desk.window._select_row(flagged)
+    desk.window.select_row(flagged)
     target = desk.model.row_at(flagged).id
     qtbot.waitUntil(lambda: desk.controller.current is not None and desk.controller.current.id == target)
     panel = desk.window.detail
@@ -66,6 +76,7 @@ def test_a_flagged_draft_shows_its_flags_and_highlighted_spans(qtbot, desk: Desk
 
 def test_pressing_a_approves_publishes_and_opens_the_next_item(qtbot, desk: Desk) -> None:
     database = desk.context.database
+    open_first_note(qtbot, desk)
     first = desk.controller.current
     open_before = desk.model.rowCount()
     desk.window.queue.setFocus()
@@ -111,6 +122,7 @@ def test_sorting_by_a_column_reorders_in_sql(qtbot, desk: Desk) -> None:
 
 
 def test_an_approved_item_is_listed_under_decided(qtbot, desk: Desk) -> None:
+    open_first_note(qtbot, desk)
     first = desk.controller.current
     desk.window.queue.setFocus()
     qtbot.keyClick(desk.window.queue, Qt.Key.Key_A)

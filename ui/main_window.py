@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         c = self.controller
         c.detail_changed.connect(self._show_detail)
-        c.select_row.connect(self._select_row)
+        c.select_row.connect(self.select_row)
         c.refused.connect(lambda text: self.banner.show_message(text, "warning"))
         c.counts_changed.connect(
             lambda n: self.count_label.setText(f"{n} {self.view_choice.currentText().lower()}")
@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.controller.show_row(current.row() if current.isValid() else None)
 
-    def _select_row(self, row: int) -> None:
+    def select_row(self, row: int) -> None:
         index = self.controller.model.index(row, 0)
         if not index.isValid():
             return
@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
         current = self.queue.currentIndex().row()
         target = max(0, min(self.controller.model.rowCount() - 1, current + step))
         if target >= 0:
-            self._select_row(target)
+            self.select_row(target)
 
     def _on_sort(self, column: int, order: Qt.SortOrder) -> None:
         if not self.queue.sortable(column):

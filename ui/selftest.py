@@ -53,7 +53,14 @@ async def _exercise(root: Path) -> None:
         shot = desk.window.grab()
         if rows == 0 or shot.isNull() or desk.controller.current is None:
             raise RuntimeError(f"queue did not render (rows={rows}, image null={shot.isNull()})")
+        notes = [r for r in range(rows) if (e := desk.model.row_at(r)) and e.kind == "portal_note"]
+        if not notes:
+            raise RuntimeError("the demo produced no portal note to approve")
+        desk.window.select_row(notes[0])
+        await desk.runner.idle()
         first = desk.controller.current
+        if first is None or first.kind != "portal_note":
+            raise RuntimeError("the portal note did not open")
         _say(f"queue rendered: {rows} open items, {shot.width()}x{shot.height()} px; "
              f"first: {first.client_name} / {first.kind} with {len(first.flags)} flags")
         desk.window.approve_action.trigger()

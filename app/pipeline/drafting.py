@@ -1,15 +1,17 @@
 """Drafting: the interface every drafter implements, and the offline rule-based summarizer.
 
 The offline summarizer is what the desk uses without an AI key, and the fallback when the AI
-fails. Its client-facing text is assembled only from the client's own service catalog and a
-closed set of channel labels: nothing the provider sent can reach it, by construction.
+fails. Its client-facing text is assembled only from the client's own service catalog,
+approved message templates, a closed set of channel labels and provider metrics: nothing a
+lead or provider wrote can reach it, by construction.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -22,6 +24,12 @@ OFFLINE_DRAFTER = "offline-rules"
 _CHANNELS = {
     "web_form": "the website form",
     "callrail": "a tracked phone line",
+    "twilio": "the business phone line",
+    "thumbtack": "Thumbtack",
+    "angi": "Angi",
+    "homeadvisor": "HomeAdvisor",
+    "google_ads": "a Google Ads lead form",
+    "meta_leads": "a Facebook or Instagram lead ad",
 }
 _FOLLOW_UP = {
     Urgency.EMERGENCY: "right away",
@@ -29,6 +37,17 @@ _FOLLOW_UP = {
     Urgency.NORMAL: "within one business day",
     Urgency.LOW: "within two business days",
 }
+_FIRST_NAME = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ'-]{1,30}$")
+
+
+@dataclass(frozen=True)
+class Template:
+    """An approved message template, as the drafter needs it."""
+
+    id: int
+    channel: str
+    body: str
+    opt_out_text: str
 
 
 @dataclass(frozen=True)
@@ -39,6 +58,8 @@ class DraftRequest:
     services: tuple[str, ...] = ()  # the client's service catalog, the only service names
     returning_lead: bool = False
     client_timezone: str = "UTC"
+    urgency: Urgency = Urgency.NORMAL
+    template: Template | None = None  # required for messages
 
 
 @dataclass(frozen=True)
@@ -90,60 +111,155 @@ def local_day(moment: datetime, timezone: str) -> str:
     return moment.astimezone(zone).strftime("%a %b %d")
 
 
+def first_name(full_name: str) -> str:
+    """The greeting name for a message to the lead: their first name, or nothing odd."""
+    first = full_name.strip().split(" ")[0] if full_name.strip() else ""
+    return first if _FIRST_NAME.match(first) else "there"
+
+
 def request_hash(request: DraftRequest) -> str:
     event = request.event
     basis = "|".join(
-        (event.idempotency_key, request.kind, event.service, event.free_text, event.urgency)
+        (event.idempotency_key, request.kind, event.service, event.free_text, request.urgency,
+         str(request.template.id if request.template else ""))
     )
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()
 
 
+def internal_summary(request: DraftRequest) -> str:
+    event = request.event
+    contact = event.contact
+    who = contact.name or contact.phone or contact.email or "unknown contact"
+    summary = (
+        f"{event.type} from {event.provider} ({event.source or 'no source'}): {who}; "
+        f"service '{event.service or 'not given'}'; urgency {request.urgency}."
+    )
+    if event.free_text:
+        summary += f" They wrote or said: {event.free_text[:1000]}"
+    return summary
+
+
 class OfflineSummarizer:
-    """Deterministic summaries from the normalized fields; labelled as offline in the desk."""
+    """Deterministic drafts from the normalized fields; labelled as offline in the desk."""
 
     name = OFFLINE_DRAFTER
 
     def draft(self, request: DraftRequest) -> DraftResult:
-        event = request.event
-        service = catalog_service(event.service, request.services)
-        channel = _CHANNELS.get(event.provider, "an online channel")
-        day = local_day(event.occurred_at, request.client_timezone)
-        follow_up = _FOLLOW_UP[event.urgency]
-        what = in_sentence(service) if service else "a service"
-        if event.type == EventType.CALL_MISSED:
-            who = "A returning caller" if request.returning_lead else "A new caller"
-            client_text = (
-                f"{who} reached {request.client_name} through {channel} on {day} and the call "
-                f"was missed. A callback is being arranged {follow_up}."
-            )
-            next_action = f"Call back {follow_up}; send the missed-call text if still unreached."
-        elif event.type == EventType.QUOTE_REQUESTED:
-            client_text = (
-                f"A quote was requested for {what} through {channel} on {day}. "
-                f"The team will confirm scope and follow up {follow_up}."
-            )
-            next_action = "Confirm scope and timeline; prepare the quote."
+        if request.kind == ItemKind.MESSAGE:
+            client_text, next_action, confidence = self._message(request)
+        elif request.kind == ItemKind.REPORT_NOTE:
+            client_text, next_action, confidence = self._report(request)
         else:
-            client_text = (
-                f"A new inquiry about {what} arrived through {channel} on {day}. "
-                f"The team will follow up {follow_up}."
-            )
-            next_action = f"Contact the lead {follow_up}."
-        contact = event.contact
-        who_internal = contact.name or contact.phone or contact.email or "unknown contact"
-        internal = (
-            f"{event.type} from {event.provider} ({event.source or 'no source'}): "
-            f"{who_internal}; service '{event.service or 'not given'}'; "
-            f"urgency {event.urgency}."
-        )
-        if event.free_text:
-            internal += f" They wrote or said: {event.free_text[:500]}"
-        confidence = 0.8 if service else 0.5
+            client_text, next_action, confidence = self._portal_note(request)
         return DraftResult(
             drafter=self.name,
-            internal_summary=internal,
+            internal_summary=internal_summary(request),
             client_text=client_text,
             next_action=next_action,
             confidence=confidence,
             input_hash=request_hash(request),
         )
+
+    @staticmethod
+    def _portal_note(request: DraftRequest) -> tuple[str, str, float]:
+        event = request.event
+        service = catalog_service(event.service, request.services)
+        channel = _CHANNELS.get(event.provider, "an online channel")
+        day = local_day(event.occurred_at, request.client_timezone)
+        follow_up = _FOLLOW_UP[request.urgency]
+        what = in_sentence(service) if service else "a service"
+        confidence = 0.8 if service else 0.5
+        if event.type == EventType.CALL_MISSED:
+            who = "A returning caller" if request.returning_lead else "A new caller"
+            return (
+                f"{who} reached {request.client_name} through {channel} on {day} and the call "
+                f"was missed. A callback is being arranged {follow_up}.",
+                f"Call back {follow_up}; send the missed-call text if still unreached.",
+                0.8,
+            )
+        if event.type == EventType.QUOTE_REQUESTED:
+            return (
+                f"A quote was requested for {what} through {channel} on {day}. "
+                f"The team will confirm scope and follow up {follow_up}.",
+                "Confirm scope and timeline; prepare the quote.",
+                confidence,
+            )
+        return (
+            f"A new inquiry about {what} arrived through {channel} on {day}. "
+            f"The team will follow up {follow_up}.",
+            f"Contact the lead {follow_up}.",
+            confidence,
+        )
+
+    @staticmethod
+    def _message(request: DraftRequest) -> tuple[str, str, float]:
+        template = request.template
+        if template is None:
+            raise ValueError("a message draft needs an approved template")
+        service = catalog_service(request.event.service, request.services)
+        values = {
+            "first_name": first_name(request.event.contact.name),
+            "client_name": request.client_name,
+            "service": in_sentence(service) if service else "your request",
+        }
+        body = template.body.format_map(_Placeholders(values)).strip()
+        if template.opt_out_text:
+            body = f"{body} {template.opt_out_text.strip()}"
+        return body, f"Send by {template.channel} once approved.", 0.85 if service else 0.7
+
+    @staticmethod
+    def _report(request: DraftRequest) -> tuple[str, str, float]:
+        data = request.event.data
+        label = _CHANNELS.get(str(data.get("marketplace", "")), request.event.source or "Provider")
+        parts = []
+        for metric in data.get("metrics", []) or []:
+            if isinstance(metric, dict) and isinstance(metric.get("value"), (int, float)):
+                parts.append(_metric_phrase(str(metric.get("metric", "")), float(metric["value"])))
+        period = _period(data, request.client_timezone)
+        if not parts:
+            text = f"{label} data was refreshed{period}; no new figures to report."
+            return text, "File with the client's report; nothing to act on.", 0.6
+        text = f"{label}{period}: " + ", ".join(parts) + "."
+        return text, "Add to the client's next report.", 0.9
+
+
+class _Placeholders(dict[str, str]):
+    """Unknown placeholders stay visible as written, so a reviewer sees them."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _metric_phrase(metric: str, value: float) -> str:
+    if metric == "ctr":
+        return f"click-through rate {value:.1%}"
+    if metric == "position":
+        return f"average position {value:.1f}"
+    if metric in ("spend", "cost_per_lead"):
+        return f"{metric.replace('_', ' ')} ${value:,.2f}"
+    return f"{value:,.0f} {metric.replace('_', ' ')}"
+
+
+def _period(data: object, timezone: str) -> str:
+    """" from Mon Nov 16 to Sun Nov 22". A date ("2026-11-22") is a day as written and its
+    end is inclusive; a moment ("2026-11-23T00:00:00-06:00") ends its period exclusively, so
+    the last day shown is the one before it, in the client's zone."""
+    if not isinstance(data, dict):
+        return ""
+    days = []
+    for key in ("period_start", "period_end"):
+        value = data.get(key)
+        if not isinstance(value, str):
+            return ""
+        try:
+            if len(value) == 10:
+                days.append(date.fromisoformat(value).strftime("%a %b %d"))
+                continue
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return ""
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        if key == "period_end":
+            moment -= timedelta(seconds=1)
+        days.append(local_day(moment, timezone))
+    return f" from {days[0]} to {days[1]}"

@@ -1,0 +1,65 @@
+"""Routing: urgent or high-value leads get an owner task with a due time before any nurture."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from app.pipeline.model import NormalizedEvent
+from db.vocab import EventType, Urgency
+
+_EMERGENCY = re.compile(
+    r"\b(emergency|burst|flood(?:ed|ing)?|gas leak|smell(?:s)? (?:of )?gas|no heat|no hot water|"
+    r"sparking|fire|sewage|overflow(?:ing)?|water everywhere|ceiling (?:is )?leaking|"
+    r"carbon monoxide)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class TaskPlan:
+    title: str
+    reason: str
+    priority: int
+    due_in: timedelta
+
+    def due_at(self, now: datetime) -> datetime:
+        return now + self.due_in
+
+
+def urgency(event: NormalizedEvent) -> tuple[Urgency, str]:
+    """The event's urgency, raised to emergency when the person's own words say so."""
+    match = _EMERGENCY.search(event.free_text)
+    if match and event.urgency != Urgency.EMERGENCY:
+        return Urgency.EMERGENCY, match.group()
+    return event.urgency, ""
+
+
+def owner_task(
+    event: NormalizedEvent,
+    level: Urgency,
+    new_caller: bool,
+    label: str,
+    high_value_threshold: Decimal | None,
+) -> TaskPlan | None:
+    if event.type == EventType.CALL_MISSED and new_caller:
+        return TaskPlan(f"Call back {label}", "missed call from a new caller", 1,
+                        timedelta(minutes=15))
+    if level == Urgency.EMERGENCY and event.type in (
+        EventType.LEAD_CREATED, EventType.QUOTE_REQUESTED, EventType.CALL_MISSED
+    ):
+        return TaskPlan(f"Call {label} now", "emergency in the lead's own words", 1,
+                        timedelta(minutes=15))
+    budget = event.data.get("budget")
+    if (
+        event.type == EventType.QUOTE_REQUESTED
+        and high_value_threshold is not None
+        and isinstance(budget, (int, float))
+        and Decimal(str(budget)) >= high_value_threshold
+    ):
+        return TaskPlan(f"High-value quote for {label}",
+                        f"quote value {budget:,.0f} at or above {high_value_threshold:,.0f}", 2,
+                        timedelta(hours=1))
+    return None
