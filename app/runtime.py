@@ -74,8 +74,10 @@ class Runtime:
         return OfflineSummarizer()
 
     def poll_config(self, source: str) -> PollConfig:
+        """The desk polls in small batches, the headless worker in large ones."""
+        batch = self.settings.worker_batch_size if source == "worker" else self.settings.poll_batch_size
         return PollConfig(
             ingest=IngestConfig(drafter=self.drafter(), source=source),
-            batch_size=self.settings.poll_batch_size,
+            batch_size=batch,
             max_body_bytes=self.settings.max_body_bytes,
         )

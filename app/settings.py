@@ -41,7 +41,13 @@ class Settings:
         5.0, "Seconds between polls of webhook_events and the queue.", minimum=0.5, maximum=3600
     )
     poll_batch_size: int = setting(
-        200, "Webhook events processed per poll batch.", minimum=1, maximum=10_000
+        50,
+        "Webhook events the desk processes per poll. Small, so a reviewer's action never waits "
+        "long behind a poll on the desk's database thread.",
+        minimum=1, maximum=10_000,
+    )
+    worker_batch_size: int = setting(
+        500, "Webhook events the headless worker processes per batch.", minimum=1, maximum=10_000
     )
     max_body_bytes: int = setting(
         512 * 1024,

@@ -69,7 +69,7 @@ def run(url: str, count: int) -> dict[str, object]:
         floor = time.perf_counter() - started
         settings = Settings()
         config = PollConfig(IngestConfig(OfflineSummarizer(), source="bench"),
-                            batch_size=settings.poll_batch_size, max_body_bytes=settings.max_body_bytes)
+                            batch_size=settings.worker_batch_size, max_body_bytes=settings.max_body_bytes)
         started = time.perf_counter()
         result = drain(database, config)
         elapsed = time.perf_counter() - started
@@ -85,7 +85,7 @@ def run(url: str, count: int) -> dict[str, object]:
         "normalized_events": result.events,
         "review_items": result.items,
         "owner_tasks": result.tasks,
-        "batch_size": settings.poll_batch_size,
+        "batch_size": settings.worker_batch_size,
     }
 
 

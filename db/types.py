@@ -37,6 +37,22 @@ class UtcDateTime(TypeDecorator[datetime]):
             raise ValueError("naive datetime given to a UTC column; attach a zone first")
         return value.astimezone(UTC).replace(tzinfo=None)
 
+    def bind_processor(self, dialect: Dialect) -> Any:
+        """Convert each datetime once: a bulk insert passes the same ``now`` object in every
+        row's created_at / updated_at, and each conversion costs microseconds."""
+        convert = super().bind_processor(dialect)
+        last: list[tuple[object, object]] = [(object(), None)]
+
+        def process(value: datetime | None) -> object:
+            seen, result = last[0]  # one tuple, read and replaced whole: safe across threads
+            if value is seen:
+                return result
+            result = convert(value) if convert else value
+            last[0] = (value, result)
+            return result
+
+        return process
+
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None

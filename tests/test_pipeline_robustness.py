@@ -177,7 +177,7 @@ def test_killing_the_worker_at_random_points_loses_and_doubles_nothing(
 ) -> None:
     home = tmp_path / "home"
     (home / "config").mkdir(parents=True)
-    (home / "config" / "settings.json").write_text(json.dumps({"poll_batch_size": 40}))
+    (home / "config" / "settings.json").write_text(json.dumps({"worker_batch_size": 40}))
     with fresh_database(backend, str(tmp_path)) as url, \
             fresh_database(backend, str(tmp_path / "ref")) as reference_url:
         victim = Database(url)

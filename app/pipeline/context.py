@@ -7,6 +7,7 @@ match, and the event keys already seen are all read here, in a handful of querie
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -101,6 +102,7 @@ class BatchContext:
     sources: dict[tuple[int, str], int]
     leads: LeadIndex = field(default_factory=LeadIndex)
     known_keys: set[str] = field(default_factory=set)
+    loaded_at: float = 0.0  # when the catalog part was read (time.monotonic)
 
     def client_for(self, row_client_id: int | None, event: NormalizedEvent) -> ClientInfo | None:
         """The row's client when the intake knew it; else the one the provider account maps to
@@ -122,24 +124,50 @@ class BatchContext:
         )
 
 
-def _stale_sources(session: Session, now: datetime) -> dict[int, dict[str, str]]:
-    stale: dict[int, dict[str, str]] = defaultdict(dict)
-    for source in session.scalars(select(DataSource).where(DataSource.status == "active")):
-        limit = timedelta(hours=source.freshness_hours)
-        if source.last_synced_at is None:
-            stale[source.client_id][source.provider] = f"{source.label}: never synced"
-        elif now - source.last_synced_at > limit:
-            hours = int((now - source.last_synced_at).total_seconds() // 3600)
-            stale[source.client_id][source.provider] = (
-                f"{source.label}: last synced {hours} h ago (limit {source.freshness_hours} h)"
-            )
-    return dict(stale)
+@dataclass(frozen=True)
+class SourceInfo:
+    id: int
+    client_id: int
+    provider: str
+    label: str
+    freshness_hours: int
+    last_synced_at: datetime | None
+    active: bool
 
 
-def load_context(
-    session: Session, now: datetime, row_events: list[tuple[int | None, list[NormalizedEvent]]]
-) -> BatchContext:
-    """Everything the batch's rows (their client id and their events) need."""
+@dataclass(frozen=True)
+class Catalog:
+    """What changes rarely: clients, account mappings, templates and data sources."""
+
+    loaded_at: float
+    clients: dict[int, ClientInfo]
+    accounts: dict[tuple[str, str], int]
+    templates: dict[tuple[int | None, str, str], Template]
+    sources: tuple[SourceInfo, ...]
+
+
+class CatalogCache:
+    """The catalog, reloaded when older than ``ttl`` seconds or when invalidated.
+
+    A desk or worker polls every few seconds and the catalog rarely changes: reading it once
+    per batch was a fifth of the pipeline's time. A batch that could not place a row (an
+    unmapped account) reloads it at once, so "map the account, then replay" never waits.
+    """
+
+    def __init__(self, ttl: float = 10.0) -> None:
+        self.ttl = ttl
+        self._catalog: Catalog | None = None
+
+    def get(self, session: Session) -> Catalog:
+        if self._catalog is None or time.monotonic() - self._catalog.loaded_at > self.ttl:
+            self._catalog = load_catalog(session)
+        return self._catalog
+
+    def invalidate(self) -> None:
+        self._catalog = None
+
+
+def load_catalog(session: Session) -> Catalog:
     services: dict[int, list[str]] = defaultdict(list)
     for client_id, name in session.execute(
         select(ClientService.client_id, ClientService.name).where(ClientService.status == "active")
@@ -166,13 +194,41 @@ def load_context(
             .order_by(MessageTemplate.version)
         )
     }
-    sources = {
-        (client_id, provider): source_id
-        for source_id, client_id, provider in session.execute(
-            select(DataSource.id, DataSource.client_id, DataSource.provider)
-        )
-    }
-    context = BatchContext(now, clients, accounts, templates, _stale_sources(session, now), sources)
+    sources = tuple(
+        SourceInfo(s.id, s.client_id, s.provider, s.label, s.freshness_hours, s.last_synced_at,
+                   s.status == "active")
+        for s in session.scalars(select(DataSource))
+    )
+    return Catalog(time.monotonic(), clients, accounts, templates, sources)
+
+
+def _stale_sources(sources: tuple[SourceInfo, ...], now: datetime) -> dict[int, dict[str, str]]:
+    stale: dict[int, dict[str, str]] = defaultdict(dict)
+    for source in sources:
+        if not source.active:
+            continue
+        if source.last_synced_at is None:
+            stale[source.client_id][source.provider] = f"{source.label}: never synced"
+        elif now - source.last_synced_at > timedelta(hours=source.freshness_hours):
+            hours = int((now - source.last_synced_at).total_seconds() // 3600)
+            stale[source.client_id][source.provider] = (
+                f"{source.label}: last synced {hours} h ago (limit {source.freshness_hours} h)"
+            )
+    return dict(stale)
+
+
+def load_context(
+    session: Session, now: datetime, row_events: list[tuple[int | None, list[NormalizedEvent]]],
+    catalog: Catalog | None = None,
+) -> BatchContext:
+    """Everything the batch's rows (their client id and their events) need."""
+    catalog = catalog or load_catalog(session)
+    context = BatchContext(
+        now, catalog.clients, catalog.accounts, catalog.templates,
+        _stale_sources(catalog.sources, now),
+        {(s.client_id, s.provider): s.id for s in catalog.sources},
+        loaded_at=catalog.loaded_at,
+    )
     contacts: dict[int, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
     keys: set[str] = set()
     for row_client_id, events in row_events:

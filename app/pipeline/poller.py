@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from sqlalchemy.exc import DataError, IntegrityError, InternalError, ProgrammingError
 from sqlalchemy.orm import Session
 
-from app.pipeline.context import BatchContext, load_context
+from app.pipeline.context import BatchContext, CatalogCache, load_context
 from app.pipeline.drafting import Drafter
 from app.pipeline.errors import where
 from app.pipeline.model import NormalizedEvent, Quarantined, RawDelivery
@@ -67,6 +67,7 @@ class PollConfig:
     ingest: IngestConfig
     batch_size: int = 200
     max_body_bytes: int = 512 * 1024
+    catalog: CatalogCache = field(default_factory=CatalogCache, compare=False)
 
 
 def delivery_of(row: ClaimedWebhook) -> RawDelivery:
@@ -130,18 +131,30 @@ def _plan_batch(
 ) -> BatchPlan:
     decoded = [(row, decode(row, config.max_body_bytes)) for row in rows]
     failed: dict[int, str] = {}
+    reloaded = False
     while True:
+        catalog = config.catalog.get(session)
         try:
             context = load_context(session, now, [
                 (row.client_id, result) for row, result in decoded
                 if not isinstance(result, Quarantined) and row.id not in failed
-            ])
+            ], catalog)
             plan = _plan(context, decoded, failed, config, now)
         except _PlannerBug as bug:
             # Planning is pure: plan the batch again without the row that broke it.
             failed[bug.row_id] = bug.reason
             continue
+        if not reloaded and any(o.status == WebhookStatus.HELD for o in plan.outcomes):
+            # Held for an unmapped account: the cached catalog may predate the mapping.
+            config.catalog.invalidate()
+            reloaded = True
+            continue
         persist(session, plan, context, config.ingest.actor, config.ingest.source)
+        if plan.syncs:
+            config.catalog.invalidate()  # data-source freshness changed
+        for outcome in plan.outcomes:
+            if outcome.status != WebhookStatus.PROCESSED:
+                log.info("webhook %s %s: %s", outcome.row_id, outcome.status, outcome.error)
         return plan
 
 
@@ -185,7 +198,6 @@ def _set_aside(plan: BatchPlan, row: ClaimedWebhook, exc: Quarantined) -> None:
         recovery="fix the cause, then `review-desk replay` the row",
         detail={"reason": exc.reason[:500], "provider": row.provider[:64]},
     ))
-    log.info("webhook %s %s: %s", row.id, status, exc.reason)
 
 
 def _plan_rows_one_by_one(
@@ -203,8 +215,8 @@ def _plan_rows_one_by_one(
                 f"the database refused this delivery ({type(exc).__name__}); kept for replay"
             ))
             with session.begin_nested():
-                persist(session, plan, load_context(session, now, []), config.ingest.actor,
-                        config.ingest.source)
+                persist(session, plan, load_context(session, now, [], config.catalog.get(session)),
+                        config.ingest.actor, config.ingest.source)
         combined.outcomes.extend(plan.outcomes)
         combined.events.extend(plan.events)
         combined.items.extend(plan.items)
