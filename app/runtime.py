@@ -10,11 +10,12 @@ import os
 from dataclasses import dataclass, field
 
 from app.demo import has_any_webhook_events, write_demo_events
-from app.identity import Actor, default_login, ensure_user
+from app.identity import Actor, database_login, default_login, ensure_user
 from app.paths import AppPaths
 from app.pipeline.drafting import Drafter, OfflineSummarizer
 from app.pipeline.poller import IngestConfig, PollConfig
 from app.settings import Settings, load_settings
+from db.vocab import Role
 from db.engine import Database
 from db.migrate import upgrade
 
@@ -53,18 +54,36 @@ class Runtime:
             raise
         return database
 
-    def prepare_desk(self, demo_if_empty: bool = False) -> tuple[Database, Actor, int]:
-        """Open the database, know the user, and load demo data into an empty database if asked.
-
-        Returns the database, the person at the desk, and how many demo events were written.
-        """
+    def open_for_desk(self, demo_if_empty: bool = False) -> tuple[Database, int]:
+        """Open (and upgrade) the database; load demo data into an empty one if asked.
+        Returns the database and how many demo events were written."""
         database = self.open_database()
         try:
-            with database.write() as session:
-                actor = ensure_user(session, default_login(self.settings.user_login))
-                demo = 0
-                if demo_if_empty and not has_any_webhook_events(session):
-                    demo = write_demo_events(session, DEMO_EVENTS_ON_FIRST_RUN)
+            demo = 0
+            if demo_if_empty:
+                with database.write() as session:
+                    if not has_any_webhook_events(session):
+                        demo = write_demo_events(session, DEMO_EVENTS_ON_FIRST_RUN)
+        except Exception:
+            database.dispose()
+            raise
+        return database, demo
+
+    def needs_identity(self) -> bool:
+        """A personal SQLite desk asks who is reviewing on first run; a shared server knows
+        from the database login."""
+        return self.database_url.startswith("sqlite") and not self.settings.user_login.strip()
+
+    def identify(self, database: Database, login: str | None = None, role: Role | None = None) -> Actor:
+        with database.write() as session:
+            who = database_login(session) or login or default_login(self.settings.user_login)
+            return ensure_user(session, who, role=role)
+
+    def prepare_desk(self, demo_if_empty: bool = False) -> tuple[Database, Actor, int]:
+        """Open the database, know the user, load demo data if asked (headless uses)."""
+        database, demo = self.open_for_desk(demo_if_empty)
+        try:
+            actor = self.identify(database)
         except Exception:
             database.dispose()
             raise

@@ -49,6 +49,22 @@ class Settings:
     worker_batch_size: int = setting(
         500, "Webhook events the headless worker processes per batch.", minimum=1, maximum=10_000
     )
+    undo_window_s: float = setting(
+        10.0,
+        "Seconds an approval waits before it leaves the desk; until then it can be undone.",
+        minimum=0, maximum=3600,
+    )
+    claim_lease_s: float = setting(
+        120.0, "Seconds a claim on an open item lasts without a heartbeat.", minimum=15, maximum=3600
+    )
+    ai_base_url: str = setting(
+        "", "OpenAI-compatible API base URL (empty: OpenAI). Ollama: http://localhost:11434/v1"
+    )
+    ai_model: str = setting("gpt-4o-mini", "Model name for drafting.")
+    crm_adapter: str = setting(
+        "outbox", "Where approved CRM handoffs go: outbox (a local folder), hubspot or webhook."
+    )
+    crm_base_url: str = setting("", "CRM or webhook endpoint URL (HubSpot: https://api.hubapi.com).")
     max_body_bytes: int = setting(
         512 * 1024,
         "Largest webhook body accepted; larger ones are quarantined.",

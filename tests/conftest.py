@@ -1,11 +1,12 @@
-"""Shared fixtures. Tests run offscreen, with every desk folder under a temporary directory."""
+"""Shared fixtures. Tests run offscreen, with every desk folder under a temporary directory
+and secrets in an in-memory keyring."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import tempfile
-from collections.abc import Coroutine, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -13,25 +14,31 @@ _HOME = tempfile.mkdtemp(prefix="review-desk-tests-")
 os.environ["REVIEW_DESK_HOME"] = _HOME
 os.environ.pop("REVIEW_DESK_DB_URL", None)
 
+import keyring  # noqa: E402
 import pytest  # noqa: E402
 
-from app.identity import Actor, ensure_user  # noqa: E402
 from app.pipeline.drafting import OfflineSummarizer  # noqa: E402
-
 from app.pipeline.poller import IngestConfig, PollConfig  # noqa: E402
 from db.engine import Database  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from tests.databases import BACKENDS, fresh_database  # noqa: E402
+from tests.memory_keyring import MemoryKeyring  # noqa: E402
+
+pytest_plugins = ("tests.desk_fixtures",)
+keyring.set_keyring(MemoryKeyring())
+
 
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return request.param
+
 
 @pytest.fixture
 def empty_db_url(backend: str, tmp_path: Any) -> Iterator[str]:
     """An empty database on each backend."""
     with fresh_database(backend, str(tmp_path)) as url:
         yield url
+
 
 @pytest.fixture
 def database(empty_db_url: str) -> Iterator[Database]:
@@ -41,6 +48,7 @@ def database(empty_db_url: str) -> Iterator[Database]:
     yield db
     db.dispose()
 
+
 @pytest.fixture
 def sqlite_database(tmp_path: Any) -> Iterator[Database]:
     """A migrated SQLite database, for tests that are about the desk rather than the engine."""
@@ -49,13 +57,11 @@ def sqlite_database(tmp_path: Any) -> Iterator[Database]:
     yield db
     db.dispose()
 
+
 @pytest.fixture
 def poll_config() -> PollConfig:
     return PollConfig(IngestConfig(OfflineSummarizer(), source="test"), batch_size=50)
 
-def make_actor(database: Database, login: str = "tester") -> Actor:
-    with database.write() as session:
-        return ensure_user(session, login)
 
 @pytest.fixture(scope="session")
 def _session_loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
@@ -72,15 +78,10 @@ def _session_loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     asyncio.events._set_running_loop(None)
     asyncio.set_event_loop(None)
 
+
 @pytest.fixture
 def qloop(_session_loop: asyncio.AbstractEventLoop) -> Iterator[asyncio.AbstractEventLoop]:
     """The qasync loop; a test must leave no task of its own running."""
     yield _session_loop
     pending = [t for t in asyncio.all_tasks(_session_loop) if not t.done()]
     assert not pending, f"tasks left running: {pending}"
-
-def run_async(qtbot: Any, coro: Coroutine[Any, Any, Any], timeout: float = 20.0) -> Any:
-    """Run a coroutine on the qasync loop while Qt processes events; return its result."""
-    task = asyncio.ensure_future(coro)
-    qtbot.waitUntil(task.done, timeout=int(timeout * 1000))
-    return task.result()

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from db.queries.detail import FlagView
 from db.queries.queue import QueueRow
-from ui.flags_model import FlagsModel
-from ui.queue_model import COLUMNS, PAGE_SIZE, QueueTableModel
+from ui.detail.flags_model import FlagsModel
+from ui.queue.model import COLUMNS, PAGE_SIZE, QueueTableModel
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
@@ -19,7 +19,7 @@ def _rows(n: int) -> list[QueueRow]:
             sla_due_at=NOW + timedelta(minutes=30 - i), client_name=f"Client {i % 3}",
             kind="portal_note", provider="web_form", lead_label=f"Lead {i}",
             flag_codes="pricing_promise" if i % 5 == 0 else "", top_severity=2 if i % 5 == 0 else 0,
-            status="pending", holder=None, version=1,
+            status="pending", holder=None, version=1, workflow="client_report_note",
         )
         for i in range(n)
     ]
@@ -66,3 +66,45 @@ def test_flags_model(qtmodeltester) -> None:
     ))
     qtmodeltester.check(model, force_py=False)
     assert model.data(model.index(0, 1)) == "pii phone"
+
+
+def test_queue_model_removing_a_row_moves_later_rows_up(qtmodeltester) -> None:
+    rows = _rows(10)
+    model = QueueTableModel()
+    model.reset(10, rows)
+    model.remove_row(3)
+    qtmodeltester.check(model, force_py=False)
+    assert model.rowCount() == 9
+    assert model.row_at(3).id == rows[4].id and model.row_of(rows[9].id) == 8
+
+
+def test_queue_model_grows_when_the_count_arrives(qtmodeltester) -> None:
+    rows = _rows(PAGE_SIZE)
+    model = QueueTableModel()
+    model.reset(PAGE_SIZE, rows)  # the first page, before the count
+    model.set_total(5000, model.generation)
+    qtmodeltester.check(model, force_py=False)
+    assert model.rowCount() == 5000 and model.row_at(4999) is None
+
+
+def test_saved_views_model(qtmodeltester) -> None:
+    from db.queries.queue import QueueCounts
+    from ui.queue.filters import SAVED_VIEWS, SavedViewsModel
+
+    model = SavedViewsModel()
+    model.set_counts(QueueCounts(12, 2, 3, 4, 1, 5, 6, 0, 1))
+    qtmodeltester.check(model, force_py=False)
+    assert model.rowCount() == len(SAVED_VIEWS)
+    assert model.data(model.index(0)) == "Open  (12)"
+    assert model.data(model.index(len(SAVED_VIEWS) - 1)) == "Everything"
+
+
+def test_timeline_model(qtmodeltester) -> None:
+    from db.queries.timeline import TimelineEntry
+    from ui.detail.timeline_model import TimelineModel
+
+    model = TimelineModel()
+    model.set_entries([TimelineEntry(NOW, "event", "lead.created from web_form", "web_form"),
+                       TimelineEntry(NOW, "audit", "review_item.approved", "riley")])
+    qtmodeltester.check(model, force_py=False)
+    assert model.data(model.index(1, 2)) == "riley"

@@ -242,7 +242,7 @@ def test_a_body_over_the_size_cap_is_quarantined() -> None:
 
 def test_a_message_status_callback_is_read_and_needs_nothing() -> None:
     body = (
-        "MessageSid=SM0123456789abcdef0123456789abcdef&MessageStatus=delivered"
-        "&AccountSid=AC0123456789abcdef0123456789abcdef&From=%2B13125550199&To=%2B13125550142"
-    ).encode()
+        b"MessageSid=SM0123456789abcdef0123456789abcdef&MessageStatus=delivered"
+        b"&AccountSid=AC0123456789abcdef0123456789abcdef&From=%2B13125550199&To=%2B13125550142"
+    )
     assert twilio.normalize(RawDelivery("twilio", body), 512 * 1024) == []

@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,6 @@ from db.engine import Database
 from db.migrate import upgrade
 from db.models import (
     AuditEntry,
-    Client,
     Draft,
     Event,
     Lead,

@@ -22,7 +22,7 @@ from db.models import (
 )
 from db.queries.queue import QueueFilter, QueueSort, count_items, fetch_page
 from db.vocab import ItemKind, ItemStatus, WebhookStatus
-from tests.conftest import make_actor
+from tests.helpers import make_actor
 from tests.raw_values import raw_values_in
 
 NOTES = QueueFilter(kind=ItemKind.PORTAL_NOTE)

@@ -18,7 +18,7 @@ def test_review_desk_self_test_exits_zero_and_reports_each_step(tmp_path: Path) 
     assert completed.returncode == 0, completed.stdout + completed.stderr
     out = completed.stdout
     for expected in ("created, schema", "demo data:", "pipeline:", "queue rendered:",
-                     "portal note published", "self-test: ok"):
+                     "portal note was published", "self-test: ok"):
         assert expected in out, out
     assert "0 quarantined" in out
     assert not (tmp_path / "home").exists() or not any((tmp_path / "home").rglob("*.sqlite3")), \

@@ -1,71 +1,220 @@
-"""Starting and stopping the desktop desk under qasync."""
+"""Starting, running and stopping the desktop desk under qasync."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import logging
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from pathlib import Path
 
 import qasync
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import func, select
 
+from app.identity import Actor
+from app.pipeline.poller import PollConfig, PollResult, poll_once
 from app.runtime import Runtime
+from app.services.outbound import release_due
+from app.services.review import release_expired_claims
+from app.settings import Settings, save_settings
+from app.unsaved import UnsavedEdits
+from db.engine import Database
+from db.models import AutomationPause
+from db.queries.lookups import clients, users
+from db.types import utcnow
 from ui.application import make_application
+from ui.connection import ConnectionMonitor
+from ui.dialogs.awaiting import run_dialog
+from ui.dialogs.cheat_sheet import CheatSheet
+from ui.dialogs.identity import IdentityDialog
+from ui.dialogs.settings import SettingsDialog
+from ui.errors import is_connection_error
 from ui.main_window import MainWindow
-from ui.queue_controller import DeskContext, QueueController
-from ui.queue_model import QueueTableModel
+from ui.queue.controller import QueueController
+from ui.queue.model import QueueTableModel
+from ui.review.session import ReviewContext, ReviewSession
 from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
 
-class Desk:
-    """The running desk: task runner, queue model, controller, window and poll timer."""
+@dataclass(frozen=True)
+class DeskContext:
+    """What the desk works against: one database, one reviewer, one configuration."""
 
-    def __init__(self, context: DeskContext, poll_interval_s: float, runner: TaskRunner) -> None:
+    database: Database
+    actor: Actor
+    poll_config: PollConfig
+    settings: Settings
+    unsaved: UnsavedEdits
+    outbox_dir: Path
+    save_settings: Callable[[Settings], None] = lambda _settings: None
+
+
+class Desk:
+    """The running desk: runner, queue, review session, connection monitor, window, poll timer."""
+
+    def __init__(self, context: DeskContext, runner: TaskRunner) -> None:
         self.context = context
         self.runner = runner
+        database, actor, settings = context.database, context.actor, context.settings
         self.model = QueueTableModel()
-        self.controller = QueueController(self.runner, self.model, context)
-        actor = context.actor
-        self.window = MainWindow(
-            self.controller,
-            database_label=context.database.display_url,
-            user_label=f"{actor.login} ({actor.role})",
-        )
+        self.controller = QueueController(runner, self.model, database, actor.user_id)
+        self.session = ReviewSession(runner, ReviewContext(
+            database, actor, timedelta(seconds=settings.undo_window_s),
+            timedelta(seconds=settings.claim_lease_s)), context.unsaved)
+        self.monitor = ConnectionMonitor(runner, database)
+        self.window = MainWindow(self.controller, self.session, database.display_url,
+                                 f"{actor.login} ({actor.role})")
         self.poll_timer = QTimer()
         self.poll_timer.setObjectName("pollTimer")
-        self.poll_timer.setInterval(int(poll_interval_s * 1000))
-        self.poll_timer.timeout.connect(self.controller.poll)
+        self.poll_timer.setInterval(int(settings.poll_interval_s * 1000))
+        self.poll_timer.timeout.connect(self.poll)
+        self._polling = False
+        self._stopped = False
+        self.last_poll: PollResult | None = None
+        self.session.connection_lost.connect(self.monitor.lost)
+        self.monitor.changed.connect(self._connection_changed)
+        self.window.settings_action.triggered.connect(self.open_settings)
+        self.window.help_action.triggered.connect(self.open_cheat_sheet)
 
     def start(self) -> None:
         self.window.show()
-        self.controller.refresh()
-        self.controller.poll()
+        self.controller.reload()
+        self.controller.refresh_counts()
+        self.runner.spawn(self._load_choices(), "loading the filter choices")
+        self.poll()
         self.poll_timer.start()
 
+    # --- polling ---------------------------------------------------------------------------
+
+    def poll(self) -> asyncio.Task[None] | None:
+        if self._polling:
+            return None
+        self._polling = True
+        return self.runner.spawn(self._poll(), "polling for new work")
+
+    async def _poll(self) -> None:
+        database = self.context.database
+        try:
+            result = await self.runner.db(poll_once, database, self.context.poll_config)
+            released = await self.runner.db(release_due, database, self.context.actor.login, "desk")
+            expired = await self.runner.db(release_expired_claims, database)
+            pauses = await self.runner.read(self._active_pauses)
+        except Exception as exc:
+            if not is_connection_error(exc):
+                raise
+            self.monitor.lost()
+            return
+        finally:
+            self._polling = False
+        self.last_poll = result
+        summary = f" · {result.processed} new" if result.claimed else ""
+        if result.quarantined or result.held:
+            summary += f", {result.quarantined} quarantined, {result.held} held"
+        self.window.show_poll(utcnow(), summary)
+        self.window.show_pauses(pauses)
+        if result.items or released or expired:
+            self.controller.refresh()
+        self.controller.refresh_counts()
+        log.info("poll: %d new webhook events, %d items, %d released", result.processed,
+                 result.items, released)
+
+    def _active_pauses(self) -> int:
+        with self.context.database.read() as session:
+            return session.scalar(select(func.count()).select_from(AutomationPause)
+                                  .where(AutomationPause.status == "active")) or 0
+
+    async def _load_choices(self) -> None:
+        from app.pipeline.normalizers import PROVIDERS
+        from db.queries.lookups import Choice
+        from db.vocab import Workflow
+
+        def load() -> list[Choice]:
+            with self.context.database.read() as session:
+                return clients(session)
+
+        bar = self.window.filters
+        bar.fill(bar.client, await self.runner.read(load))
+        bar.fill(bar.provider, [Choice(p, p) for p in PROVIDERS])
+        bar.fill(bar.workflow, [Choice(w.value, w.value.replace("_", " ")) for w in Workflow])
+
+    def _connection_changed(self, connected: bool) -> None:
+        self.window.show_connection(connected, self.context.database.display_url)
+        if connected:
+            self.window.refresh()
+
+    # --- dialogs -------------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.context.settings, self.runner, self.context.outbox_dir,
+                                self.context.save_settings, self.window)
+        dialog.saved.connect(self._apply_settings)
+        self.runner.spawn(self._show(dialog), "showing the settings")
+
+    def _apply_settings(self, settings: Settings) -> None:
+        self.context = replace(self.context, settings=settings)
+        self.poll_timer.setInterval(int(settings.poll_interval_s * 1000))
+        self.session.context = replace(self.session.context,
+                                       undo_window=timedelta(seconds=settings.undo_window_s))
+
+    def open_cheat_sheet(self) -> None:
+        self.runner.spawn(self._show(CheatSheet(self.window.actions_.all, self.window)), "showing the shortcuts")
+
+    @staticmethod
+    async def _show(dialog: object) -> None:
+        await run_dialog(dialog)  # type: ignore[arg-type]
+        dialog.deleteLater()  # type: ignore[attr-defined]
+
+    # --- stopping ------------------------------------------------------------------------
+
     async def stop(self) -> None:
-        """Stop polling, let work under way finish, close the database, end the worker."""
+        """Stop polling, give back the open item, let work finish, close the database.
+        Safe to call twice (a window close and a shutdown may both ask)."""
+        if self._stopped:
+            return
+        self._stopped = True
         self.poll_timer.stop()
+        self.monitor.stop()
+        self.session.stop_timers()
+        await self.runner.idle()  # an item being opened right now is claimed before we let go
+        await self.session.close()
         await self.runner.idle()
         await self.runner.db(self.context.database.dispose)
         await self.runner.shutdown()
+        log.info("desk closed cleanly")
 
 
-async def _await_dialog(box: QMessageBox) -> None:
-    done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-    box.finished.connect(lambda code: done.done() or done.set_result(code))
-    box.open()
-    await done
+async def _ask_identity(runtime: Runtime, runner: TaskRunner, database: Database) -> Actor | None:
+    """First run on a personal desk: who is reviewing? The choice is remembered."""
+    def load() -> list:
+        with database.read() as session:
+            return users(session)
+
+    dialog = IdentityDialog(await runner.read(load), runtime.settings.user_login or _os_login())
+    if await run_dialog(dialog) != IdentityDialog.DialogCode.Accepted:
+        return None
+    login, role = dialog.choice()
+    runtime.settings = replace(runtime.settings, user_login=login)
+    await runner.read(save_settings, runtime.settings, runtime.paths.settings_file)
+    return await runner.db(runtime.identify, database, login, role)
+
+
+def _os_login() -> str:
+    from app.identity import default_login
+
+    return default_login()
 
 
 async def run_desk(runtime: Runtime, args: argparse.Namespace) -> int:
     runner = TaskRunner()
     try:
-        database, actor, demo = await runner.db(
-            runtime.prepare_desk, getattr(args, "demo_if_empty", False)
-        )
+        database, demo = await runner.db(runtime.open_for_desk, getattr(args, "demo_if_empty", False))
     except Exception as exc:
         log.exception("cannot open the database")
         box = QMessageBox(
@@ -73,21 +222,52 @@ async def run_desk(runtime: Runtime, args: argparse.Namespace) -> int:
             f"The database could not be opened:\n\n{exc}\n\nDetails are in {runtime.paths.log_file}",
         )
         box.setTextFormat(Qt.TextFormat.PlainText)
-        await _await_dialog(box)
+        await run_dialog(box)
         await runner.shutdown()
         return 1
     if demo:
         log.info("loaded %d demo webhook events", demo)
-    desk = Desk(DeskContext(database, actor, runtime.poll_config(source="desk")),
-                runtime.settings.poll_interval_s, runner)
+    if runtime.needs_identity():
+        actor = await _ask_identity(runtime, runner, database)
+        if actor is None:
+            await runner.db(database.dispose)
+            await runner.shutdown()
+            return 0
+    else:
+        actor = await runner.db(runtime.identify, database)
+
+    def save(settings: Settings) -> None:
+        save_settings(settings, runtime.paths.settings_file)
+        runtime.settings = settings
+
+    context = DeskContext(
+        database, actor, runtime.poll_config(source="desk"), runtime.settings,
+        UnsavedEdits(runtime.paths.data_dir / "unsaved"), runtime.paths.data_dir / "outbox", save,
+    )
+    desk = Desk(context, runner)
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     desk.window.closed.connect(lambda: closed.done() or closed.set_result(None))
+    watchdog = _close_on_terminate(desk.window)
     desk.start()
+    log.info("desk ready for %s on %s", actor.login, database.display_url)
     try:
         await closed
     finally:
+        watchdog.stop()
         await desk.stop()
     return 0
+
+
+def _close_on_terminate(window: MainWindow) -> QTimer:
+    """SIGTERM (a logout, a service manager, a test) closes the window the normal way, so the
+    open claim is given back and the database closed. Python only handles signals while
+    Python code runs, hence the short timer that keeps it ticking under Qt's event loop."""
+    signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, window.close))
+    watchdog = QTimer()
+    watchdog.setInterval(250)
+    watchdog.timeout.connect(lambda: None)
+    watchdog.start()
+    return watchdog
 
 
 def run(runtime: Runtime, args: argparse.Namespace) -> int:

@@ -1,175 +1,217 @@
-"""The desk's main window: assembles the queue, the detail pane, actions and the status bar.
-
-Behaviour lives in the controller; this class only lays out widgets and connects signals.
-"""
+"""The desk's main window: assembles the sidebar, the queue, the detail pane, the toolbar and
+the status bar, and connects them. Behaviour lives in the controllers."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QComboBox,
-    QLabel,
-    QMainWindow,
-    QSplitter,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar, QVBoxLayout, QWidget
 
-from app.pipeline.poller import PollResult
 from db.queries.detail import ItemDetail
-from db.vocab import DECIDED_ITEM_STATUSES, OPEN_ITEM_STATUSES, ItemStatus
+from db.queries.queue import QueueCounts, QueueSort
+from db.queries.timeline import lead_timeline
 from ui.banner import Banner
-from ui.detail_panel import DetailPanel
-from ui.queue_controller import QueueController
-from ui.queue_panel import QueueView
+from ui.detail.panel import DetailPanel
+from ui.queue.controller import QueueController
+from ui.queue.filters import SAVED_VIEWS, SavedViewsModel
+from ui.queue.view import FilterBar, QueueView, Sidebar
+from ui.review.actions import ReviewActions
+from ui.review.session import ReviewSession
 
 
-VIEWS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Open items", tuple(OPEN_ITEM_STATUSES)),
-    ("Decided", DECIDED_ITEM_STATUSES),
-    ("Everything", tuple(ItemStatus)),
-)
+def status_label(name: str) -> QLabel:
+    label = QLabel("")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setAccessibleName(name)
+    return label
 
 
 class MainWindow(QMainWindow):
     closed = Signal()
 
-    def __init__(self, controller: QueueController, database_label: str, user_label: str) -> None:
+    def __init__(
+        self, controller: QueueController, session: ReviewSession, database_label: str,
+        user_label: str,
+    ) -> None:
         super().__init__()
         self.controller = controller
+        self.session = session
         self.setWindowTitle("Review Desk")
-        self.resize(1280, 800)
-        self.banner = Banner()
+        self.resize(1400, 860)
+        self.banner = Banner()  # what just happened (an action's outcome, a hint)
+        self.connection_banner = Banner()  # a standing state: the database is unreachable
+        self.views_model = SavedViewsModel(self)
+        self.sidebar = Sidebar(self.views_model)
+        self.filters = FilterBar()
         self.queue = QueueView(controller.model)
-        self.detail = DetailPanel()
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.queue)
-        splitter.addWidget(self.detail)
-        splitter.setSizes([800, 480])
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.banner)
-        layout.addWidget(splitter, 1)
-        self.setCentralWidget(central)
-        self._build_actions()
+        self.actions_ = ReviewActions(self, session, controller, self.queue, lambda: self.detail)
+        self.detail = DetailPanel(self.actions_.review_actions)
+        self._build_layout()
+        self._build_toolbar()
         self._build_status_bar(database_label, user_label)
         self._connect()
         self.queue.setFocus()
 
-    def _action(self, text: str, shortcuts: list[str], slot: object, tip: str) -> QAction:
-        action = QAction(text, self)
-        action.setShortcuts([QKeySequence(s) for s in shortcuts])
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        keys = " or ".join(shortcuts)
-        action.setToolTip(f"{tip} ({keys})")
-        action.setStatusTip(tip)
-        action.triggered.connect(slot)  # type: ignore[arg-type]
-        self.addAction(action)
-        return action
+    # --- building -----------------------------------------------------------------------
 
-    def _build_actions(self) -> None:
-        self.approve_action = self._action(
-            "&Approve  [A]", ["A", "Ctrl+Return"], self.controller.approve_current,
-            "Approve the draft as it is and publish it",
-        )
-        self.next_action = self._action("Next  [J]", ["J"], lambda: self._move(1), "Next item")
-        self.previous_action = self._action(
-            "Previous  [K]", ["K"], lambda: self._move(-1), "Previous item"
-        )
-        self.refresh_action = self._action(
-            "Refresh  [F5]", ["F5"], lambda: self.controller.refresh(), "Reload the queue"
-        )
-        self.quit_action = self._action("Quit", ["Ctrl+Q"], self.close, "Close Review Desk")
+    def _build_layout(self) -> None:
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(self.filters)
+        middle_layout.addWidget(self.queue, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget in (self.sidebar, middle, self.detail):
+            splitter.addWidget(widget)
+        splitter.setSizes([170, 720, 510])
+        splitter.setCollapsible(1, False)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.connection_banner)
+        layout.addWidget(self.banner)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+
+    def _build_toolbar(self) -> None:
         toolbar = QToolBar("Actions")
         toolbar.setObjectName("actions")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.approve_action, self.previous_action, self.next_action,
-                       self.refresh_action):
+        a = self.actions_
+        for action in (a.approve, a.approve_edits, a.reject, a.escalate, a.skip, a.undo, a.bulk):
             toolbar.addAction(action)
         toolbar.addSeparator()
-        self.view_choice = QComboBox()
-        self.view_choice.setAccessibleName("Which items to list")
-        # Labels only: the statuses stay in VIEWS, looked up by index (no Python objects
-        # round-tripping through QVariant).
-        self.view_choice.addItems([label for label, _ in VIEWS])
-        view_label = QLabel(" &View: ")
-        view_label.setBuddy(self.view_choice)  # Alt+V focuses the choice
-        toolbar.addWidget(view_label)
-        toolbar.addWidget(self.view_choice)
+        self.refresh_action = a.add_global("Refresh  F5", ["F5"], self.refresh, "Reload the queue")
+        self.settings_action = a.add_global("Settings…", ["Ctrl+,"], lambda: None, "Open the settings")
+        self.help_action = a.add_global("Shortcuts  ?", ["?", "F1"], lambda: None,
+                                        "Show every keyboard shortcut")
+        a.add_global("Search", ["Ctrl+F", "/"], self._focus_search, "Search the queue")
+        a.add_global("Quit", ["Ctrl+Q"], self.close, "Close Review Desk")
+        for row, view in enumerate(SAVED_VIEWS[:9]):
+            a.add_global(f"{view.name} view", [f"Ctrl+{row + 1}"],
+                         lambda r=row: self.sidebar.setCurrentIndex(self.views_model.index(r)),
+                         f"Show the {view.name} view")
+        for action in (self.refresh_action, self.settings_action, self.help_action):
+            toolbar.addAction(action)
         self.addToolBar(toolbar)
 
     def _build_status_bar(self, database_label: str, user_label: str) -> None:
-        self.db_label = QLabel(database_label)
-        self.poll_label = QLabel("not polled yet")
-        self.count_label = QLabel("")
-        self.user_label = QLabel(user_label)
-        for label in (self.db_label, self.poll_label, self.count_label, self.user_label):
-            label.setTextFormat(Qt.TextFormat.PlainText)
+        self.db_label = status_label("Database")
+        self.db_label.setText(f"● {database_label}")
+        self.poll_label = status_label("Last poll")
+        self.poll_label.setText("not polled yet")
+        self.count_label = status_label("Queue counts")
+        self.pause_label = status_label("Paused automations")
+        self.user_label = status_label("Signed in as")
+        self.user_label.setText(user_label)
+        for label in (self.db_label, self.poll_label, self.count_label, self.pause_label, self.user_label):
             self.statusBar().addPermanentWidget(label)
 
     def _connect(self) -> None:
-        c = self.controller
-        c.detail_changed.connect(self._show_detail)
+        c, s = self.controller, self.session
         c.select_row.connect(self.select_row)
-        c.refused.connect(lambda text: self.banner.show_message(text, "warning"))
-        c.counts_changed.connect(
-            lambda n: self.count_label.setText(f"{n} {self.view_choice.currentText().lower()}")
-        )
-        c.polled.connect(self._show_poll)
-        c.busy_changed.connect(lambda busy: self.approve_action.setEnabled(not busy))
+        c.current_item.connect(lambda entry: s.open(entry.id if entry else None))
+        c.counts_changed.connect(self._show_counts)
         c.runner.failed.connect(
-            lambda what, exc: self.banner.show_message(f"Problem while {what}: {exc}", "error", 0)
-        )
+            lambda what, exc: self.banner.show_message(f"Problem while {what}: {type(exc).__name__}", "error", 0))
+        s.opened.connect(self._show_detail)
+        s.notice.connect(lambda text, level: self.banner.show_message(text, level))
+        s.item_left.connect(self._item_left)
+        s.item_returned.connect(lambda item_id: c.reload(keep_id=item_id))
+        self.detail.text_edited.connect(s.text_edited)
         self.queue.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.queue.horizontalHeader().sortIndicatorChanged.connect(self._on_sort)
-        self.view_choice.currentIndexChanged.connect(
-            lambda index: self.controller.show_statuses(VIEWS[index][1])
-        )
+        self.sidebar.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: c.show_view(current.row()))
+        self.filters.changed.connect(lambda values: c.set_extra(**values))
 
     # --- slots ---------------------------------------------------------------------------
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.controller.show_row(current.row() if current.isValid() else None)
+        self.controller.on_current_row(current.row() if current.isValid() else None)
 
     def select_row(self, row: int) -> None:
         index = self.controller.model.index(row, 0)
         if not index.isValid():
             return
         if self.queue.currentIndex().row() == row:
-            # Selecting the row it already has emits nothing; open the item anyway.
-            self.controller.show_row(row)
+            self.controller.on_current_row(row)  # already current: Qt emits nothing
         self.queue.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
         )
         self.queue.scrollTo(index)
 
-    def _move(self, step: int) -> None:
-        current = self.queue.currentIndex().row()
-        target = max(0, min(self.controller.model.rowCount() - 1, current + step))
-        if target >= 0:
-            self.select_row(target)
-
     def _on_sort(self, column: int, order: Qt.SortOrder) -> None:
-        if not self.queue.sortable(column):
+        key = self.queue.sort_key(column)
+        if key is None:
+            # Not a sort: put the indicator back on the column that is sorting.
+            columns = self.controller.model.columnCount()
+            current = next((i for i in range(columns)
+                            if self.queue.sort_key(i) == self.controller.sort.column), 0)
+            order = (Qt.SortOrder.DescendingOrder if self.controller.sort.descending
+                     else Qt.SortOrder.AscendingOrder)
+            header = self.queue.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(current, order)
+            header.blockSignals(False)
             return
-        self.controller.sort_by_column(column, order == Qt.SortOrder.DescendingOrder)
+        self.controller.set_sort(QueueSort(key, order == Qt.SortOrder.DescendingOrder))
 
     def _show_detail(self, detail: ItemDetail | None) -> None:
-        self.detail.show_detail(detail)
-        self.approve_action.setEnabled(detail is not None and detail.status in OPEN_ITEM_STATUSES)
+        restored = self.session.restored_text(detail) if detail is not None else None
+        self.detail.show_detail(detail, restored)
+        if restored is not None:
+            self.banner.show_message("Restored the text you were editing (it had not been saved yet).", "info")
+        if detail is not None and detail.lead_id is not None:
+            self.controller.runner.spawn(self._load_timeline(detail), "loading the lead's timeline")
 
-    def _show_poll(self, result: PollResult, when: datetime) -> None:
-        text = f"polled {when.astimezone():%H:%M:%S}"
-        if result.claimed:
-            text += f" · {result.processed} new, {result.quarantined} quarantined"
-        self.poll_label.setText(text)
+    async def _load_timeline(self, detail: ItemDetail) -> None:
+        def load() -> list:
+            with self.controller.database.read() as session:
+                return lead_timeline(session, detail.lead_id or 0)
+
+        entries = await self.controller.runner.read(load)
+        if self.detail.detail is not None and self.detail.detail.id == detail.id:
+            self.detail.timeline_model.set_entries(entries)
+
+    def _item_left(self, item_id: int) -> None:
+        self.controller.item_left(item_id)
+        self.controller.refresh_counts()
+
+    def _show_counts(self, counts: QueueCounts) -> None:
+        self.views_model.set_counts(counts)
+        self.count_label.setText(
+            f"{counts.open:,} open · {counts.mine:,} mine · {counts.overdue:,} overdue · "
+            f"{counts.high_risk:,} high risk"
+        )
+
+    def show_poll(self, when: datetime, summary: str) -> None:
+        self.poll_label.setText(f"polled {when.astimezone():%H:%M:%S}{summary}")
+
+    def show_connection(self, connected: bool, database_label: str) -> None:
+        if connected:
+            self.db_label.setText(f"● {database_label}")
+            self.connection_banner.show_message("Reconnected to the database.", "info", 4)
+        else:
+            self.db_label.setText(f"○ {database_label} — reconnecting")
+            self.connection_banner.show_message(
+                "Lost the connection to the database. Retrying every few seconds; what you type "
+                "is kept on this computer.", "error", 0)
+
+    def show_pauses(self, count: int) -> None:
+        self.pause_label.setText(f"{count} paused" if count else "no pauses")
+
+    def refresh(self) -> None:
+        self.controller.refresh()
+        self.controller.refresh_counts()
+
+    def _focus_search(self) -> None:
+        self.filters.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filters.search.selectAll()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closed.emit()

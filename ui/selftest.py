@@ -1,6 +1,7 @@
 """``review-desk --self-test``: prove an installed desk works, offscreen, without touching
 the user's data. Opens a database in a temporary folder, migrates it, loads demo data, runs
-the pipeline once, renders the queue, approves the first item and checks its portal note."""
+the pipeline once, renders the queue, approves a portal note with the keyboard action, lets
+its undo window pass and checks the note was published with its audit rows."""
 
 from __future__ import annotations
 
@@ -18,71 +19,81 @@ from app.paths import AppPaths
 from app.pipeline.poller import drain
 from app.runtime import Runtime
 from app.settings import Settings
+from app.unsaved import UnsavedEdits
 from db.migrate import current_revision
-from db.models import AuditEntry, PortalNote
+from db.models import AuditEntry, PortalNote, ReviewItem
 from ui.application import make_application
-from ui.desktop import Desk
-from ui.queue_controller import DeskContext
+from ui.desktop import Desk, DeskContext
 from ui.tasks import TaskRunner
+
+UNDO_WINDOW_S = 0.5
 
 
 def _say(message: str) -> None:
     print(f"self-test: {message}", flush=True)
 
 
+async def _until(condition: object, what: str, timeout: float = 20.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():  # type: ignore[operator]
+        if asyncio.get_running_loop().time() > deadline:
+            raise RuntimeError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
 async def _exercise(root: Path) -> None:
     paths = AppPaths(root / "data", root / "config", root / "logs")
     paths.ensure()
-    runtime = Runtime(paths, Settings(), f"sqlite:///{paths.default_database_file}")
+    settings = Settings(undo_window_s=UNDO_WINDOW_S, poll_interval_s=3600)
+    runtime = Runtime(paths, settings, f"sqlite:///{paths.default_database_file}")
     runner = TaskRunner()
     database, actor, demo = await runner.db(runtime.prepare_desk, True)
     revision = await runner.db(current_revision, database.engine)
     _say(f"database {paths.default_database_file} created, schema {revision}")
     _say(f"demo data: {demo} raw webhook events written; reviewing as {actor.login} ({actor.role})")
-    desk = Desk(DeskContext(database, actor, runtime.poll_config(source="self-test")), 3600, runner)
+    context = DeskContext(database, actor, runtime.poll_config(source="self-test"), settings,
+                          UnsavedEdits(paths.data_dir / "unsaved"), paths.data_dir / "outbox")
+    desk = Desk(context, runner)
     try:
-        result = await desk.runner.db(drain, database, desk.context.poll_config)
-        _say(
-            f"pipeline: {result.processed} processed, {result.quarantined} quarantined, "
-            f"{result.events} events, {result.items} review items"
-        )
-        desk.window.show()
-        await desk.controller.refresh()
-        await desk.runner.idle()
+        result = await runner.db(drain, database, context.poll_config)
+        _say(f"pipeline: {result.processed} processed, {result.quarantined} quarantined, "
+             f"{result.events} events, {result.items} review items")
+        desk.start()
+        await _until(lambda: desk.model.rowCount() > 0 and desk.session.current is not None,
+                     "the queue to show its first item")
+        await runner.idle()
         rows = desk.model.rowCount()
         shot = desk.window.grab()
-        if rows == 0 or shot.isNull() or desk.controller.current is None:
-            raise RuntimeError(f"queue did not render (rows={rows}, image null={shot.isNull()})")
+        if shot.isNull():
+            raise RuntimeError("the window did not render")
+        _say(f"queue rendered: {rows} open items, {shot.width()}x{shot.height()} px")
         notes = [r for r in range(rows) if (e := desk.model.row_at(r)) and e.kind == "portal_note"]
         if not notes:
             raise RuntimeError("the demo produced no portal note to approve")
+        target = desk.model.row_at(notes[0])
         desk.window.select_row(notes[0])
-        await desk.runner.idle()
-        first = desk.controller.current
-        if first is None or first.kind != "portal_note":
-            raise RuntimeError("the portal note did not open")
-        _say(f"queue rendered: {rows} open items, {shot.width()}x{shot.height()} px; "
-             f"first: {first.client_name} / {first.kind} with {len(first.flags)} flags")
-        desk.window.approve_action.trigger()
-        await desk.runner.idle()
+        await _until(lambda: desk.session.current is not None and desk.session.current.id == target.id
+                     and desk.session.claimed, "the portal note to open")
+        desk.window.actions_.approve.trigger()
+        await _until(lambda: target.id in desk.session.decided, "the approval")
+        await asyncio.sleep(UNDO_WINDOW_S + 0.1)
+        await desk.poll()
 
-        def check() -> tuple[int, int]:
+        def check() -> tuple[str, int, int]:
             with database.read() as session:
-                notes = session.scalar(
-                    select(func.count()).select_from(PortalNote)
-                    .where(PortalNote.review_item_id == first.id)
-                )
-                audits = session.scalar(
-                    select(func.count()).select_from(AuditEntry)
-                    .where(AuditEntry.review_item_id == first.id,
-                           AuditEntry.action == "review_item.approved")
-                )
-                return notes or 0, audits or 0
+                status = session.scalar(select(ReviewItem.status).where(ReviewItem.id == target.id))
+                notes_ = session.scalar(select(func.count()).select_from(PortalNote)
+                                        .where(PortalNote.review_item_id == target.id))
+                audits = session.scalar(select(func.count()).select_from(AuditEntry).where(
+                    AuditEntry.review_item_id == target.id,
+                    AuditEntry.action.in_(("review_item.approved", "portal_note.published"))))
+                return status or "", notes_ or 0, audits or 0
 
-        notes, audits = await runner.db(check)
-        if notes != 1 or audits != 1:
-            raise RuntimeError(f"approval left {notes} portal notes and {audits} audit rows")
-        _say(f"approved item #{first.id}: portal note published, audit row written")
+        status, published, audits = await runner.read(check)
+        if (status, published, audits) != ("published", 1, 2):
+            raise RuntimeError(f"approval left status {status}, {published} notes, {audits} audit rows")
+        _say(f"approved item #{target.id}; after its {UNDO_WINDOW_S}s undo window the portal note "
+             "was published, with its audit rows")
     finally:
         await desk.stop()
 

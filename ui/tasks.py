@@ -1,8 +1,10 @@
 """Running blocking work off the GUI thread and awaiting it through qasync.
 
-All database work goes through one serial worker thread, so SQLite sees one writer from this
-process and results come back in the order they were asked for. Every task is kept until it
-ends (no "Task was destroyed but it is pending"); ``shutdown`` cancels and awaits them.
+Writes and the reviewer's own reads go through one serial worker thread, so SQLite sees one
+writer from this process and results come back in the order they were asked for. Heavy reads
+(queue pages, counts, the timeline) run on a second pool, so a reviewer's action never waits
+behind them; WAL lets them read while the writer writes. Every task is kept until it ends (no
+"Task was destroyed but it is pending"); ``shutdown`` cancels and awaits them.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="review-desk-db")
+        self._reads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="review-desk-read")
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closing = False
 
@@ -35,6 +38,11 @@ class TaskRunner(QObject):
         """Run ``fn`` on the database thread and await its result on the GUI thread."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._db, partial(fn, *args, **kwargs))
+
+    async def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a heavy read on the read pool (never holds up the serial database thread)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._reads, partial(fn, *args, **kwargs))
 
     def spawn(self, coro: Coroutine[Any, Any, T], what: str) -> asyncio.Task[T] | None:
         """Start ``coro`` as a task; an exception it raises is reported through ``failed``."""
@@ -72,4 +80,6 @@ class TaskRunner(QObject):
         # The worker is serial: once this no-op has run, a call that was mid-flight has
         # finished (it is never cut off) and the thread can go.
         await self.db(lambda: None)
+        await asyncio.gather(*(self.read(lambda: None) for _ in range(2)))
         self._db.shutdown(wait=False)
+        self._reads.shutdown(wait=False)

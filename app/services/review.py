@@ -1,24 +1,44 @@
-"""Reviewer actions on review items."""
+"""Reviewer actions on review items: claim, approve (as drafted or edited), reject, escalate,
+undo, bulk approve.
+
+Each action is one transaction that checks role, state, version and claim, changes the row and
+writes its audit entry. A refused action changes nothing; the refusal is audited in its own
+transaction and raised as ``ActionRefused`` with a sentence for the reviewer.
+"""
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from app import audit
 from app.identity import Actor
 from app.pipeline.flag_rules import find_pii
 from app.services.errors import ActionRefused
+from app.services.outbound import release_item
 from db.engine import Database
-from db.models import Draft, PortalNote, ReviewItem
+from db.models import Draft, ReviewItem
 from db.types import utcnow
-from db.vocab import OPEN_ITEM_STATUSES, EditClass, ItemKind, ItemStatus
+from db.vocab import OPEN_ITEM_STATUSES, EditClass, FlagCode, ItemStatus, Role, Severity
 
 LIGHT_EDIT_RATIO = 0.8
+DEFAULT_LEASE = timedelta(seconds=120)
+# Why a reviewer rejects; the free-text note is required with every one of them.
+REJECT_REASONS = {
+    "inaccurate": "Facts are wrong or unsupported",
+    "not_client_safe": "Not safe to show the client",
+    "tone": "Wrong tone or wording",
+    "duplicate": "Duplicate of another item",
+    "spam": "Spam or not a real lead",
+    "wrong_client": "Belongs to another client",
+    "other": "Other",
+}
+DECIDED = (ItemStatus.APPROVED, ItemStatus.EDITED, ItemStatus.REJECTED, ItemStatus.ESCALATED)
 
 
 @dataclass(frozen=True)
@@ -27,6 +47,20 @@ class ActionOutcome:
     status: ItemStatus
     version: int
     edit_class: EditClass | None = None
+    release_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    item_id: int
+    version: int
+    expires_at: datetime
+
+
+@dataclass
+class BulkOutcome:
+    approved: list[int] = field(default_factory=list)
+    skipped: dict[int, str] = field(default_factory=dict)
 
 
 def edit_class(draft_text: str, final_text: str) -> EditClass:
@@ -44,34 +78,180 @@ def current_draft(session: Session, item_id: int) -> Draft | None:
     )
 
 
+def pii_problem(text: str) -> str | None:
+    """Why ``text`` may not leave the desk: a phone number or email address is still in it."""
+    kinds = sorted({f.reason.split(" in ")[0] for f in find_pii(text, "final_text")
+                    if f.code in (FlagCode.PII_PHONE, FlagCode.PII_EMAIL)})
+    if not kinds:
+        return None
+    return f"The client-safe text still contains {' and '.join(kinds)}; remove it first."
+
+
+# --- claims ------------------------------------------------------------------------------
+
+
+def _claimable(actor: Actor, now: datetime):  # type: ignore[no-untyped-def]
+    return or_(
+        ReviewItem.claimed_by_id.is_(None),
+        ReviewItem.claimed_by_id == actor.user_id,
+        ReviewItem.lease_expires_at.is_(None),
+        ReviewItem.lease_expires_at < now,
+    )
+
+
+def claim(
+    database: Database, actor: Actor, item_id: int, lease: timedelta = DEFAULT_LEASE,
+    source: str = "desk",
+) -> Claim:
+    """Hold an item while it is open. Exclusive: the conditional update decides, so two desks
+    racing for one item cannot both win."""
+    with database.write() as session:
+        now = utcnow()
+        expires = now + lease
+        won = session.execute(
+            update(ReviewItem)
+            .where(ReviewItem.id == item_id, ReviewItem.status.in_(OPEN_ITEM_STATUSES),
+                   _claimable(actor, now))
+            .values(claimed_by_id=actor.user_id, lease_expires_at=expires,
+                    status=_claimed_status(), owner=actor.login)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if won == 1:
+            version = session.scalar(select(ReviewItem.version).where(ReviewItem.id == item_id))
+            return Claim(item_id, version or 0, expires)
+        item = session.get(ReviewItem, item_id)
+        message = _why_not_claimable(item)
+    raise _refuse(database, actor, item_id, "review_item.claim", message, source)
+
+
+def _claimed_status():  # type: ignore[no-untyped-def]
+    """Claiming moves a pending item to in review; an escalated item stays escalated."""
+    from sqlalchemy import case
+
+    return case((ReviewItem.status == ItemStatus.ESCALATED, ItemStatus.ESCALATED),
+                else_=ItemStatus.IN_REVIEW)
+
+
+def _why_not_claimable(item: ReviewItem | None) -> str:
+    if item is None:
+        return "This item no longer exists."
+    if item.status not in OPEN_ITEM_STATUSES:
+        return f"This item is already {item.status.replace('_', ' ')}."
+    return "Another reviewer has this item open right now."
+
+
+def renew(database: Database, actor: Actor, item_id: int, lease: timedelta = DEFAULT_LEASE) -> datetime | None:
+    """Keep a claim alive while the item stays open; None when it was lost meanwhile."""
+    with database.write() as session:
+        now = utcnow()
+        expires = now + lease
+        kept = session.execute(
+            update(ReviewItem)
+            .where(ReviewItem.id == item_id, ReviewItem.claimed_by_id == actor.user_id,
+                   ReviewItem.status.in_(OPEN_ITEM_STATUSES))
+            .values(lease_expires_at=expires)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    return expires if kept == 1 else None
+
+
+def release_claim(database: Database, actor: Actor, item_id: int) -> None:
+    """Give an item back to the queue (moving on, skipping, closing the desk)."""
+    with database.write() as session:
+        session.execute(
+            update(ReviewItem)
+            .where(ReviewItem.id == item_id, ReviewItem.claimed_by_id == actor.user_id)
+            .values(claimed_by_id=None, lease_expires_at=None,
+                    status=_released_status())
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _released_status():  # type: ignore[no-untyped-def]
+    from sqlalchemy import case
+
+    return case((ReviewItem.status == ItemStatus.IN_REVIEW, ItemStatus.PENDING),
+                else_=ReviewItem.status)
+
+
+def release_expired_claims(database: Database) -> int:
+    """Claims whose desk went away (crash, sleep, network) return to the queue."""
+    with database.write() as session:
+        return session.execute(
+            update(ReviewItem)
+            .where(ReviewItem.claimed_by_id.is_not(None), ReviewItem.lease_expires_at < utcnow())
+            .values(claimed_by_id=None, lease_expires_at=None, status=_released_status())
+            .execution_options(synchronize_session=False)
+        ).rowcount
+
+
+# --- checks shared by every action --------------------------------------------------------
+
+
 def _refuse(
     database: Database, actor: Actor, item_id: int, action: str, message: str, source: str
 ) -> ActionRefused:
     """Audit the refusal in its own committed transaction, then hand back the error to raise."""
     with database.write() as session:
+        exists = session.get(ReviewItem, item_id) is not None
         audit.record(
             session, actor=actor.login, source=source, action=action, outcome="refused",
-            entity="review_item", entity_id=item_id,
-            review_item_id=item_id if session.get(ReviewItem, item_id) else None,
-            detail={"reason": message},
+            entity="review_item", entity_id=item_id, review_item_id=item_id if exists else None,
+            detail={"reason": message, "role": actor.role},
         )
     return ActionRefused(message)
 
 
-def _check_actionable(item: ReviewItem | None, actor: Actor, expected_version: int, now: datetime) -> str | None:
+def _check_open(item: ReviewItem | None, actor: Actor, expected_version: int, now: datetime) -> str | None:
     if item is None:
         return "This item no longer exists."
     if item.version != expected_version:
         return (
-            "This item changed since you opened it (someone else acted on it or the draft was "
-            "replaced). It has been reloaded; check it and act again."
+            "This item changed since you opened it (someone else acted on it, or the draft "
+            "was replaced). It has been reloaded: check it and act again."
         )
     if item.status not in OPEN_ITEM_STATUSES:
         return f"This item is already {item.status.replace('_', ' ')}."
     lease_live = item.lease_expires_at is not None and item.lease_expires_at > now
     if item.claimed_by_id not in (None, actor.user_id) and lease_live:
-        return "Another reviewer holds this item right now."
+        return "Another reviewer has this item open right now."
+    if item.status == ItemStatus.ESCALATED and not actor.can_supervise:
+        return "This item was escalated: only a supervisor can decide it."
     return None
+
+
+Decide = Callable[[Session, ReviewItem, datetime], ActionOutcome | str]
+
+
+def _act(
+    database: Database, actor: Actor, item_id: int, expected_version: int, action: str,
+    source: str, decide: Decide,
+) -> ActionOutcome:
+    """Lock the item, run the common checks, then ``decide`` (which returns the outcome, or a
+    refusal sentence). Refusals are audited and raised."""
+    with database.write() as session:
+        now = utcnow()
+        item = session.get(ReviewItem, item_id, with_for_update=True)
+        result = _check_open(item, actor, expected_version, now)
+        if result is None:
+            assert item is not None
+            result = decide(session, item, now)
+        if isinstance(result, ActionOutcome):
+            return result
+    raise _refuse(database, actor, item_id, action, result, source)
+
+
+def _decided(item: ReviewItem, actor: Actor, status: ItemStatus, now: datetime) -> None:
+    item.status = status
+    item.decided_by_id = actor.user_id
+    item.decided_at = now
+    item.claimed_by_id = None
+    item.lease_expires_at = None
+    item.owner = actor.login
+    item.version += 1
+
+
+# --- the actions --------------------------------------------------------------------------
 
 
 def approve(
@@ -80,69 +260,189 @@ def approve(
     item_id: int,
     expected_version: int,
     text: str | None = None,
+    undo_window: timedelta = timedelta(0),
     source: str = "desk",
 ) -> ActionOutcome:
-    """Approve an item as drafted, or with the reviewer's edited ``text``.
+    """Approve as drafted (``text`` None) or with the reviewer's edited text.
 
-    A portal note is published in the same transaction, with client-safe text only: the
-    approval is refused while the text still holds a phone number or email address.
+    The outbound effect (publish, queue, hand off) waits ``undo_window``; with no window it
+    happens in this same transaction. Text that still holds a phone number or email address
+    is refused.
     """
-    refusal: str | None = None
+
+    def decide(session: Session, item: ReviewItem, now: datetime) -> ActionOutcome | str:
+        draft = current_draft(session, item.id)
+        drafted = draft.client_text if draft else ""
+        final = drafted if text is None else text.strip()
+        if not final:
+            return "The client-safe text is empty: write it, or reject the item."
+        problem = pii_problem(final)
+        if problem:
+            return problem
+        kind = edit_class(drafted, final)
+        status = ItemStatus.APPROVED if kind == EditClass.UNCHANGED else ItemStatus.EDITED
+        _decided(item, actor, status, now)
+        item.final_text = final
+        item.edit_class = kind
+        item.release_at = now + undo_window
+        audit.record(
+            session, actor=actor.login, source=source, action="review_item.approved",
+            entity="review_item", entity_id=item.id, review_item_id=item.id,
+            lead_id=item.lead_id, client_id=item.client_id,
+            recovery="undo until it leaves the desk" if undo_window else "",
+            detail={"edit_class": kind, "version": item.version, "undo_window_s": undo_window.total_seconds()},
+        )
+        if undo_window <= timedelta(0):
+            release_item(session, item, actor.login, source, now)
+        return ActionOutcome(item.id, ItemStatus(item.status), item.version, kind, item.release_at)
+
+    return _act(database, actor, item_id, expected_version, "review_item.approve", source, decide)
+
+
+def reject(
+    database: Database, actor: Actor, item_id: int, expected_version: int, reason: str,
+    note: str, source: str = "desk",
+) -> ActionOutcome:
+    """Reject with a reason from ``REJECT_REASONS`` and a note saying why (both required)."""
+
+    def decide(session: Session, item: ReviewItem, now: datetime) -> ActionOutcome | str:
+        if reason not in REJECT_REASONS:
+            return "Choose a reason for rejecting."
+        if not note.strip():
+            return "Say in a few words why it is rejected: the note is required."
+        _decided(item, actor, ItemStatus.REJECTED, now)
+        item.reject_reason = reason
+        item.reject_note = note.strip()[:1000]
+        audit.record(
+            session, actor=actor.login, source=source, action="review_item.rejected",
+            entity="review_item", entity_id=item.id, review_item_id=item.id,
+            lead_id=item.lead_id, client_id=item.client_id, recovery="undo from the desk",
+            detail={"reason": reason, "version": item.version},
+        )
+        return ActionOutcome(item.id, ItemStatus.REJECTED, item.version)
+
+    return _act(database, actor, item_id, expected_version, "review_item.reject", source, decide)
+
+
+def escalate(
+    database: Database, actor: Actor, item_id: int, expected_version: int, note: str = "",
+    source: str = "desk",
+) -> ActionOutcome:
+    """Hand the item to a supervisor: it leaves reviewers' hands until a supervisor decides."""
+
+    def decide(session: Session, item: ReviewItem, now: datetime) -> ActionOutcome | str:
+        if item.status == ItemStatus.ESCALATED:
+            return "This item is already escalated."
+        item.status = ItemStatus.ESCALATED
+        item.claimed_by_id = None
+        item.lease_expires_at = None
+        item.version += 1
+        item.reject_note = note.strip()[:1000] or None
+        audit.record(
+            session, actor=actor.login, source=source, action="review_item.escalated",
+            entity="review_item", entity_id=item.id, review_item_id=item.id,
+            lead_id=item.lead_id, client_id=item.client_id, recovery="undo from the desk",
+            detail={"note": note.strip()[:300], "version": item.version},
+        )
+        return ActionOutcome(item.id, ItemStatus.ESCALATED, item.version)
+
+    return _act(database, actor, item_id, expected_version, "review_item.escalate", source, decide)
+
+
+def undo(database: Database, actor: Actor, item_id: int, source: str = "desk") -> ActionOutcome:
+    """Take back a decision while the item is still on the desk (its release has not run).
+
+    The item returns to the queue with the reviewer's text kept. Only the person who decided,
+    or a supervisor, may undo.
+    """
+    message: str
+    with database.write() as session:
+        item = session.get(ReviewItem, item_id, with_for_update=True)
+        if item is None:
+            message = "This item no longer exists."
+        elif item.status not in DECIDED:
+            message = (
+                "Too late to undo: it has already left the desk."
+                if item.status in (ItemStatus.PUBLISHED, ItemStatus.QUEUED, ItemStatus.PUSHED)
+                else "There is no decision on this item to undo."
+            )
+        elif item.decided_by_id not in (None, actor.user_id) and not actor.can_supervise:
+            message = "Only the reviewer who decided this item, or a supervisor, can undo it."
+        else:
+            previous = item.status
+            item.status = ItemStatus.PENDING
+            item.decided_by_id = None
+            item.decided_at = None
+            item.release_at = None
+            item.edit_class = None
+            item.reject_reason = None
+            item.version += 1
+            audit.record(
+                session, actor=actor.login, source=source, action="review_item.undone",
+                entity="review_item", entity_id=item.id, review_item_id=item.id,
+                lead_id=item.lead_id, client_id=item.client_id,
+                detail={"undid": previous, "version": item.version},
+            )
+            return ActionOutcome(item.id, ItemStatus.PENDING, item.version)
+    raise _refuse(database, actor, item_id, "review_item.undo", message, source)
+
+
+def bulk_approve(
+    database: Database, actor: Actor, items: list[tuple[int, int]],
+    undo_window: timedelta = timedelta(0), source: str = "desk",
+) -> BulkOutcome:
+    """Approve several low-risk items as drafted, in one transaction.
+
+    Never an item with a high-severity flag; items that fail a check are skipped with their
+    reason rather than failing the rest.
+    """
+    result = BulkOutcome()
     with database.write() as session:
         now = utcnow()
-        item = session.get(ReviewItem, item_id, with_for_update=True)
-        refusal = _check_actionable(item, actor, expected_version, now)
-        if refusal is None:
-            assert item is not None
-            draft = current_draft(session, item_id)
-            drafted = draft.client_text if draft else ""
-            final = drafted if text is None else text.strip()
-            if not final:
-                refusal = "The client-safe text is empty; write the note or reject the item."
-            elif pii := [f for f in find_pii(final, "final_text") if f.code != "pii_address"]:
-                refusal = (
-                    "The client-safe text still contains "
-                    + ", ".join(sorted({f.reason.split(' in ')[0] for f in pii}))
-                    + "; remove it before approving."
-                )
-            else:
-                return _apply_approval(session, item, actor, drafted, final, now, source)
-    assert refusal is not None
-    raise _refuse(database, actor, item_id, "review_item.approve", refusal, source)
-
-
-def _apply_approval(
-    session: Session, item: ReviewItem, actor: Actor, drafted: str, final: str,
-    now: datetime, source: str,
-) -> ActionOutcome:
-    kind = edit_class(drafted, final)
-    item.final_text = final
-    item.edit_class = kind
-    item.decided_by_id = actor.user_id
-    item.decided_at = now
-    item.claimed_by_id = None
-    item.lease_expires_at = None
-    item.owner = actor.login
-    item.version += 1
-    item.status = ItemStatus.APPROVED if kind == EditClass.UNCHANGED else ItemStatus.EDITED
-    audit.record(
-        session, actor=actor.login, source=source, action="review_item.approved",
-        entity="review_item", entity_id=item.id, review_item_id=item.id, lead_id=item.lead_id,
-        client_id=item.client_id, detail={"edit_class": kind, "version": item.version},
-    )
-    if item.kind == ItemKind.PORTAL_NOTE:
-        note = PortalNote(
-            client_id=item.client_id, lead_id=item.lead_id, review_item_id=item.id,
-            title="Lead update", body=final, published_at=now, owner=actor.login,
-            source="review_desk", status="published",
-            recovery="unpublish from the desk; the approval stays in the audit log",
-        )
-        session.add(note)
-        session.flush()
-        item.status = ItemStatus.PUBLISHED
+        for item_id, version in items:
+            item = session.get(ReviewItem, item_id, with_for_update=True)
+            problem = _check_open(item, actor, version, now)
+            if problem is None and item is not None and item.top_severity >= Severity.HIGH:
+                problem = "It has a high-severity flag: review it on its own."
+            draft = current_draft(session, item_id) if problem is None else None
+            if problem is None and draft is not None:
+                problem = pii_problem(draft.client_text)
+            if problem is not None or item is None or draft is None:
+                result.skipped[item_id] = problem or "It has no draft."
+                continue
+            _decided(item, actor, ItemStatus.APPROVED, now)
+            item.final_text = draft.client_text
+            item.edit_class = EditClass.UNCHANGED
+            item.release_at = now + undo_window
+            audit.record(
+                session, actor=actor.login, source=source, action="review_item.approved",
+                entity="review_item", entity_id=item.id, review_item_id=item.id,
+                lead_id=item.lead_id, client_id=item.client_id,
+                detail={"edit_class": EditClass.UNCHANGED, "bulk": True, "version": item.version},
+            )
+            if undo_window <= timedelta(0):
+                release_item(session, item, actor.login, source, now)
+            result.approved.append(item_id)
         audit.record(
-            session, actor=actor.login, source=source, action="portal_note.published",
-            entity="portal_note", entity_id=note.id, review_item_id=item.id,
-            lead_id=item.lead_id, client_id=item.client_id,
+            session, actor=actor.login, source=source, action="review_item.bulk_approved",
+            entity="review_item", entity_id=None,
+            detail={"approved": result.approved, "skipped": {str(k): v for k, v in result.skipped.items()}},
         )
-    return ActionOutcome(item.id, ItemStatus(item.status), item.version, kind)
+    return result
+
+
+def require_role(database: Database, actor: Actor, roles: tuple[Role, ...], action: str,
+                 source: str = "desk") -> None:
+    """Refuse (and audit) an action reserved for ``roles``."""
+    if actor.role in roles:
+        return
+    with database.write() as session:
+        audit.record(
+            session, actor=actor.login, source=source, action=action, outcome="refused",
+            entity="user", entity_id=actor.user_id,
+            detail={"reason": "role", "role": actor.role, "needs": [str(r) for r in roles]},
+        )
+    raise ActionRefused(
+        f"Only {' or '.join(str(r) + 's' for r in roles)} can do that; you are signed in as "
+        f"a {actor.role}."
+    )

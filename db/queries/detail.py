@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from db.models import Client, Draft, Event, ReviewItem, RiskFlag, WebhookEvent
+from db.models import Client, Draft, Event, ReviewItem, RiskFlag, User, WebhookEvent
 
 
 @dataclass(frozen=True)
@@ -31,22 +32,47 @@ class ItemDetail:
     workflow: str
     provider: str
     client_name: str
+    lead_id: int | None
     lead_label: str
+    priority: int
+    arrived_at: datetime
+    sla_due_at: datetime
     drafter: str
+    draft_version: int
     internal_summary: str
     client_text: str
     next_action: str
     final_text: str | None
+    edit_class: str | None
+    holder: str | None
+    lease_expires_at: datetime | None
+    decided_by: str | None
+    reject_reason: str | None
+    note: str | None
+    hold_reason: str | None
+    release_at: datetime | None
     flags: tuple[FlagView, ...]
     raw_provider: str
     raw_body: str  # INTERNAL: decoded for display only, never copied into client text
 
+    @property
+    def text_for_review(self) -> str:
+        """The reviewer's own text when there is one (after an undo), else the draft."""
+        return self.final_text if self.final_text is not None else self.client_text
+
 
 def load_item_detail(session: Session, item_id: int) -> ItemDetail | None:
-    item = session.get(ReviewItem, item_id)
-    if item is None:
+    holder, decider = aliased(User), aliased(User)
+    found = session.execute(
+        select(ReviewItem, Client.name, holder.login, decider.login)
+        .join(Client, Client.id == ReviewItem.client_id)
+        .outerjoin(holder, holder.id == ReviewItem.claimed_by_id)
+        .outerjoin(decider, decider.id == ReviewItem.decided_by_id)
+        .where(ReviewItem.id == item_id)
+    ).first()
+    if found is None:
         return None
-    client_name = session.scalar(select(Client.name).where(Client.id == item.client_id)) or ""
+    item, client_name, holder_login, decider_login = found
     draft = session.scalar(
         select(Draft).where(Draft.review_item_id == item_id).order_by(Draft.version_no.desc()).limit(1)
     )
@@ -54,7 +80,8 @@ def load_item_detail(session: Session, item_id: int) -> ItemDetail | None:
         FlagView(f.code, f.severity, f.reason, f.evidence, f.field, f.span_start, f.span_end, f.source)
         for f in session.scalars(
             select(RiskFlag)
-            .where(RiskFlag.review_item_id == item_id, RiskFlag.draft_id == (draft.id if draft else None))
+            .where(RiskFlag.review_item_id == item_id,
+                   (RiskFlag.draft_id == (draft.id if draft else None)) | RiskFlag.draft_id.is_(None))
             .order_by(RiskFlag.severity.desc(), RiskFlag.id)
         )
     )
@@ -71,9 +98,14 @@ def load_item_detail(session: Session, item_id: int) -> ItemDetail | None:
     return ItemDetail(
         id=item.id, version=item.version, status=item.status, kind=item.kind,
         workflow=item.workflow, provider=item.provider, client_name=client_name,
-        lead_label=item.lead_label, drafter=draft.drafter if draft else "",
+        lead_id=item.lead_id, lead_label=item.lead_label, priority=item.priority,
+        arrived_at=item.arrived_at, sla_due_at=item.sla_due_at,
+        drafter=draft.drafter if draft else "", draft_version=draft.version_no if draft else 0,
         internal_summary=draft.internal_summary if draft else "",
         client_text=draft.client_text if draft else "",
         next_action=draft.next_action if draft else "", final_text=item.final_text,
-        flags=flags, raw_provider=raw_provider, raw_body=raw_body,
+        edit_class=item.edit_class, holder=holder_login, lease_expires_at=item.lease_expires_at,
+        decided_by=decider_login, reject_reason=item.reject_reason, note=item.reject_note,
+        hold_reason=item.hold_reason, release_at=item.release_at, flags=flags,
+        raw_provider=raw_provider, raw_body=raw_body,
     )

@@ -1,7 +1,9 @@
-"""The review queue as SQL: filters, sorting, counting and fetching one page of rows.
+"""The review queue as SQL: filters, sorting, counting, paging, and where an item sits.
 
-The desk never loads the whole queue: it counts the matching rows, then fetches pages by
-offset. Sorting always ends with the id, so the order is total and pages never overlap.
+The desk never loads the whole queue. It asks for the first page (fast, straight off an
+index), then the count, then whichever pages the view scrolls to. The last pages are read in
+reverse order, so jumping to the end of a million items costs the same as the first page.
+Every order ends with the id, so it is total and pages never overlap.
 """
 
 from __future__ import annotations
@@ -9,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from db.models import Client, ReviewItem, User
-from db.vocab import OPEN_ITEM_STATUSES
+from db.types import utcnow
+from db.vocab import OPEN_ITEM_STATUSES, ItemStatus
 
 
 @dataclass(frozen=True)
@@ -21,17 +24,19 @@ class QueueFilter:
     statuses: tuple[str, ...] = tuple(OPEN_ITEM_STATUSES)
     kind: str | None = None
     client_id: int | None = None
-    min_severity: int | None = None
+    provider: str | None = None
+    workflow: str | None = None
+    severity: int | None = None  # exactly this top severity
+    holder_id: int | None = None  # "mine": claimed by this user
+    overdue_at: datetime | None = None  # past its SLA at this moment
+    search: str = ""
 
 
-SORT_COLUMNS = {
+# Sort name -> columns, ascending. Each is backed by a (status, ...) index.
+SORTS: dict[str, tuple[ColumnElement, ...]] = {
     "priority": (ReviewItem.priority, ReviewItem.sla_due_at),
     "age": (ReviewItem.arrived_at,),
     "due": (ReviewItem.sla_due_at,),
-    "severity": (ReviewItem.top_severity,),
-    "client": (ReviewItem.client_id,),
-    "kind": (ReviewItem.kind,),
-    "status": (ReviewItem.status,),
 }
 
 
@@ -56,44 +61,126 @@ class QueueRow:
     status: str
     holder: str | None
     version: int
+    workflow: str
 
 
-def _conditions(filt: QueueFilter) -> list:
-    conditions = [ReviewItem.status.in_(filt.statuses)]
-    if filt.kind:
-        conditions.append(ReviewItem.kind == filt.kind)
-    if filt.client_id is not None:
-        conditions.append(ReviewItem.client_id == filt.client_id)
-    if filt.min_severity is not None:
-        conditions.append(ReviewItem.top_severity >= filt.min_severity)
-    return conditions
+def conditions(filt: QueueFilter) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = [ReviewItem.status.in_(filt.statuses)]
+    for column, value in (
+        (ReviewItem.kind, filt.kind),
+        (ReviewItem.client_id, filt.client_id),
+        (ReviewItem.provider, filt.provider),
+        (ReviewItem.workflow, filt.workflow),
+        (ReviewItem.top_severity, filt.severity),
+    ):
+        if value is not None:
+            found.append(column == value)
+    if filt.holder_id is not None:
+        found.append(ReviewItem.claimed_by_id == filt.holder_id)
+    if filt.overdue_at is not None:
+        found.append(ReviewItem.sla_due_at < filt.overdue_at)
+    if filt.search.strip():
+        term = filt.search.strip()
+        found.append(or_(ReviewItem.lead_label.icontains(term, autoescape=True),
+                         ReviewItem.flag_codes.icontains(term, autoescape=True)))
+    return found
 
 
 def count_items(session: Session, filt: QueueFilter) -> int:
-    return session.scalar(select(func.count(ReviewItem.id)).where(*_conditions(filt))) or 0
+    return session.scalar(select(func.count(ReviewItem.id)).where(*conditions(filt))) or 0
 
 
-def _ordered(statement: Select, sort: QueueSort) -> Select:
-    columns = SORT_COLUMNS.get(sort.column, SORT_COLUMNS["priority"])
-    order = [c.desc() if sort.descending else c.asc() for c in columns]
-    order.append(ReviewItem.id.desc() if sort.descending else ReviewItem.id.asc())
-    return statement.order_by(*order)
+def _order(sort: QueueSort, reverse: bool = False) -> list[ColumnElement]:
+    descending = sort.descending != reverse
+    columns = [*SORTS.get(sort.column, SORTS["priority"]), ReviewItem.id]
+    return [c.desc() if descending else c.asc() for c in columns]
 
 
-def fetch_page(
-    session: Session, filt: QueueFilter, sort: QueueSort, offset: int, limit: int
-) -> list[QueueRow]:
+def _rows(now: datetime) -> Select:
     holder = aliased(User)
-    statement = (
+    return (
         select(
             ReviewItem.id, ReviewItem.priority, ReviewItem.arrived_at, ReviewItem.sla_due_at,
             Client.name, ReviewItem.kind, ReviewItem.provider, ReviewItem.lead_label,
-            ReviewItem.flag_codes, ReviewItem.top_severity, ReviewItem.status, holder.login,
-            ReviewItem.version,
+            ReviewItem.flag_codes, ReviewItem.top_severity, ReviewItem.status,
+            # The holder is only shown while the claim is alive.
+            case((ReviewItem.lease_expires_at > now, holder.login), else_=None),
+            ReviewItem.version, ReviewItem.workflow,
         )
         .join(Client, Client.id == ReviewItem.client_id)
         .outerjoin(holder, holder.id == ReviewItem.claimed_by_id)
-        .where(*_conditions(filt))
     )
-    statement = _ordered(statement, sort).offset(offset).limit(limit)
-    return [QueueRow(*row) for row in session.execute(statement)]
+
+
+def fetch_page(
+    session: Session, filt: QueueFilter, sort: QueueSort, offset: int, limit: int,
+    total: int | None = None, now: datetime | None = None,
+) -> list[QueueRow]:
+    """Rows ``offset .. offset+limit`` in ``sort`` order.
+
+    With ``total`` known and the page in the second half, it is read from the other end
+    (a small offset in reverse), then put back in order.
+    """
+    rows_at = _rows(now or utcnow())
+    if total is not None and offset > total // 2:
+        from_end = max(0, total - offset - limit)
+        count = min(limit, total - offset)
+        statement = rows_at.where(*conditions(filt)).order_by(*_order(sort, reverse=True))
+        rows = [QueueRow(*r) for r in session.execute(statement.offset(from_end).limit(count))]
+        return rows[::-1]
+    statement = rows_at.where(*conditions(filt)).order_by(*_order(sort))
+    return [QueueRow(*r) for r in session.execute(statement.offset(offset).limit(limit))]
+
+
+def position_of(session: Session, filt: QueueFilter, sort: QueueSort, item_id: int) -> int | None:
+    """Where an item sits in the queue now (its row), or None when it is no longer in it."""
+    columns = [*SORTS.get(sort.column, SORTS["priority"]), ReviewItem.id]
+    key = session.execute(select(*columns).where(ReviewItem.id == item_id, *conditions(filt))).first()
+    if key is None:
+        return None
+    before = _before(columns, list(key), sort.descending)
+    return session.scalar(select(func.count(ReviewItem.id)).where(*conditions(filt), before)) or 0
+
+
+def _before(columns: list[ColumnElement], values: list[object], descending: bool) -> ColumnElement[bool]:
+    """Rows ahead of (values) in a multi-column order: (a < x) or (a = x and b < y) or ..."""
+    terms = []
+    for index, column in enumerate(columns):
+        ahead = column > values[index] if descending else column < values[index]
+        equal = [columns[i] == values[i] for i in range(index)]
+        terms.append(and_(*equal, ahead) if equal else ahead)
+    return or_(*terms)
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    open: int
+    mine: int
+    overdue: int
+    high_risk: int
+    escalated: int
+    messages: int
+    portal_notes: int
+    report_notes: int
+    crm_handoffs: int
+
+
+def queue_counts(session: Session, user_id: int, now: datetime) -> QueueCounts:
+    """Every sidebar count in one pass over the open items."""
+    def total(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    row = session.execute(
+        select(
+            func.count(ReviewItem.id),
+            total(ReviewItem.claimed_by_id == user_id),
+            total(ReviewItem.sla_due_at < now),
+            total(ReviewItem.top_severity >= 3),
+            total(ReviewItem.status == ItemStatus.ESCALATED),
+            total(ReviewItem.kind == "message"),
+            total(ReviewItem.kind == "portal_note"),
+            total(ReviewItem.kind == "report_note"),
+            total(ReviewItem.kind == "crm_handoff"),
+        ).where(ReviewItem.status.in_(OPEN_ITEM_STATUSES))
+    ).one()
+    return QueueCounts(*(int(v or 0) for v in row))

@@ -1,10 +1,10 @@
-"""The queue as a Qt table model over a count and a lazy cache of pages.
+"""The queue as a Qt table model over a row count and a cache of fetched rows.
 
-The model never touches the database. It knows how many rows match (``reset``) and holds the
-pages fetched so far; when a view asks for a row whose page is missing, it shows a
-placeholder and emits ``page_needed`` once; the controller fetches the page off the GUI thread
-and hands it back with ``set_page``. A generation number discards pages fetched for an older
-filter or sort.
+The model never touches the database. It holds the rows fetched so far, keyed by their row
+number; when a view asks for a row that is not there it shows a placeholder and emits
+``page_needed`` once; the controller fetches the page off the GUI thread and hands it back with
+``set_page``. A generation number discards pages fetched for an older filter, sort or refresh.
+After a poll the cache is kept on screen (no flicker) until the refreshed pages replace it.
 """
 
 from __future__ import annotations
@@ -12,15 +12,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from db.queries.queue import QueueRow
 from ui.table_model import Index, ReadOnlyTableModel
 
 PAGE_SIZE = 200
 COLUMNS = ("Priority", "Age", "Client", "Kind", "Source", "Lead", "Flags", "State", "Held by")
-SORT_KEYS = ("priority", "age", "client", "kind", None, None, "severity", "status", None)
+# The sort each column header offers (None: not sortable; filter by it instead).
+SORT_KEYS: tuple[str | None, ...] = ("priority", "age", None, None, None, None, None, None, None)
 KIND_LABELS = {
     "portal_note": "Portal note",
     "message": "Message",
@@ -33,8 +34,8 @@ _DUE_SOON = QColor("#ef6c00")
 _HIGH = QColor("#b71c1c")
 
 
-def format_age(created: datetime, now: datetime) -> str:
-    minutes = max(0, int((now - created).total_seconds() // 60))
+def format_age(arrived: datetime, now: datetime) -> str:
+    minutes = max(0, int((now - arrived).total_seconds() // 60))
     if minutes < 60:
         return f"{minutes} min"
     if minutes < 48 * 60:
@@ -49,9 +50,12 @@ class QueueTableModel(ReadOnlyTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._total = 0
-        self._pages: dict[int, list[QueueRow]] = {}
+        self._rows: dict[int, QueueRow] = {}
         self._requested: set[int] = set()
+        self._stale = False
         self._generation = 0
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     # --- what the controller calls -------------------------------------------------------
 
@@ -59,39 +63,71 @@ class QueueTableModel(ReadOnlyTableModel):
     def generation(self) -> int:
         return self._generation
 
-    def reset(self, total: int, first_page: list[QueueRow] | None = None) -> None:
-        """A new result set (new filter, sort, or data): drop every cached page."""
+    def reset(self, total: int, first_page: list[QueueRow]) -> None:
+        """A new result set (filter or sort changed): drop everything cached."""
         self.beginResetModel()
         self._generation += 1
         self._total = total
-        self._pages = {0: first_page} if first_page is not None else {}
+        self._rows = dict(enumerate(first_page))
         self._requested = set()
+        self._stale = False
         self.endResetModel()
+
+    def begin_refresh(self) -> int:
+        """New data may have arrived: keep showing what is cached, but fetch pages again as
+        they are looked at. Returns the generation the refreshed pages must carry."""
+        self._generation += 1
+        self._requested = set()
+        self._stale = True
+        return self._generation
+
+    def set_total(self, total: int, generation: int) -> None:
+        """The exact count, which may arrive after the first page."""
+        if generation != self._generation or total == self._total:
+            return
+        if total > self._total:
+            self.beginInsertRows(QModelIndex(), self._total, total - 1)
+            self._total = total
+            self.endInsertRows()
+        else:
+            self.beginRemoveRows(QModelIndex(), total, self._total - 1)
+            self._total = total
+            self._rows = {r: v for r, v in self._rows.items() if r < total}
+            self.endRemoveRows()
 
     def set_page(self, page: int, generation: int, rows: list[QueueRow]) -> None:
         if generation != self._generation:
             return
-        self._pages[page] = rows
-        self._requested.discard(page)
         first = page * PAGE_SIZE
+        for offset, entry in enumerate(rows):
+            if first + offset < self._total:
+                self._rows[first + offset] = entry
         last = min(first + PAGE_SIZE, self._total) - 1
         if last >= first:
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
 
+    def remove_row(self, row: int) -> None:
+        """The item at ``row`` left this view (acted on): later rows move up, as they will in
+        the database's answer too."""
+        if not 0 <= row < self._total:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        self._total -= 1
+        self._rows = {(r - 1 if r > row else r): v for r, v in self._rows.items() if r != row}
+        self.endRemoveRows()
+
     def row_at(self, row: int) -> QueueRow | None:
-        page, offset = divmod(row, PAGE_SIZE)
-        rows = self._pages.get(page)
-        if rows is None or offset >= len(rows):
-            return None
-        return rows[offset]
+        return self._rows.get(row)
 
     def row_of(self, item_id: int) -> int | None:
-        """The row showing ``item_id`` among the pages loaded, if any."""
-        for page, rows in self._pages.items():
-            for offset, entry in enumerate(rows):
-                if entry.id == item_id:
-                    return page * PAGE_SIZE + offset
+        """The row showing ``item_id`` among those cached, if any."""
+        for row, entry in self._rows.items():
+            if entry.id == item_id:
+                return row
         return None
+
+    def cached_pages(self) -> list[int]:
+        return sorted({row // PAGE_SIZE for row in self._rows})
 
     # --- QAbstractTableModel -------------------------------------------------------------
 
@@ -101,19 +137,25 @@ class QueueTableModel(ReadOnlyTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < self._total):
             return None
-        entry = self.row_at(index.row())
+        row = index.row()
+        entry = self._rows.get(row)
+        if entry is None or self._stale:
+            self._request(row // PAGE_SIZE)
         if entry is None:
-            self._request(index.row() // PAGE_SIZE)
-            return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 else None
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+                return "…"
+            return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(entry, column)
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._foreground(entry, column)
+        if role == Qt.ItemDataRole.FontRole and column == 0 and entry.priority == 1:
+            return self._bold
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:
-            return f"Due {entry.sla_due_at.astimezone():%a %H:%M}"
-        if role == Qt.ItemDataRole.UserRole:
-            return entry.id
+            return f"Arrived {entry.arrived_at.astimezone():%a %H:%M}, due {entry.sla_due_at.astimezone():%a %H:%M}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._display(entry, column) or "none"
         return None
 
     def _request(self, page: int) -> None:
@@ -123,12 +165,11 @@ class QueueTableModel(ReadOnlyTableModel):
 
     @staticmethod
     def _display(entry: QueueRow, column: int) -> str:
-        now = datetime.now(UTC)
         match column:
             case 0:
                 return f"P{entry.priority}"
             case 1:
-                return format_age(entry.arrived_at, now)
+                return format_age(entry.arrived_at, datetime.now(UTC))
             case 2:
                 return entry.client_name
             case 3:
@@ -139,7 +180,7 @@ class QueueTableModel(ReadOnlyTableModel):
                 return entry.lead_label
             case 6:
                 label = SEVERITY_LABELS.get(entry.top_severity, "")
-                codes = entry.flag_codes.replace(",", ", ")
+                codes = entry.flag_codes.replace(",", ", ").replace("_", " ")
                 return f"{label}: {codes}" if codes else ""
             case 7:
                 return entry.status.replace("_", " ")

@@ -1,0 +1,107 @@
+"""What an approval becomes once it leaves the desk: a published portal note, a queued message
+or a CRM handoff in the outbox.
+
+``release_item`` runs in the approval's own transaction when there is no undo window, and
+otherwise from ``release_due`` once the window has passed. The internal audit entry is written
+in the same transaction, before anything can be sent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import audit
+from db.engine import Database
+from db.models import CrmHandoff, Lead, Message, PortalNote, ReviewItem
+from db.types import utcnow
+from db.vocab import ItemKind, ItemStatus
+
+RELEASE_BATCH = 200
+
+
+def release_item(session: Session, item: ReviewItem, actor: str, source: str, now: datetime) -> None:
+    if item.kind in (ItemKind.PORTAL_NOTE, ItemKind.REPORT_NOTE):
+        _publish(session, item, actor, source, now)
+    elif item.kind == ItemKind.MESSAGE:
+        _queue_message(session, item, actor, source, now)
+    elif item.kind == ItemKind.CRM_HANDOFF:
+        _hand_off(session, item, actor, source, now)
+    item.release_at = now
+
+
+def release_due(database: Database, actor: str = "desk", source: str = "desk") -> int:
+    """Release approvals whose undo window has passed. Returns how many left the desk."""
+    with database.write() as session:
+        now = utcnow()
+        due = session.scalars(
+            select(ReviewItem)
+            .where(ReviewItem.status.in_((ItemStatus.APPROVED, ItemStatus.EDITED)),
+                   ReviewItem.release_at <= now)
+            .order_by(ReviewItem.release_at)
+            .limit(RELEASE_BATCH)
+            .with_for_update(skip_locked=True)
+        ).all()
+        for item in due:
+            release_item(session, item, actor, source, now)
+        return len(due)
+
+
+def _publish(session: Session, item: ReviewItem, actor: str, source: str, now: datetime) -> None:
+    note = PortalNote(
+        client_id=item.client_id, lead_id=item.lead_id, review_item_id=item.id,
+        title="Report" if item.kind == ItemKind.REPORT_NOTE else "Lead update",
+        body=item.final_text or "", published_at=now, owner=actor, source="review_desk",
+        status="published", recovery="unpublish from the desk; the approval stays in the audit log",
+    )
+    _leave(session, item, note, ItemStatus.PUBLISHED, "portal_note.published", actor, source)
+
+
+def _queue_message(session: Session, item: ReviewItem, actor: str, source: str, now: datetime) -> None:
+    lead = session.get(Lead, item.lead_id) if item.lead_id else None
+    recipient = (lead.phone or lead.email) if lead else None
+    if lead is None or recipient is None or lead.opted_out:
+        reason = "the lead opted out after approval" if lead and lead.opted_out else "no recipient"
+        item.status = ItemStatus.FAILED
+        item.hold_reason = f"not sent: {reason}"
+        audit.record(
+            session, actor=actor, source=source, action="message.blocked", entity="review_item",
+            entity_id=item.id, review_item_id=item.id, lead_id=item.lead_id,
+            client_id=item.client_id, outcome="refused", detail={"reason": reason},
+        )
+        return
+    message = Message(
+        review_item_id=item.id, lead_id=lead.id, client_id=item.client_id,
+        idempotency_key=f"review_item:{item.id}", channel="sms" if lead.phone else "email",
+        recipient=recipient, body=item.final_text or "",
+        compliance_note="approved template with its opt-out text", queued_at=now, owner=actor,
+        source="review_desk", status="queued",
+        recovery="cancel from the desk before the automation layer sends it",
+    )
+    _leave(session, item, message, ItemStatus.QUEUED, "message.queued", actor, source)
+
+
+def _hand_off(session: Session, item: ReviewItem, actor: str, source: str, now: datetime) -> None:
+    handoff = CrmHandoff(
+        review_item_id=item.id, lead_id=item.lead_id, client_id=item.client_id, adapter="outbox",
+        idempotency_key=f"review_item:{item.id}", payload={"note": item.final_text or ""},
+        next_attempt_at=now, owner=actor, source="review_desk", status="pending",
+        recovery="retry from the desk; the idempotency key makes a repeat harmless",
+    )
+    _leave(session, item, handoff, ItemStatus.QUEUED, "crm_handoff.queued", actor, source)
+
+
+def _leave(
+    session: Session, item: ReviewItem, row: PortalNote | Message | CrmHandoff, status: ItemStatus,
+    action: str, actor: str, source: str,
+) -> None:
+    """Store what leaves the desk, move the item on, and audit it in the same transaction."""
+    session.add(row)
+    session.flush()
+    item.status = status
+    audit.record(
+        session, actor=actor, source=source, action=action, entity=row.__tablename__.rstrip("s"),
+        entity_id=row.id, review_item_id=item.id, lead_id=item.lead_id, client_id=item.client_id,
+    )

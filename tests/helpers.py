@@ -1,0 +1,22 @@
+"""Helpers shared by tests: a user at the desk, and awaiting a coroutine under pytest-qt."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from typing import Any
+
+from app.identity import Actor, ensure_user
+from db.engine import Database
+
+
+def make_actor(database: Database, login: str = "tester") -> Actor:
+    with database.write() as session:
+        return ensure_user(session, login)
+
+
+def run_async(qtbot: Any, coro: Coroutine[Any, Any, Any], timeout: float = 20.0) -> Any:
+    """Run a coroutine on the qasync loop while Qt processes events; return its result."""
+    task = asyncio.ensure_future(coro)
+    qtbot.waitUntil(task.done, timeout=int(timeout * 1000))
+    return task.result()

@@ -1,0 +1,53 @@
+"""The settings dialog: secrets to the keyring (never the file), and working test buttons."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from app.secrets import AI_API_KEY, get_secret
+from app.settings import Settings, save_settings
+from db.engine import Database
+from tests.desk_fixtures import DeskFactory
+from ui.dialogs.settings import SettingsDialog
+
+
+def test_settings_save_secrets_to_the_keyring_and_the_rest_to_the_file(
+    qtbot, make_desk: DeskFactory, sqlite_database: Database, tmp_path: Path
+) -> None:
+    desk = make_desk(sqlite_database, events=5)
+    settings_file = tmp_path / "settings.json"
+    desk.context = desk.context.__class__(**{**desk.context.__dict__,
+                                             "save_settings": lambda s: save_settings(s, settings_file)})
+    qtbot.keyClick(desk.window.queue, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in desk.window.findChildren(SettingsDialog)))
+    dialog = next(d for d in desk.window.findChildren(SettingsDialog) if d.isVisible())
+    dialog.ai_model.setText("llama3.1")
+    dialog.ai_key.setText("sk-test-not-a-real-key")
+    dialog.undo_window.setValue(30)
+    dialog.crm_adapter.setCurrentIndex(dialog.crm_adapter.findData("outbox"))
+    dialog.crm_result.setText("")
+    dialog._test_crm()
+    qtbot.waitUntil(lambda: dialog.crm_result.text().startswith("✓ Handoffs will be written to"))
+    dialog.database_url.setText(str(sqlite_database.url))
+    dialog._test_database()
+    qtbot.waitUntil(lambda: dialog.database_result.text().startswith("✓ Connected to sqlite"))
+    dialog._accept()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    saved = json.loads(settings_file.read_text())
+    assert saved["ai_model"] == "llama3.1" and saved["undo_window_s"] == 30
+    assert "sk-test-not-a-real-key" not in settings_file.read_text()
+    assert get_secret(AI_API_KEY) == "sk-test-not-a-real-key"
+    assert desk.session.context.undo_window.total_seconds() == 30
+
+
+def test_a_failing_test_says_why(qtbot, make_desk: DeskFactory, sqlite_database: Database, tmp_path: Path) -> None:
+    desk = make_desk(sqlite_database, events=5)
+    dialog = SettingsDialog(Settings(), desk.runner, tmp_path, lambda s: None, desk.window)
+    dialog.database_url.setText("postgresql://nobody:secret@127.0.0.1:9/none")
+    dialog._test_database()
+    qtbot.waitUntil(lambda: dialog.database_result.text().startswith("✗ Cannot reach"), timeout=15_000)
+    assert "secret" not in dialog.database_result.text()
+    dialog.deleteLater()

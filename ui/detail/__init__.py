@@ -1,0 +1,1 @@
+"""The selected item: client-safe editor, live diff, flags, internal record and timeline."""

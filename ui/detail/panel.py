@@ -1,0 +1,229 @@
+"""The selected item: its client-safe text (editable, checked live, diffed against the draft)
+beside its flags, with the internal record and the lead's timeline one tab away.
+
+Everything that came from a payload or a model is shown as plain text: editors are
+QPlainTextEdit and every label is forced to ``Qt.PlainText``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.pipeline.flag_rules import Finding
+from app.services.review import edit_class
+from db.queries.detail import ItemDetail
+from db.vocab import OPEN_ITEM_STATUSES, EditClass
+from ui.detail.diff_view import DiffView
+from ui.detail.editor import ClientTextEditor
+from ui.detail.flags_model import FlagsModel
+from ui.detail.highlight import highlight_spans
+from ui.detail.timeline_model import TimelineModel
+
+DRAFTERS = {"offline-rules": "offline rules"}
+EDIT_CLASSES = {EditClass.UNCHANGED: "unchanged", EditClass.LIGHT_EDIT: "light edit",
+                EditClass.REWRITE: "rewrite"}
+
+
+def plain_label(text: str = "", name: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if name:
+        label.setAccessibleName(name)
+    return label
+
+
+def read_only_text(name: str, monospace: bool = False) -> QPlainTextEdit:
+    editor = QPlainTextEdit()
+    editor.setReadOnly(True)
+    editor.setAccessibleName(name)
+    if monospace:
+        font = QFont("monospace")
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        editor.setFont(font)
+        editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+    return editor
+
+
+def pretty_json(text: str) -> str:
+    """Indented JSON for reading; anything that is not JSON is shown exactly as received."""
+    try:
+        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        return text
+
+
+def table(model: object, name: str) -> QTableView:
+    view = QTableView()
+    view.setModel(model)  # type: ignore[arg-type]
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class DetailPanel(QWidget):
+    text_edited = Signal(str)
+
+    def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.detail: ItemDetail | None = None
+        self.header = plain_label("Select an item in the queue.", "Item summary")
+        self.header.setObjectName("detailHeader")
+        self.editor = ClientTextEditor()
+        self.live_check = plain_label("", "Live check of the text")
+        self.live_check.setObjectName("liveCheck")
+        self.edit_state = plain_label("", "Edit class")
+        self.diff = DiffView()
+        self.diff.setMaximumHeight(90)
+        self.next_action = plain_label("", "Suggested next action")
+        self.flags_model = FlagsModel(self)
+        self.flags_view = table(self.flags_model, "Risk flags")
+        self.internal_summary = read_only_text("Internal summary")
+        self.raw = read_only_text("Raw provider record", monospace=True)
+        self.timeline_model = TimelineModel(self)
+        self.timeline_view = table(self.timeline_model, "Lead timeline")
+
+        text_box = QGroupBox("Client-safe text")
+        text_layout = QVBoxLayout(text_box)
+        text_layout.addWidget(self.editor, 3)
+        text_layout.addWidget(self.live_check)
+        text_layout.addWidget(self.edit_state)
+        text_layout.addWidget(self.diff, 1)
+        text_layout.addWidget(self.next_action)
+        buttons = QHBoxLayout()
+        for action in actions:
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        text_layout.addLayout(buttons)
+
+        flags_box = QGroupBox("Risk flags")
+        QVBoxLayout(flags_box).addWidget(self.flags_view)
+
+        internal = QWidget()
+        internal.setObjectName("internalBox")
+        internal_layout = QVBoxLayout(internal)
+        internal_layout.addWidget(plain_label("INTERNAL — never sent to the client"))
+        internal_layout.addWidget(self.internal_summary)
+        internal_layout.addWidget(self.raw)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(internal, "Internal record")
+        self.tabs.addTab(self.timeline_view, "Lead timeline")
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        for widget in (text_box, flags_box, self.tabs):
+            splitter.addWidget(widget)
+        splitter.setSizes([330, 130, 260])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.header)
+        layout.addWidget(splitter, 1)
+        self.editor.textChanged.connect(self._on_text_changed)
+        self.editor.findings_changed.connect(self._on_findings)
+        self.show_detail(None)
+
+    # --- what is shown ------------------------------------------------------------------
+
+    def show_detail(self, detail: ItemDetail | None, restored: str | None = None) -> None:
+        self.detail = detail
+        if detail is None:
+            self.header.setText("Select an item in the queue.")
+            self.editor.set_text("", read_only=True)
+            for widget in (self.internal_summary, self.raw):
+                widget.setPlainText("")
+            self.flags_model.set_flags(())
+            self.timeline_model.set_entries([])
+            self.next_action.setText("")
+            self._on_text_changed()
+            return
+        self.header.setText(self._header(detail))
+        actionable = detail.status in OPEN_ITEM_STATUSES
+        self.editor.set_text(restored if restored is not None else detail.text_for_review,
+                             read_only=not actionable)
+        self.next_action.setText(f"Suggested next action: {detail.next_action}")
+        self.internal_summary.setPlainText(detail.internal_summary)
+        self.raw.setPlainText(f"[{detail.raw_provider}]\n{pretty_json(detail.raw_body)}")
+        self.flags_model.set_flags(detail.flags)
+        highlight_spans(self.internal_summary, [
+            (f.span_start, f.span_end, f.severity, f"{f.code}: {f.reason}")
+            for f in detail.flags
+            if f.field == "internal_summary" and f.span_start is not None and f.span_end is not None
+        ])
+        self._on_text_changed()
+
+    @staticmethod
+    def _header(detail: ItemDetail) -> str:
+        drafter = DRAFTERS.get(detail.drafter, detail.drafter)
+        parts = [
+            detail.client_name, detail.lead_label, detail.kind.replace("_", " "),
+            detail.workflow.replace("_", " "), f"P{detail.priority}",
+            detail.status.replace("_", " "), f"drafted by {drafter} (v{detail.draft_version})",
+            f"due {detail.sla_due_at.astimezone():%a %H:%M}",
+        ]
+        if detail.holder:
+            parts.append(f"open at {detail.holder}'s desk")
+        if detail.decided_by:
+            parts.append(f"decided by {detail.decided_by}")
+        if detail.hold_reason:
+            parts.append(detail.hold_reason)
+        return " · ".join(parts)
+
+    def current_text(self) -> str:
+        return self.editor.toPlainText()
+
+    def is_edited(self) -> bool:
+        return self.detail is not None and self.current_text().strip() != self.detail.client_text.strip()
+
+    # --- live feedback --------------------------------------------------------------------
+
+    def _on_text_changed(self) -> None:
+        detail = self.detail
+        text = self.current_text()
+        if detail is None:
+            self.edit_state.setText("")
+            self.diff.hide()
+            return
+        kind = edit_class(detail.client_text, text)
+        changed = kind != EditClass.UNCHANGED
+        self.edit_state.setText(
+            f"Edited: {EDIT_CLASSES[kind]} of the draft (Ctrl+Enter approves your text)"
+            if changed else "As drafted (A approves it as it is)"
+        )
+        self.diff.setVisible(changed)
+        if changed:
+            self.diff.show_diff(detail.client_text, text)
+        if not self.editor.isReadOnly():
+            self.text_edited.emit(text)
+
+    def _on_findings(self, findings: list[Finding]) -> None:
+        if not findings:
+            self.live_check.setText("Live check: nothing flagged in the text.")
+            return
+        blocking = [f for f in findings if f.code in ("pii_phone", "pii_email")]
+        summary = ", ".join(sorted({f.code.replace("_", " ") for f in findings}))
+        prefix = "Will be refused" if blocking else "Check before approving"
+        self.live_check.setText(f"Live check — {prefix}: {summary}.")

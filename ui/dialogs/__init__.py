@@ -1,0 +1,1 @@
+"""Dialogs: reject, cheat sheet, settings, identity."""

@@ -1,0 +1,73 @@
+"""First run on a personal (SQLite) desk: who is reviewing here?
+
+Pick an existing person or add yourself. The role can be chosen only while the desk has no
+admin yet (the person setting it up); after that, new people join as reviewers and an admin
+changes roles.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from db.queries.lookups import UserRow
+from db.vocab import Role
+
+NEW = "__new__"
+
+
+class IdentityDialog(QDialog):
+    def __init__(self, users: list[UserRow], suggested: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Who is reviewing?")
+        has_admin = any(u.role == Role.ADMIN for u in users)
+        self.who = QComboBox()
+        self.who.setAccessibleName("Reviewer")
+        for user in users:
+            self.who.addItem(f"{user.display_name} ({user.login}, {user.role})", user.login)
+        self.who.addItem("Someone new…", NEW)
+        self.who.setCurrentIndex(self.who.count() - 1)
+        self.login = QLineEdit(suggested)
+        self.login.setAccessibleName("New reviewer's login")
+        self.role = QComboBox()
+        self.role.setAccessibleName("Role")
+        for role in (Role.ADMIN, Role.SUPERVISOR, Role.REVIEWER) if not has_admin else (Role.REVIEWER,):
+            self.role.addItem(role.value.title(), role.value)
+        note = QLabel(
+            "You set up this desk, so you can choose your role." if not has_admin
+            else "New people join as reviewers; an admin can change roles."
+        )
+        note.setTextFormat(Qt.TextFormat.PlainText)
+        note.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        self.buttons.accepted.connect(self.accept)
+        form = QFormLayout(self)
+        form.addRow("&Reviewer:", self.who)
+        form.addRow("&Login:", self.login)
+        form.addRow("R&ole:", self.role)
+        form.addRow(note)
+        form.addRow(self.buttons)
+        self.who.currentIndexChanged.connect(self._update)
+        self.login.textChanged.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        new = self.who.currentData() == NEW
+        self.login.setEnabled(new)
+        self.role.setEnabled(new)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(not new or bool(self.login.text().strip()))
+
+    def choice(self) -> tuple[str, Role | None]:
+        """(login, role for a new person or None for an existing one)."""
+        if self.who.currentData() == NEW:
+            return self.login.text().strip()[:120], Role(self.role.currentData())
+        return str(self.who.currentData()), None

@@ -1,0 +1,220 @@
+"""The settings dialog: database, AI, CRM, polling and the undo window.
+
+Secrets (AI key, CRM token) go to the OS keyring and are never written to the settings file;
+each "Test" button runs its check on a worker thread and says what it found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import connectivity
+from app.secrets import AI_API_KEY, CRM_TOKEN, SecretsUnavailable, get_secret, set_secret
+from app.settings import Settings
+from ui.tasks import TaskRunner
+
+KEEP = "(unchanged)"
+
+
+def _result_label(name: str) -> QLabel:
+    label = QLabel("")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setAccessibleName(name)
+    return label
+
+
+class SettingsDialog(QDialog):
+    saved = Signal(object)  # the new Settings
+
+    def __init__(
+        self, settings: Settings, runner: TaskRunner, outbox_dir: Path,
+        save: Callable[[Settings], None], parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.settings = settings
+        self.runner = runner
+        self.outbox_dir = outbox_dir
+        self._save = save
+        self.database_url = QLineEdit(settings.database_url)
+        self.database_url.setPlaceholderText("empty: SQLite in your data folder")
+        self.database_url.setAccessibleName("Database URL")
+        self.database_result = _result_label("Database test result")
+        self.ai_base_url = QLineEdit(settings.ai_base_url)
+        self.ai_base_url.setPlaceholderText("empty: OpenAI · Ollama: http://localhost:11434/v1")
+        self.ai_base_url.setAccessibleName("AI server URL")
+        self.ai_model = QLineEdit(settings.ai_model)
+        self.ai_model.setAccessibleName("AI model")
+        self.ai_key = self._secret_field("AI API key", AI_API_KEY)
+        self.ai_result = _result_label("AI test result")
+        self.crm_adapter = QComboBox()
+        self.crm_adapter.setAccessibleName("CRM adapter")
+        for value, label in (("outbox", "Local outbox folder"), ("hubspot", "HubSpot"),
+                             ("webhook", "Signed webhook")):
+            self.crm_adapter.addItem(label, value)
+        self.crm_adapter.setCurrentIndex(max(0, self.crm_adapter.findData(settings.crm_adapter)))
+        self.crm_url = QLineEdit(settings.crm_base_url)
+        self.crm_url.setAccessibleName("CRM or webhook URL")
+        self.crm_token = self._secret_field("CRM token", CRM_TOKEN)
+        self.crm_result = _result_label("CRM test result")
+        self.poll_interval = self._seconds(settings.poll_interval_s, 0.5, 3600, "Poll interval")
+        self.undo_window = self._seconds(settings.undo_window_s, 0, 3600, "Undo window")
+        self.problem = _result_label("Problem saving")
+
+        database = QGroupBox("Database")
+        form = QFormLayout(database)
+        form.addRow("&URL:", self._with_test(self.database_url, self._test_database))
+        form.addRow("", self.database_result)
+        form.addRow("", QLabel("A new database URL takes effect when the desk restarts."))
+        ai = QGroupBox("AI drafting")
+        form = QFormLayout(ai)
+        form.addRow("Server U&RL:", self.ai_base_url)
+        form.addRow("&Model:", self.ai_model)
+        form.addRow("API &key:", self._with_test(self.ai_key, self._test_ai))
+        form.addRow("", self.ai_result)
+        crm = QGroupBox("CRM handoffs")
+        form = QFormLayout(crm)
+        form.addRow("&Adapter:", self.crm_adapter)
+        form.addRow("End&point:", self.crm_url)
+        form.addRow("&Token:", self._with_test(self.crm_token, self._test_crm))
+        form.addRow("", self.crm_result)
+        desk = QGroupBox("Desk")
+        form = QFormLayout(desk)
+        form.addRow("&Poll every:", self.poll_interval)
+        form.addRow("&Undo window:", self.undo_window)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for box in (database, ai, crm, desk):
+            layout.addWidget(box)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+
+    # --- building blocks ----------------------------------------------------------------
+
+    @staticmethod
+    def _secret_field(name: str, key: str) -> QLineEdit:
+        field = QLineEdit()
+        field.setEchoMode(QLineEdit.EchoMode.Password)
+        field.setAccessibleName(name)
+        try:
+            stored = get_secret(key)
+        except SecretsUnavailable:
+            stored = None
+        field.setPlaceholderText("stored in the system keyring" if stored else "not set")
+        field.setProperty("secret_name", key)
+        return field
+
+    @staticmethod
+    def _seconds(value: float, low: float, high: float, name: str) -> QDoubleSpinBox:
+        box = QDoubleSpinBox()
+        box.setRange(low, high)
+        box.setDecimals(1)
+        box.setSuffix(" s")
+        box.setValue(value)
+        box.setAccessibleName(name)
+        return box
+
+    @staticmethod
+    def _with_test(field: QWidget, test: Callable[[], None]) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(field, 1)
+        button = QPushButton("Test")
+        button.setAccessibleName(f"Test {field.accessibleName()}")
+        button.clicked.connect(test)
+        layout.addWidget(button)
+        return row
+
+    # --- tests (off the GUI thread) ------------------------------------------------------
+
+    def _run_check(self, label: QLabel, check: Callable[[], str]) -> None:
+        label.setText("Testing…")
+
+        async def run() -> None:
+            try:
+                label.setText("✓ " + await self.runner.read(check))
+            except connectivity.CheckFailed as exc:
+                label.setText(f"✗ {exc}")
+
+        self.runner.spawn(run(), "testing a connection")
+
+    def _secret(self, field: QLineEdit) -> str | None:
+        typed = field.text().strip()
+        if typed:
+            return typed
+        try:
+            return get_secret(str(field.property("secret_name")))
+        except SecretsUnavailable:
+            return None
+
+    def _test_database(self) -> None:
+        url = self.database_url.text().strip() or self.settings.database_url
+        if not url:
+            self.database_result.setText("✓ The built-in SQLite database needs no test.")
+            return
+        self._run_check(self.database_result, lambda: connectivity.check_database(url))
+
+    def _test_ai(self) -> None:
+        base, model, key = self.ai_base_url.text().strip(), self.ai_model.text().strip(), self._secret(self.ai_key)
+        self._run_check(self.ai_result, lambda: connectivity.check_ai(base, model, key))
+
+    def _test_crm(self) -> None:
+        adapter = self.crm_adapter.currentData()
+        if adapter == "outbox":
+            self._run_check(self.crm_result, lambda: connectivity.check_outbox(self.outbox_dir))
+            return
+        url, token = self.crm_url.text().strip(), self._secret(self.crm_token)
+        self._run_check(self.crm_result, lambda: connectivity.check_http(url, token))
+
+    # --- saving -----------------------------------------------------------------------
+
+    def values(self) -> Settings:
+        return replace(
+            self.settings,
+            database_url=self.database_url.text().strip(),
+            ai_base_url=self.ai_base_url.text().strip(),
+            ai_model=self.ai_model.text().strip() or self.settings.ai_model,
+            crm_adapter=str(self.crm_adapter.currentData()),
+            crm_base_url=self.crm_url.text().strip(),
+            poll_interval_s=max(0.5, self.poll_interval.value()),
+            undo_window_s=self.undo_window.value(),
+        )
+
+    def _accept(self) -> None:
+        try:
+            for field in (self.ai_key, self.crm_token):
+                if field.text().strip():
+                    set_secret(str(field.property("secret_name")), field.text().strip())
+        except SecretsUnavailable as exc:
+            self.problem.setText(str(exc))
+            return
+        new = self.values()
+        try:
+            self._save(new)
+        except OSError as exc:
+            self.problem.setText(f"The settings could not be saved: {exc.strerror}")
+            return
+        self.saved.emit(new)
+        self.accept()

@@ -1,0 +1,1 @@
+"""The review queue: table model, view, sidebar of saved filters, and its controller."""

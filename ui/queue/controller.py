@@ -1,0 +1,227 @@
+"""The queue's behaviour: which view, filter and sort; fetching pages and counts off the GUI
+thread; keeping the selection and scroll position through refreshes; advancing after an action.
+
+Everything database-related is awaited through the TaskRunner (on its read pool); the model
+and the selection are touched only here, on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, Signal
+
+from db.engine import Database
+from db.queries.queue import (
+    QueueCounts,
+    QueueFilter,
+    QueueRow,
+    QueueSort,
+    count_items,
+    fetch_page,
+    position_of,
+    queue_counts,
+)
+from db.types import utcnow
+from ui.queue.filters import SAVED_VIEWS
+from ui.queue.model import PAGE_SIZE, QueueTableModel
+from ui.tasks import TaskRunner
+
+
+class QueueController(QObject):
+    select_row = Signal(int)  # ask the view to make this row current
+    current_item = Signal(object)  # QueueRow | None: the reviewer moved to another item
+    counts_changed = Signal(object)  # QueueCounts
+    total_changed = Signal(int)
+    reloaded = Signal()  # a new result set is on screen (its first page)
+    page_loaded = Signal(int)  # a page arrived (for tests and benchmarks)
+
+    def __init__(
+        self, runner: TaskRunner, model: QueueTableModel, database: Database, user_id: int,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.model = model
+        self.database = database
+        self.user_id = user_id
+        self.view_index = 0
+        self.sort = SAVED_VIEWS[0].sort
+        self.extra: dict[str, object] = {}  # search, client_id, provider, workflow
+        self.filter = self._build_filter()
+        self.total_known = False
+        self.selected: QueueRow | None = None
+        self._current_row: int | None = None
+        self._token = 0
+        model.page_needed.connect(self._on_page_needed)
+
+    # --- what is shown ------------------------------------------------------------------
+
+    def _build_filter(self) -> QueueFilter:
+        base = SAVED_VIEWS[self.view_index].build(self.user_id, utcnow())
+        return replace(base, **self.extra)  # type: ignore[arg-type]
+
+    def show_view(self, index: int) -> asyncio.Task[None] | None:
+        if not 0 <= index < len(SAVED_VIEWS):
+            return None
+        self.view_index = index
+        self.sort = SAVED_VIEWS[index].sort
+        return self.reload()
+
+    def set_extra(self, **values: object) -> asyncio.Task[None] | None:
+        """Search text, client, provider or workflow (None or "" clears one)."""
+        for key, value in values.items():
+            if value in (None, ""):
+                self.extra.pop(key, None)
+            else:
+                self.extra[key] = value
+        return self.reload()
+
+    def set_sort(self, sort: QueueSort) -> asyncio.Task[None] | None:
+        self.sort = sort
+        return self.reload(keep_id=self.selected.id if self.selected else None)
+
+    # --- loading --------------------------------------------------------------------------
+
+    def reload(self, keep_id: int | None = None) -> asyncio.Task[None] | None:
+        """A new result set: first page at once, exact count right after."""
+        self.filter = self._build_filter()
+        self._token += 1
+        return self.runner.spawn(self._reload(self._token, keep_id), "loading the queue")
+
+    async def _reload(self, token: int, keep_id: int | None) -> None:
+        filt, sort = self.filter, self.sort
+        now = utcnow()
+        first = await self.runner.read(self._page, filt, sort, 0, None, now)
+        if token != self._token:
+            return
+        exact = len(first) < PAGE_SIZE
+        self.total_known = exact
+        self.model.reset(len(first), first)
+        self.reloaded.emit()
+        keep_row = self.model.row_of(keep_id) if keep_id is not None else None
+        self._select(keep_row if keep_row is not None else 0)
+        if not exact:
+            total = await self.runner.read(self._count, filt)
+            if token != self._token:
+                return
+            self.model.set_total(total, self.model.generation)
+            self.total_known = True
+            if keep_id is not None and keep_row is None:
+                await self._reselect(keep_id, token)
+        self.total_changed.emit(self.model.rowCount())
+
+    def refresh(self) -> asyncio.Task[None] | None:
+        """New data may be there (a poll, another desk): same view, selection and scroll."""
+        return self.runner.spawn(self._refresh(self._token), "refreshing the queue")
+
+    async def _refresh(self, token: int) -> None:
+        filt = self.filter = self._build_filter()
+        generation = self.model.begin_refresh()
+        total = await self.runner.read(self._count, filt)
+        if token != self._token:
+            return
+        self.total_known = True
+        self.model.set_total(total, generation)
+        self.total_changed.emit(total)
+        self.model.layoutChanged.emit()  # ask the view to look at its rows again
+        if self.selected is not None and total:
+            await self._reselect(self.selected.id, token)
+        elif self.selected is None and total:
+            self._select(0)  # the queue was empty: open the first item that arrived
+
+    async def _reselect(self, item_id: int, token: int) -> None:
+        """Put the selection back on ``item_id`` wherever it now sits."""
+        row = await self.runner.read(self._position, self.filter, self.sort, item_id)
+        if token != self._token or row is None:
+            return
+        if self.model.row_at(row) is None:
+            await self._load_page(row // PAGE_SIZE, self.model.generation)
+        self._select(row, reopen=False)
+
+    def _on_page_needed(self, page: int, generation: int) -> None:
+        self.runner.spawn(self._load_page(page, generation), "loading queue rows")
+
+    async def _load_page(self, page: int, generation: int) -> None:
+        total = self.model.rowCount() if self.total_known else None
+        rows = await self.runner.read(self._page, self.filter, self.sort, page * PAGE_SIZE, total, utcnow())
+        self.model.set_page(page, generation, rows)
+        self.page_loaded.emit(page)
+        if self._current_row is not None and self._current_row // PAGE_SIZE == page:
+            self.on_current_row(self._current_row)
+
+    def refresh_counts(self) -> asyncio.Task[None] | None:
+        return self.runner.spawn(self._refresh_counts(), "counting the queue")
+
+    async def _refresh_counts(self) -> None:
+        counts: QueueCounts = await self.runner.read(self._counts)
+        self.counts_changed.emit(counts)
+
+    # --- database calls (run on the read pool) ------------------------------------------
+
+    def _page(self, filt: QueueFilter, sort: QueueSort, offset: int, total: int | None, now: object) -> list[QueueRow]:
+        with self.database.read() as session:
+            return fetch_page(session, filt, sort, offset, PAGE_SIZE, total, now)  # type: ignore[arg-type]
+
+    def _count(self, filt: QueueFilter) -> int:
+        with self.database.read() as session:
+            return count_items(session, filt)
+
+    def _position(self, filt: QueueFilter, sort: QueueSort, item_id: int) -> int | None:
+        with self.database.read() as session:
+            return position_of(session, filt, sort, item_id)
+
+    def _counts(self) -> QueueCounts:
+        with self.database.read() as session:
+            return queue_counts(session, self.user_id, utcnow())
+
+    # --- the selection -------------------------------------------------------------------
+
+    def _select(self, row: int, reopen: bool = True) -> None:
+        if self.model.rowCount() == 0:
+            self._current_row = None
+            if self.selected is not None or reopen:
+                self.selected = None
+                self.current_item.emit(None)
+            return
+        row = max(0, min(row, self.model.rowCount() - 1))
+        if not reopen:
+            self._current_row = row
+        self.select_row.emit(row)
+
+    def on_current_row(self, row: int | None) -> None:
+        """The view's current row changed (keyboard, mouse, or ``select_row``)."""
+        self._current_row = row
+        entry = self.model.row_at(row) if row is not None else None
+        if entry is None:
+            return  # its page is on the way; ``_load_page`` calls back
+        if self.selected is not None and entry.id == self.selected.id:
+            self.selected = entry
+            return
+        self.selected = entry
+        self.current_item.emit(entry)
+
+    def move(self, step: int) -> None:
+        if self._current_row is not None:
+            self._select(self._current_row + step)
+
+    def go_to_end(self, last: bool) -> None:
+        if last and not self.total_known:
+            return  # the count is on its way; End works a moment later
+        self._select(self.model.rowCount() - 1 if last else 0)
+
+    def item_left(self, item_id: int) -> None:
+        """An action moved ``item_id`` out of this view: the next item takes its place."""
+        row = self.model.row_of(item_id)
+        if row is None:
+            self.refresh()
+            return
+        self.model.remove_row(row)
+        self.selected = None
+        self.total_changed.emit(self.model.rowCount())
+        self._select(row)
+
+    def item_changed(self) -> None:
+        """An action kept the item in this view (an "Everything" list, say): show its new state."""
+        self.refresh()

@@ -1,0 +1,128 @@
+"""Every command of the desk as a QAction with its keyboard shortcut, wired to the session and
+the queue. The toolbar, the detail pane's buttons and the cheat sheet all show these actions,
+so what a key does is written down once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from ui.detail.panel import DetailPanel
+from ui.dialogs.awaiting import run_dialog
+from ui.dialogs.reject import RejectDialog
+from ui.queue.controller import QueueController
+from ui.queue.view import QueueView
+from ui.review.session import ReviewSession
+
+
+class ReviewActions(QObject):
+    def __init__(
+        self, window: QWidget, session: ReviewSession, controller: QueueController,
+        queue: QueueView, panel_getter: Callable[[], DetailPanel],
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = session
+        self.controller = controller
+        self.queue = queue
+        self._panel = panel_getter
+        self.all: list[QAction] = []
+        add = self._add
+        self.approve = add("&Approve  A", ["A"], self._approve_as_drafted,
+                           "Approve the draft as it is and open the next item")
+        self.approve_edits = add("Approve &edits  Ctrl+Enter", ["Ctrl+Return", "Ctrl+Enter"],
+                                 self._approve_edited, "Approve the text as you edited it")
+        self.reject = add("&Reject…  R", ["R"], self._reject,
+                          "Reject, with a reason and a note (both required)")
+        self.escalate = add("Escala&te  E", ["E"], lambda: self.session.escalate(),
+                            "Hand the item to a supervisor")
+        self.skip = add("&Skip  S", ["S"], self.session.skip, "Leave this item for later")
+        self.undo = add("&Undo  U", ["U", "Ctrl+Z"], lambda: self.session.undo_last(),
+                        "Take back your last decision while it is still on the desk")
+        self.bulk = add("Approve selected", ["Ctrl+Shift+A"], self._bulk,
+                        "Approve the selected low-risk items (never high-severity ones)")
+        self.next = add("Next  J", ["J"], lambda: self.controller.move(1), "Next item")
+        self.previous = add("Previous  K", ["K"], lambda: self.controller.move(-1), "Previous item")
+        self.first = add("First", ["Ctrl+Home"], lambda: self.controller.go_to_end(False), "First item")
+        self.last = add("Last", ["Ctrl+End"], lambda: self.controller.go_to_end(True), "Last item")
+        self.edit = add("Edit text", ["I", "F2"], self._focus_editor, "Edit the client-safe text")
+        self.leave = add("Back to the queue", ["Esc"], self._focus_queue,
+                         "Leave the text and go back to the queue")
+        self.review_actions = [self.approve, self.approve_edits, self.reject, self.escalate,
+                               self.skip, self.undo]
+        session.busy_changed.connect(lambda _: self.update_enabled())
+        session.opened.connect(lambda _: self.update_enabled())
+        self.update_enabled()
+
+    def _add(self, text: str, keys: list[str], slot: Callable[[], object], tip: str) -> QAction:
+        action = QAction(text, self.window)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setToolTip(f"{tip} ({' or '.join(keys)})")
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda *_: slot())
+        self.window.addAction(action)
+        self.all.append(action)
+        return action
+
+    def add_global(self, text: str, keys: list[str], slot: Callable[[], object], tip: str) -> QAction:
+        """For the window's own commands (refresh, settings...), so they are in the cheat sheet."""
+        return self._add(text, keys, slot, tip)
+
+    def update_enabled(self) -> None:
+        detail = self.session.current
+        can_act = detail is not None and self.session.claimed and not self.session.busy
+        for action in (self.approve, self.approve_edits, self.reject, self.escalate):
+            action.setEnabled(can_act)
+        self.skip.setEnabled(detail is not None)
+        self.undo.setEnabled(bool(self.session.decided) and not self.session.busy)
+
+    # --- the commands -------------------------------------------------------------------
+
+    def _approve_as_drafted(self) -> None:
+        if self._panel().is_edited():
+            self.session.notice.emit(
+                "You edited the text: Ctrl+Enter approves your edit. To approve the draft as it "
+                "was, undo your changes in the text first.", "info")
+            return
+        self.session.approve(None)
+
+    def _approve_edited(self) -> None:
+        panel = self._panel()
+        self.session.approve(panel.current_text() if panel.is_edited() else None)
+
+    def _reject(self) -> None:
+        if self.session.current is None or not self.reject.isEnabled():
+            return
+        self.session.runner.spawn(self._ask_and_reject(), "rejecting")
+
+    async def _ask_and_reject(self) -> None:
+        dialog = RejectDialog(self.window)
+        if await run_dialog(dialog) == RejectDialog.DialogCode.Accepted:
+            reason, note = dialog.choice()
+            task = self.session.reject(reason, note)
+            if task is not None:
+                await task
+        dialog.deleteLater()
+
+    def _bulk(self) -> None:
+        rows = self.queue.selected_rows()
+        entries = [self.controller.model.row_at(r) for r in rows]
+        chosen = [(e.id, e.version) for e in entries if e is not None]
+        if len(chosen) < 2:
+            self.session.notice.emit("Select several items first (Shift or Ctrl with the arrows "
+                                     "or the mouse), then approve them together.", "info")
+            return
+        self.session.bulk_approve(chosen)
+
+    def _focus_editor(self) -> None:
+        editor = self._panel().editor
+        if not editor.isReadOnly():
+            editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            editor.moveCursor(editor.textCursor().MoveOperation.End)
+
+    def _focus_queue(self) -> None:
+        self.queue.setFocus(Qt.FocusReason.ShortcutFocusReason)

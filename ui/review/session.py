@@ -1,0 +1,314 @@
+"""The reviewer's open item and what they do to it.
+
+Opening an item claims it (the previous one is given back) and a heartbeat keeps the claim
+alive while it stays open. Actions go to the services in ``app``; a refusal reloads the item
+and keeps whatever the reviewer typed. Text being edited is saved on this computer a moment
+after each change and dropped only once an action has used it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.identity import Actor
+from app.services.errors import ActionRefused
+from app.services.review import (
+    ActionOutcome,
+    BulkOutcome,
+    approve,
+    bulk_approve,
+    claim,
+    escalate,
+    reject,
+    release_claim,
+    renew,
+    undo,
+)
+from app.unsaved import UnsavedEdits
+from db.engine import Database
+from db.queries.detail import ItemDetail, load_item_detail
+from db.vocab import OPEN_ITEM_STATUSES
+from ui.errors import is_connection_error
+from ui.tasks import TaskRunner
+
+AUTOSAVE_DELAY_MS = 400
+OFFLINE = object()  # what ``_run`` returns when the database could not be reached
+
+
+@dataclass(frozen=True)
+class ReviewContext:
+    database: Database
+    actor: Actor
+    undo_window: timedelta
+    lease: timedelta
+
+
+class ReviewSession(QObject):
+    opened = Signal(object)  # ItemDetail | None
+    notice = Signal(str, str)  # message, level (info | warning | error)
+    item_left = Signal(int)  # it no longer belongs in the open queue
+    item_returned = Signal(int)  # an undo put it back in the queue
+    busy_changed = Signal(bool)
+    connection_lost = Signal()
+
+    def __init__(
+        self, runner: TaskRunner, context: ReviewContext, unsaved: UnsavedEdits,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.context = context
+        self.unsaved = unsaved
+        self.current: ItemDetail | None = None
+        self.claimed = False
+        self.decided: list[int] = []  # this session's decisions, newest last (for undo)
+        self._busy = False
+        self._closed = False
+        self._open_request = 0
+        self._pending_text: tuple[int, int, str] | None = None
+        self._heartbeat = QTimer(self)
+        self._heartbeat.setObjectName("claimHeartbeat")
+        self._heartbeat.setInterval(int(context.lease.total_seconds() * 1000 / 3))
+        self._heartbeat.timeout.connect(lambda: self.runner.spawn(self._renew(), "keeping the claim"))
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_DELAY_MS)
+        self._autosave.timeout.connect(self._save_text)
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    # --- opening ------------------------------------------------------------------------
+
+    def open(self, item_id: int | None) -> asyncio.Task[None] | None:
+        self._open_request += 1
+        return self.runner.spawn(self._open(item_id, self._open_request), "opening the item")
+
+    async def _open(self, item_id: int | None, request: int) -> None:
+        previous, was_claimed = self.current, self.claimed
+        self._flush_text()
+        if previous is not None and was_claimed and previous.id != item_id:
+            self._heartbeat.stop()
+            self.claimed = False
+            await self._release(previous.id)
+        if item_id is None:
+            self.current = None
+            self.opened.emit(None)
+            return
+        claimed = await self._try_claim(item_id)
+        detail = await self.runner.db(self._load, item_id)
+        if self._closed or request != self._open_request:
+            # Closed meanwhile, or the reviewer already moved on: let this claim go at once
+            # rather than block the item until its lease runs out.
+            if claimed:
+                await self._release(item_id)
+            return
+        self.current, self.claimed = detail, claimed
+        self.opened.emit(detail)
+        if claimed:
+            self._heartbeat.start()
+
+    async def _try_claim(self, item_id: int) -> bool:
+        try:
+            await self.runner.db(claim, self.context.database, self.context.actor, item_id,
+                                 self.context.lease)
+            return True
+        except ActionRefused as refusal:
+            self.notice.emit(f"{refusal} You can read it, but not act on it.", "info")
+        except Exception as exc:
+            if not is_connection_error(exc):
+                raise
+            self.connection_lost.emit()
+        return False
+
+    async def _release(self, item_id: int) -> None:
+        try:
+            await self.runner.db(release_claim, self.context.database, self.context.actor, item_id)
+        except Exception as exc:
+            if not is_connection_error(exc):
+                raise
+            self.connection_lost.emit()  # its lease runs out on its own
+
+    def _load(self, item_id: int) -> ItemDetail | None:
+        with self.context.database.read() as session:
+            return load_item_detail(session, item_id)
+
+    def restored_text(self, detail: ItemDetail) -> str | None:
+        """Text the reviewer typed for this item that never reached the database."""
+        saved = self.unsaved.load(detail.id)
+        if saved is None or saved.text == detail.text_for_review:
+            return None
+        return saved.text
+
+    async def _renew(self) -> None:
+        current = self.current
+        if current is None or not self.claimed:
+            return
+        try:
+            kept = await self.runner.db(renew, self.context.database, self.context.actor,
+                                        current.id, self.context.lease)
+        except Exception as exc:
+            if is_connection_error(exc):
+                self.connection_lost.emit()
+                return
+            raise
+        if kept is None and self.current is current:
+            self.claimed = False
+            self._heartbeat.stop()
+            self.notice.emit("Your hold on this item lapsed and someone else may have it; "
+                             "reopen it before acting.", "warning")
+
+    # --- text being edited ----------------------------------------------------------------
+
+    def text_edited(self, text: str) -> None:
+        if self.current is None:
+            return
+        if text == self.current.text_for_review:
+            self._pending_text = None
+            self._autosave.stop()
+            self.runner.spawn(self._discard(self.current.id), "forgetting unsaved text")
+            return
+        self._pending_text = (self.current.id, self.current.version, text)
+        self._autosave.start()
+
+    def _flush_text(self) -> None:
+        if self._autosave.isActive():
+            self._autosave.stop()
+            self._save_text()
+
+    def _save_text(self) -> None:
+        pending, self._pending_text = self._pending_text, None
+        if pending is not None:
+            self.runner.spawn(self.runner.read(self.unsaved.save, *pending), "keeping your text")
+
+    async def _discard(self, item_id: int) -> None:
+        await self.runner.read(self.unsaved.discard, item_id)
+
+    # --- actions -----------------------------------------------------------------------
+
+    def approve(self, text: str | None = None) -> asyncio.Task[None] | None:
+        """``text`` None approves the draft as it is; otherwise the reviewer's edit."""
+        return self._act("approving", lambda d: approve(
+            self.context.database, self.context.actor, d.id, d.version, text,
+            self.context.undo_window), remember=True)
+
+    def reject(self, reason: str, note: str) -> asyncio.Task[None] | None:
+        return self._act("rejecting", lambda d: reject(
+            self.context.database, self.context.actor, d.id, d.version, reason, note), remember=True)
+
+    def escalate(self, note: str = "") -> asyncio.Task[None] | None:
+        return self._act("escalating", lambda d: escalate(
+            self.context.database, self.context.actor, d.id, d.version, note), remember=True)
+
+    def skip(self) -> None:
+        """Leave this item for later: nothing changes, the desk moves on (and lets it go)."""
+        if self.current is not None:
+            self.item_left.emit(self.current.id)
+
+    def undo_last(self) -> asyncio.Task[None] | None:
+        if not self.decided or self._busy:
+            if not self.decided:
+                self.notice.emit("Nothing to undo in this session.", "info")
+            return None
+        item_id = self.decided[-1]
+        return self.runner.spawn(self._undo(item_id), "undoing")
+
+    async def _undo(self, item_id: int) -> None:
+        outcome = await self._run(lambda: undo(self.context.database, self.context.actor, item_id))
+        if outcome is not None and outcome is not OFFLINE:
+            self.decided.remove(item_id)
+            self.notice.emit("Undone: the item is back in the queue.", "info")
+            self.item_returned.emit(item_id)
+
+    def bulk_approve(self, items: list[tuple[int, int]]) -> asyncio.Task[BulkOutcome | None] | None:
+        if self._busy or not items:
+            return None
+        return self.runner.spawn(self._bulk(items), "approving the selection")
+
+    async def _bulk(self, items: list[tuple[int, int]]) -> BulkOutcome | None:
+        result = await self._run(lambda: bulk_approve(
+            self.context.database, self.context.actor, items, self.context.undo_window))
+        if result is None or result is OFFLINE:
+            return None
+        self.decided.extend(result.approved)
+        message = f"Approved {len(result.approved)} item(s)."
+        if result.skipped:
+            message += f" Skipped {len(result.skipped)}: " + "; ".join(
+                f"#{i}: {why}" for i, why in list(result.skipped.items())[:3])
+        self.notice.emit(message, "warning" if result.skipped else "info")
+        for item_id in result.approved:
+            self.item_left.emit(item_id)
+        return result
+
+    def _act(self, what: str, call: Callable[[ItemDetail], ActionOutcome], remember: bool) -> asyncio.Task[None] | None:
+        detail = self.current
+        if detail is None or self._busy:
+            return None
+        if detail.status not in OPEN_ITEM_STATUSES:
+            self.notice.emit(f"This item is already {detail.status.replace('_', ' ')}.", "info")
+            return None
+        return self.runner.spawn(self._act_on(detail, call, remember), what)
+
+    async def _act_on(self, detail: ItemDetail, call: Callable[[ItemDetail], ActionOutcome], remember: bool) -> None:
+        self._flush_text()
+        outcome = await self._run(lambda: call(detail))
+        if outcome is OFFLINE:
+            return  # nothing changed; the text is kept and the monitor is reconnecting
+        if outcome is None:
+            if self.current is not None and self.current.id == detail.id:
+                # Refused: show the item as it is now; the editor keeps the reviewer's text.
+                fresh = await self.runner.db(self._load, detail.id)
+                self.current = fresh
+                self.opened.emit(fresh)
+            return
+        await self.runner.read(self.unsaved.discard, detail.id)
+        if remember:
+            self.decided.append(detail.id)
+        self._heartbeat.stop()
+        self.claimed = False
+        self.item_left.emit(detail.id)
+
+    async def _run(self, call: Callable[[], Any]) -> Any:
+        """The call's result; None when it was refused (the reason is shown); ``OFFLINE``
+        when the database could not be reached (nothing changed)."""
+        self._set_busy(True)
+        try:
+            return await self.runner.db(call)
+        except ActionRefused as refusal:
+            self.notice.emit(str(refusal), "warning")
+            return None
+        except Exception as exc:
+            if not is_connection_error(exc):
+                raise
+            self.connection_lost.emit()
+            self.notice.emit("The database cannot be reached, so nothing was changed. Your text "
+                             "is kept on this computer; try again once it is back.", "error")
+            return OFFLINE
+        finally:
+            self._set_busy(False)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.busy_changed.emit(busy)
+
+    def stop_timers(self) -> None:
+        self._heartbeat.stop()
+        self._flush_text()
+
+    async def close(self) -> None:
+        """Give back the open item (closing the desk). An open that finishes after this lets
+        its claim go at once."""
+        self._closed = True
+        self._heartbeat.stop()
+        self._flush_text()
+        current, self.current = self.current, None
+        if current is not None and self.claimed:
+            self.claimed = False
+            await self._release(current.id)
