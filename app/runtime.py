@@ -21,6 +21,7 @@ from db.migrate import upgrade
 
 DB_URL_ENV = "REVIEW_DESK_DB_URL"
 DEMO_EVENTS_ON_FIRST_RUN = 120
+DESK_SQLITE_CACHE_MIB = 4  # per connection; the desk has one per thread
 
 
 def resolve_database_url(cli_url: str | None, settings: Settings, paths: AppPaths) -> str:
@@ -44,9 +45,9 @@ class Runtime:
         settings, problems = load_settings(paths.settings_file)
         return cls(paths, settings, resolve_database_url(cli_url, settings, paths), problems)
 
-    def open_database(self) -> Database:
+    def open_database(self, sqlite_cache_mib: int = 32) -> Database:
         """Open the database and bring its schema up to date (an older one is upgraded)."""
-        database = Database(self.database_url)
+        database = Database(self.database_url, sqlite_cache_mib)
         try:
             upgrade(database.engine)
         except Exception:
@@ -57,7 +58,7 @@ class Runtime:
     def open_for_desk(self, demo_if_empty: bool = False) -> tuple[Database, int]:
         """Open (and upgrade) the database; load demo data into an empty one if asked.
         Returns the database and how many demo events were written."""
-        database = self.open_database()
+        database = self.open_database(DESK_SQLITE_CACHE_MIB)
         try:
             demo = 0
             if demo_if_empty:

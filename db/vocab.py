@@ -89,6 +89,9 @@ class ItemStatus(StrEnum):
 
 # Items a reviewer can still act on.
 OPEN_ITEM_STATUSES = (ItemStatus.PENDING, ItemStatus.IN_REVIEW, ItemStatus.ESCALATED)
+# Items the open queue lists: those, and the ones held while their automation is paused.
+QUEUE_STATUSES = (*OPEN_ITEM_STATUSES, ItemStatus.HELD)
+QUEUE_STATUSES_SQL = ", ".join(f"'{s.value}'" for s in QUEUE_STATUSES)
 # Items a person has decided on, whether or not they have left the desk yet.
 DECIDED_ITEM_STATUSES = tuple(s for s in ItemStatus if s not in OPEN_ITEM_STATUSES and s != ItemStatus.HELD)
 

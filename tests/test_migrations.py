@@ -28,6 +28,12 @@ EXPECTED_TABLES = {
 }
 
 
+def test_the_known_head_is_the_newest_migration_script() -> None:
+    from db.migrate import HEAD
+
+    assert head_revision() == HEAD, "update db.migrate.HEAD with each new migration"
+
+
 def test_upgrade_creates_every_table_and_matches_the_models(empty_db_url: str) -> None:
     database = Database(empty_db_url)
     try:

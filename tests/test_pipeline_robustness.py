@@ -175,7 +175,7 @@ def test_killing_the_worker_at_random_points_loses_and_doubles_nothing(
 ) -> None:
     home = tmp_path / "home"
     (home / "config").mkdir(parents=True)
-    (home / "config" / "settings.json").write_text(json.dumps({"worker_batch_size": 40}))
+    (home / "config" / "settings.json").write_text(json.dumps({"worker_batch_size": 25}))
     with fresh_database(backend, str(tmp_path)) as url, \
             fresh_database(backend, str(tmp_path / "ref")) as reference_url:
         victim = Database(url)
@@ -184,7 +184,7 @@ def test_killing_the_worker_at_random_points_loses_and_doubles_nothing(
             for db in (victim, reference):
                 upgrade(db.engine)
             with victim.write() as session:
-                write_demo_events(session, 4000, seed=31)
+                write_demo_events(session, 6000, seed=31)
             _copy_deliveries(victim, reference)
             drain(reference, poll_config)  # the uninterrupted run to compare against
 

@@ -32,7 +32,6 @@ from ui.connection import ConnectionMonitor
 from ui.dialogs.awaiting import run_dialog
 from ui.dialogs.cheat_sheet import CheatSheet
 from ui.dialogs.identity import IdentityDialog
-from ui.dialogs.settings import SettingsDialog
 from ui.errors import is_connection_error
 from ui.main_window import MainWindow
 from ui.queue.controller import QueueController
@@ -152,6 +151,9 @@ class Desk:
     # --- dialogs -------------------------------------------------------------------------
 
     def open_settings(self) -> None:
+        # Imported when first opened: its HTTP and keyring libraries are not needed before.
+        from ui.dialogs.settings import SettingsDialog
+
         dialog = SettingsDialog(self.context.settings, self.runner, self.context.outbox_dir,
                                 self.context.save_settings, self.window)
         dialog.saved.connect(self._apply_settings)

@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
         s.opened.connect(self._show_detail)
         s.notice.connect(lambda text, level: self.banner.show_message(text, level))
         s.item_left.connect(self._item_left)
+        s.items_left.connect(c.items_left)
         s.item_returned.connect(lambda item_id: c.reload(keep_id=item_id))
         self.detail.text_edited.connect(s.text_edited)
         self.queue.selectionModel().currentRowChanged.connect(self._on_current_row)
@@ -168,19 +169,21 @@ class MainWindow(QMainWindow):
             self.banner.show_message("Restored the text you were editing (it had not been saved yet).", "info")
         if detail is not None and detail.lead_id is not None:
             self.controller.runner.spawn(self._load_timeline(detail), "loading the lead's timeline")
+        following = self.controller.next_item_id()
+        if following is not None:
+            self.session.prefetch(following)
 
     async def _load_timeline(self, detail: ItemDetail) -> None:
         def load() -> list:
             with self.controller.database.read() as session:
                 return lead_timeline(session, detail.lead_id or 0)
 
-        entries = await self.controller.runner.read(load)
+        entries = await self.controller.runner.background(load)
         if self.detail.detail is not None and self.detail.detail.id == detail.id:
             self.detail.timeline_model.set_entries(entries)
 
     def _item_left(self, item_id: int) -> None:
         self.controller.item_left(item_id)
-        self.controller.refresh_counts()
 
     def _show_counts(self, counts: QueueCounts) -> None:
         self.views_model.set_counts(counts)
@@ -207,7 +210,7 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         self.controller.refresh()
-        self.controller.refresh_counts()
+        self.controller.refresh_counts(force=True)
 
     def _focus_search(self) -> None:
         self.filters.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

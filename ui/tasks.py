@@ -1,10 +1,11 @@
 """Running blocking work off the GUI thread and awaiting it through qasync.
 
 Writes and the reviewer's own reads go through one serial worker thread, so SQLite sees one
-writer from this process and results come back in the order they were asked for. Heavy reads
-(queue pages, counts, the timeline) run on a second pool, so a reviewer's action never waits
-behind them; WAL lets them read while the writer writes. Every task is kept until it ends (no
-"Task was destroyed but it is pending"); ``shutdown`` cancels and awaits them.
+writer from this process and results come back in the order they were asked for. Reads the
+reviewer is waiting for (queue pages, the item) run on a second pool, and slow bookkeeping
+(sidebar counts, the timeline) on a third, so neither ever queues behind the other; WAL lets
+them all read while the writer writes. Every task is kept until it ends (no "Task was
+destroyed but it is pending"); ``shutdown`` cancels and awaits them.
 """
 
 from __future__ import annotations
@@ -31,18 +32,30 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="review-desk-db")
         self._reads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="review-desk-read")
+        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="review-desk-bg")
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closing = False
 
     async def db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn`` on the database thread and await its result on the GUI thread."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._db, partial(fn, *args, **kwargs))
+        return await self.submit_db(fn, *args, **kwargs)
+
+    def submit_db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> asyncio.Future[T]:
+        """Start ``fn`` on the database thread now (not when a task gets its turn), so the
+        database works while the GUI thread repaints; await the future for the result."""
+        loop = asyncio.get_event_loop()
+        return loop.run_in_executor(self._db, partial(fn, *args, **kwargs))
 
     async def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a heavy read on the read pool (never holds up the serial database thread)."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._reads, partial(fn, *args, **kwargs))
+
+    async def background(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run slow bookkeeping (counts, timelines) where it never delays what the reviewer
+        is waiting for."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._background, partial(fn, *args, **kwargs))
 
     def spawn(self, coro: Coroutine[Any, Any, T], what: str) -> asyncio.Task[T] | None:
         """Start ``coro`` as a task; an exception it raises is reported through ``failed``."""
@@ -80,6 +93,7 @@ class TaskRunner(QObject):
         # The worker is serial: once this no-op has run, a call that was mid-flight has
         # finished (it is never cut off) and the thread can go.
         await self.db(lambda: None)
-        await asyncio.gather(*(self.read(lambda: None) for _ in range(2)))
+        await asyncio.gather(*(self.read(lambda: None) for _ in range(2)), self.background(lambda: None))
         self._db.shutdown(wait=False)
         self._reads.shutdown(wait=False)
+        self._background.shutdown(wait=False)

@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session, aliased
 
 from db.models import Client, ReviewItem, User
 from db.types import utcnow
-from db.vocab import OPEN_ITEM_STATUSES, ItemStatus
+from db.vocab import ItemStatus
 
 
 @dataclass(frozen=True)
 class QueueFilter:
-    statuses: tuple[str, ...] = tuple(OPEN_ITEM_STATUSES)
+    scope: str = "open"  # open (the queue, held items included), decided, or all
+    status: str | None = None  # exactly this state
     kind: str | None = None
     client_id: int | None = None
     provider: str | None = None
@@ -64,9 +65,15 @@ class QueueRow:
     workflow: str
 
 
+SCOPES = {"open": 1, "decided": 0}
+
+
 def conditions(filt: QueueFilter) -> list[ColumnElement[bool]]:
-    found: list[ColumnElement[bool]] = [ReviewItem.status.in_(filt.statuses)]
+    found: list[ColumnElement[bool]] = []
+    if filt.scope in SCOPES:
+        found.append(ReviewItem.is_open == SCOPES[filt.scope])
     for column, value in (
+        (ReviewItem.status, filt.status),
         (ReviewItem.kind, filt.kind),
         (ReviewItem.client_id, filt.client_id),
         (ReviewItem.provider, filt.provider),
@@ -118,18 +125,22 @@ def fetch_page(
 ) -> list[QueueRow]:
     """Rows ``offset .. offset+limit`` in ``sort`` order.
 
-    With ``total`` known and the page in the second half, it is read from the other end
-    (a small offset in reverse), then put back in order.
+    Two steps: the page's ids from ``review_items`` alone (read in index order, never sorted),
+    then their display columns. With ``total`` known and the page in the second half, the ids
+    are read from the other end (a small offset in reverse), then put back in order.
     """
-    rows_at = _rows(now or utcnow())
+    ids_query = select(ReviewItem.id).where(*conditions(filt))
     if total is not None and offset > total // 2:
-        from_end = max(0, total - offset - limit)
         count = min(limit, total - offset)
-        statement = rows_at.where(*conditions(filt)).order_by(*_order(sort, reverse=True))
-        rows = [QueueRow(*r) for r in session.execute(statement.offset(from_end).limit(count))]
-        return rows[::-1]
-    statement = rows_at.where(*conditions(filt)).order_by(*_order(sort))
-    return [QueueRow(*r) for r in session.execute(statement.offset(offset).limit(limit))]
+        from_end = max(0, total - offset - count)
+        ids = list(session.scalars(ids_query.order_by(*_order(sort, reverse=True)).offset(from_end).limit(count)))
+        ids.reverse()
+    else:
+        ids = list(session.scalars(ids_query.order_by(*_order(sort)).offset(offset).limit(limit)))
+    if not ids:
+        return []
+    found = {row[0]: QueueRow(*row) for row in session.execute(_rows(now or utcnow()).where(ReviewItem.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
 
 
 def position_of(session: Session, filt: QueueFilter, sort: QueueSort, item_id: int) -> int | None:
@@ -166,21 +177,12 @@ class QueueCounts:
 
 
 def queue_counts(session: Session, user_id: int, now: datetime) -> QueueCounts:
-    """Every sidebar count in one pass over the open items."""
-    def total(condition: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-    row = session.execute(
-        select(
-            func.count(ReviewItem.id),
-            total(ReviewItem.claimed_by_id == user_id),
-            total(ReviewItem.sla_due_at < now),
-            total(ReviewItem.top_severity >= 3),
-            total(ReviewItem.status == ItemStatus.ESCALATED),
-            total(ReviewItem.kind == "message"),
-            total(ReviewItem.kind == "portal_note"),
-            total(ReviewItem.kind == "report_note"),
-            total(ReviewItem.kind == "crm_handoff"),
-        ).where(ReviewItem.status.in_(OPEN_ITEM_STATUSES))
-    ).one()
-    return QueueCounts(*(int(v or 0) for v in row))
+    """Every sidebar count, each an index-only count (one pass with CASE sums would read every
+    row of a large queue)."""
+    views = (
+        QueueFilter(), QueueFilter(holder_id=user_id), QueueFilter(overdue_at=now),
+        QueueFilter(severity=3), QueueFilter(scope="all", status=ItemStatus.ESCALATED),
+        QueueFilter(kind="message"), QueueFilter(kind="portal_note"),
+        QueueFilter(kind="report_note"), QueueFilter(kind="crm_handoff"),
+    )
+    return QueueCounts(*(count_items(session, view) for view in views))

@@ -8,9 +8,10 @@ and the selection are touched only here, on the GUI thread.
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from db.engine import Database
 from db.queries.queue import (
@@ -27,6 +28,10 @@ from db.types import utcnow
 from ui.queue.filters import SAVED_VIEWS
 from ui.queue.model import PAGE_SIZE, QueueTableModel
 from ui.tasks import TaskRunner
+
+
+COUNTS_EVERY_S = 10.0
+AGE_REFRESH_MS = 30_000
 
 
 class QueueController(QObject):
@@ -54,6 +59,14 @@ class QueueController(QObject):
         self.selected: QueueRow | None = None
         self._current_row: int | None = None
         self._token = 0
+        self._counting = False
+        self._counted_at = -COUNTS_EVERY_S
+        self._removing = False
+        self._clock = QTimer(self)
+        self._clock.setObjectName("ageClock")
+        self._clock.setInterval(AGE_REFRESH_MS)
+        self._clock.timeout.connect(model.tick)
+        self._clock.start()
         model.page_needed.connect(self._on_page_needed)
 
     # --- what is shown ------------------------------------------------------------------
@@ -133,12 +146,14 @@ class QueueController(QObject):
 
     async def _reselect(self, item_id: int, token: int) -> None:
         """Put the selection back on ``item_id`` wherever it now sits."""
-        row = await self.runner.read(self._position, self.filter, self.sort, item_id)
+        row = await self.runner.background(self._position, self.filter, self.sort, item_id)
         if token != self._token or row is None:
             return
         if self.model.row_at(row) is None:
             await self._load_page(row // PAGE_SIZE, self.model.generation)
-        self._select(row, reopen=False)
+        entry = self.model.row_at(row)
+        if entry is not None and entry.id == item_id:  # never move the reviewer to another item
+            self._select(row, reopen=False)
 
     def _on_page_needed(self, page: int, generation: int) -> None:
         self.runner.spawn(self._load_page(page, generation), "loading queue rows")
@@ -151,11 +166,21 @@ class QueueController(QObject):
         if self._current_row is not None and self._current_row // PAGE_SIZE == page:
             self.on_current_row(self._current_row)
 
-    def refresh_counts(self) -> asyncio.Task[None] | None:
+    def refresh_counts(self, force: bool = False) -> asyncio.Task[None] | None:
+        """Recount the sidebar, at most every ``COUNTS_EVERY_S`` unless forced: on a large
+        queue the counts take a moment, and they are a summary, not the work itself."""
+        now = time.monotonic()
+        if self._counting or (not force and now - self._counted_at < COUNTS_EVERY_S):
+            return None
+        self._counting = True
         return self.runner.spawn(self._refresh_counts(), "counting the queue")
 
     async def _refresh_counts(self) -> None:
-        counts: QueueCounts = await self.runner.read(self._counts)
+        try:
+            counts: QueueCounts = await self.runner.background(self._counts)
+        finally:
+            self._counting = False
+        self._counted_at = time.monotonic()
         self.counts_changed.emit(counts)
 
     # --- database calls (run on the read pool) ------------------------------------------
@@ -192,6 +217,8 @@ class QueueController(QObject):
 
     def on_current_row(self, row: int | None) -> None:
         """The view's current row changed (keyboard, mouse, or ``select_row``)."""
+        if self._removing:
+            return
         self._current_row = row
         entry = self.model.row_at(row) if row is not None else None
         if entry is None:
@@ -202,6 +229,13 @@ class QueueController(QObject):
         self.selected = entry
         self.current_item.emit(entry)
 
+    def next_item_id(self) -> int | None:
+        """The item after the current one: the one an action will open next."""
+        if self._current_row is None:
+            return None
+        entry = self.model.row_at(self._current_row + 1)
+        return entry.id if entry is not None else None
+
     def move(self, step: int) -> None:
         if self._current_row is not None:
             self._select(self._current_row + step)
@@ -211,14 +245,37 @@ class QueueController(QObject):
             return  # the count is on its way; End works a moment later
         self._select(self.model.rowCount() - 1 if last else 0)
 
+    def items_left(self, item_ids: list[int]) -> None:
+        """Several items left at once: remove them all, then open the one that takes the place
+        of the first (never a burst of openings through items already decided)."""
+        rows = sorted((r for r in map(self.model.row_of, item_ids) if r is not None), reverse=True)
+        if not rows:
+            self.refresh()
+            return
+        self.selected = None
+        self._removing = True
+        try:
+            for row in rows:
+                self.model.remove_row(row)
+        finally:
+            self._removing = False
+        self.total_changed.emit(self.model.rowCount())
+        self._select(rows[-1])
+
     def item_left(self, item_id: int) -> None:
         """An action moved ``item_id`` out of this view: the next item takes its place."""
         row = self.model.row_of(item_id)
         if row is None:
             self.refresh()
             return
-        self.model.remove_row(row)
+        # While the row goes, Qt moves the current row wherever it likes (often the one above):
+        # ignore that, then make the item that took its place current.
         self.selected = None
+        self._removing = True
+        try:
+            self.model.remove_row(row)
+        finally:
+            self._removing = False
         self.total_changed.emit(self.model.rowCount())
         self._select(row)
 

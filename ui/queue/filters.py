@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from db.queries.queue import QueueCounts, QueueFilter, QueueSort
-from db.vocab import DECIDED_ITEM_STATUSES, ItemKind, ItemStatus
+from db.vocab import ItemKind, ItemStatus
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -28,14 +28,15 @@ SAVED_VIEWS: tuple[SavedView, ...] = (
     SavedView("Mine", lambda user, now: QueueFilter(holder_id=user), "mine"),
     SavedView("Overdue", lambda user, now: QueueFilter(overdue_at=now), "overdue", QueueSort("due")),
     SavedView("High risk", lambda user, now: QueueFilter(severity=3), "high_risk"),
-    SavedView("Escalated", lambda user, now: QueueFilter(statuses=(ItemStatus.ESCALATED,)), "escalated"),
+    SavedView("Escalated", lambda user, now: QueueFilter(scope="all", status=ItemStatus.ESCALATED), "escalated"),
     SavedView("Messages", lambda user, now: QueueFilter(kind=ItemKind.MESSAGE), "messages"),
     SavedView("Portal notes", lambda user, now: QueueFilter(kind=ItemKind.PORTAL_NOTE), "portal_notes"),
     SavedView("Report notes", lambda user, now: QueueFilter(kind=ItemKind.REPORT_NOTE), "report_notes"),
     SavedView("CRM handoffs", lambda user, now: QueueFilter(kind=ItemKind.CRM_HANDOFF), "crm_handoffs"),
-    SavedView("Decided", lambda user, now: QueueFilter(statuses=DECIDED_ITEM_STATUSES), None,
+    SavedView("Decided", lambda user, now: QueueFilter(scope="decided"), None,
               QueueSort("age", descending=True)),
-    SavedView("Everything", lambda user, now: QueueFilter(statuses=tuple(ItemStatus)), None),
+    SavedView("Everything", lambda user, now: QueueFilter(scope="all"), None,
+              QueueSort("age", descending=True)),
 )
 
 

@@ -19,6 +19,7 @@ from db.queries.queue import QueueRow
 from ui.table_model import Index, ReadOnlyTableModel
 
 PAGE_SIZE = 200
+TEXT_CACHE_ROWS = 20_000
 COLUMNS = ("Priority", "Age", "Client", "Kind", "Source", "Lead", "Flags", "State", "Held by")
 # The sort each column header offers (None: not sortable; filter by it instead).
 SORT_KEYS: tuple[str | None, ...] = ("priority", "age", None, None, None, None, None, None, None)
@@ -29,9 +30,18 @@ KIND_LABELS = {
     "report_note": "Report note",
 }
 SEVERITY_LABELS = {0: "", 1: "low", 2: "medium", 3: "HIGH"}
-_OVERDUE = QColor("#c62828")
-_DUE_SOON = QColor("#ef6c00")
-_HIGH = QColor("#b71c1c")
+_OVERDUE = QBrush(QColor("#c62828"))
+_DUE_SOON = QBrush(QColor("#ef6c00"))
+_HIGH = QBrush(QColor("#b71c1c"))
+
+# The roles this model answers, as plain ints: a repaint asks about a dozen roles per cell,
+# and comparing ints is far cheaper than looking up Qt's enum members on every call.
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_FONT = Qt.ItemDataRole.FontRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole.value
+_ROLES = frozenset({_DISPLAY, _FOREGROUND, _FONT, _TOOLTIP, _ACCESSIBLE})
 
 
 def format_age(arrived: datetime, now: datetime) -> str:
@@ -51,6 +61,10 @@ class QueueTableModel(ReadOnlyTableModel):
         super().__init__(parent)
         self._total = 0
         self._rows: dict[int, QueueRow] = {}
+        # Display strings are built once per row (a repaint asks for hundreds of cells); only
+        # the age depends on the clock, read from ``_now``, which the controller moves on.
+        self._text: dict[QueueRow, tuple[str, ...]] = {}
+        self._now = datetime.now(UTC)
         self._requested: set[int] = set()
         self._stale = False
         self._generation = 0
@@ -135,28 +149,46 @@ class QueueTableModel(ReadOnlyTableModel):
         return self._total
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < self._total):
+        if role not in _ROLES or not index.isValid() or not (0 <= index.row() < self._total):
             return None
         row = index.row()
         entry = self._rows.get(row)
         if entry is None or self._stale:
             self._request(row // PAGE_SIZE)
         if entry is None:
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+            if role == _DISPLAY and index.column() == 0:
                 return "…"
             return None
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(entry, column)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self._foreground(entry, column)
-        if role == Qt.ItemDataRole.FontRole and column == 0 and entry.priority == 1:
+        if role == _DISPLAY:
+            if column == 1:
+                return format_age(entry.arrived_at, self._now)
+            return self._texts(entry)[column]
+        if role == _FOREGROUND:
+            return self._foreground(entry, column, self._now)
+        if role == _FONT and column == 0 and entry.priority == 1:
             return self._bold
-        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+        if role == _TOOLTIP and column == 1:
             return f"Arrived {entry.arrived_at.astimezone():%a %H:%M}, due {entry.sla_due_at.astimezone():%a %H:%M}"
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._display(entry, column) or "none"
+        if role == _ACCESSIBLE:
+            return self._texts(entry)[column] or "none"
         return None
+
+    def tick(self) -> None:
+        """Time moved on: ages (and their SLA colours) are shown anew."""
+        self._now = datetime.now(UTC)
+        if self._total:
+            self.dataChanged.emit(self.index(0, 1), self.index(self._total - 1, 1))
+
+    def _texts(self, entry: QueueRow) -> tuple[str, ...]:
+        """Keyed by the row's values, so a row that changed (claimed, re-flagged) gets new text."""
+        texts = self._text.get(entry)
+        if texts is None:
+            texts = tuple(self._display(entry, column) for column in range(len(COLUMNS)))
+            self._text[entry] = texts
+            if len(self._text) > TEXT_CACHE_ROWS:
+                self._text = {}  # simple and rare: the visible rows refill it at once
+        return texts
 
     def _request(self, page: int) -> None:
         if page not in self._requested:
@@ -169,7 +201,7 @@ class QueueTableModel(ReadOnlyTableModel):
             case 0:
                 return f"P{entry.priority}"
             case 1:
-                return format_age(entry.arrived_at, datetime.now(UTC))
+                return ""  # the age: computed at paint time from the model's clock
             case 2:
                 return entry.client_name
             case 3:
@@ -189,14 +221,13 @@ class QueueTableModel(ReadOnlyTableModel):
         return ""
 
     @staticmethod
-    def _foreground(entry: QueueRow, column: int) -> QBrush | None:
+    def _foreground(entry: QueueRow, column: int, now: datetime) -> QBrush | None:
         if column == 1:
-            now = datetime.now(UTC)
             if entry.sla_due_at <= now:
-                return QBrush(_OVERDUE)
+                return _OVERDUE
             total = (entry.sla_due_at - entry.arrived_at).total_seconds() or 1
             if (entry.sla_due_at - now).total_seconds() / total < 0.25:
-                return QBrush(_DUE_SOON)
+                return _DUE_SOON
         if column == 6 and entry.top_severity >= 3:
-            return QBrush(_HIGH)
+            return _HIGH
         return None

@@ -55,6 +55,7 @@ class ReviewActions(QObject):
                                self.skip, self.undo]
         session.busy_changed.connect(lambda _: self.update_enabled())
         session.opened.connect(lambda _: self.update_enabled())
+        session.claim_changed.connect(lambda _: self.update_enabled())
         self.update_enabled()
 
     def _add(self, text: str, keys: list[str], slot: Callable[[], object], tip: str) -> QAction:

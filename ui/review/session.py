@@ -51,8 +51,10 @@ class ReviewContext:
 
 class ReviewSession(QObject):
     opened = Signal(object)  # ItemDetail | None
+    claim_changed = Signal(bool)  # the open item is (or is no longer) held by this desk
     notice = Signal(str, str)  # message, level (info | warning | error)
     item_left = Signal(int)  # it no longer belongs in the open queue
+    items_left = Signal(list)  # several left at once (bulk approval)
     item_returned = Signal(int)  # an undo put it back in the queue
     busy_changed = Signal(bool)
     connection_lost = Signal()
@@ -71,6 +73,7 @@ class ReviewSession(QObject):
         self._busy = False
         self._closed = False
         self._open_request = 0
+        self._prefetched: dict[int, ItemDetail] = {}
         self._pending_text: tuple[int, int, str] | None = None
         self._heartbeat = QTimer(self)
         self._heartbeat.setObjectName("claimHeartbeat")
@@ -89,44 +92,83 @@ class ReviewSession(QObject):
 
     def open(self, item_id: int | None) -> asyncio.Task[None] | None:
         self._open_request += 1
-        return self.runner.spawn(self._open(item_id, self._open_request), "opening the item")
+        prefetched = self._prefetched.pop(item_id, None) if item_id is not None else None
+        # The claim starts on the database thread right away, while Qt repaints the queue.
+        loading = self.runner.submit_db(self._claim_and_load, item_id, prefetched) if item_id is not None else None
+        return self.runner.spawn(self._open(item_id, self._open_request, loading, prefetched), "opening the item")
 
-    async def _open(self, item_id: int | None, request: int) -> None:
+    def prefetch(self, item_id: int) -> None:
+        """Read the item the reviewer will most likely open next, so it shows at once."""
+        if item_id in self._prefetched or (self.current is not None and self.current.id == item_id):
+            return
+        self.runner.spawn(self._prefetch(item_id), "reading ahead")
+
+    async def _prefetch(self, item_id: int) -> None:
+        try:
+            detail = await self.runner.read(self._load, item_id)
+        except Exception as exc:
+            if is_connection_error(exc):
+                return
+            raise
+        if detail is not None:
+            self._prefetched = {item_id: detail}
+
+    async def _open(
+        self, item_id: int | None, request: int,
+        loading: asyncio.Future[tuple[bool, str, ItemDetail | None]] | None,
+        prefetched: ItemDetail | None,
+    ) -> None:
         previous, was_claimed = self.current, self.claimed
         self._flush_text()
         if previous is not None and was_claimed and previous.id != item_id:
             self._heartbeat.stop()
             self.claimed = False
+            self.claim_changed.emit(False)
             await self._release(previous.id)
-        if item_id is None:
+        if item_id is None or loading is None:
             self.current = None
             self.opened.emit(None)
             return
-        claimed = await self._try_claim(item_id)
-        detail = await self.runner.db(self._load, item_id)
-        if self._closed or request != self._open_request:
-            # Closed meanwhile, or the reviewer already moved on: let this claim go at once
-            # rather than block the item until its lease runs out.
-            if claimed:
-                await self._release(item_id)
-            return
-        self.current, self.claimed = detail, claimed
-        self.opened.emit(detail)
-        if claimed:
-            self._heartbeat.start()
-
-    async def _try_claim(self, item_id: int) -> bool:
+        if prefetched is not None and request == self._open_request and not self._closed:
+            # Shown at once from the read-ahead; actions wait for the claim below.
+            self.current, self.claimed = prefetched, False
+            self.opened.emit(prefetched)
         try:
-            await self.runner.db(claim, self.context.database, self.context.actor, item_id,
-                                 self.context.lease)
-            return True
-        except ActionRefused as refusal:
-            self.notice.emit(f"{refusal} You can read it, but not act on it.", "info")
+            claimed, refusal, detail = await loading
         except Exception as exc:
             if not is_connection_error(exc):
                 raise
             self.connection_lost.emit()
-        return False
+            return
+        if self._closed or request != self._open_request:
+            # Closed meanwhile, or the reviewer already moved on: let this claim go at once
+            # rather than block the item until its lease runs out, and say nothing about it.
+            if claimed:
+                await self._release(item_id)
+            return
+        if refusal:
+            self.notice.emit(f"{refusal} You can read it, but not act on it.", "info")
+        if detail is not prefetched:  # not read ahead, or it changed since: show it as it is
+            self.current = detail
+            self.opened.emit(detail)
+        self.claimed = claimed
+        self.claim_changed.emit(claimed)
+        if claimed:
+            self._heartbeat.start()
+
+    def _claim_and_load(
+        self, item_id: int, prefetched: ItemDetail | None,
+    ) -> tuple[bool, str, ItemDetail | None]:
+        """Claim the item and read it, in one trip to the database thread (runs there).
+        A read-ahead copy is kept when the claim shows the item has not changed since.
+        Returns (claimed, why not, the item)."""
+        try:
+            held = claim(self.context.database, self.context.actor, item_id, self.context.lease)
+        except ActionRefused as exc:
+            return False, str(exc), self._load(item_id)
+        if prefetched is not None and prefetched.version == held.version:
+            return True, "", prefetched
+        return True, "", self._load(item_id)
 
     async def _release(self, item_id: int) -> None:
         try:
@@ -238,13 +280,15 @@ class ReviewSession(QObject):
         if result is None or result is OFFLINE:
             return None
         self.decided.extend(result.approved)
+        if self.current is not None and self.current.id in result.approved:
+            self._heartbeat.stop()
+            self.claimed = False
+        self.items_left.emit(result.approved)  # the queue moves on once, to one next item
         message = f"Approved {len(result.approved)} item(s)."
         if result.skipped:
             message += f" Skipped {len(result.skipped)}: " + "; ".join(
                 f"#{i}: {why}" for i, why in list(result.skipped.items())[:3])
         self.notice.emit(message, "warning" if result.skipped else "info")
-        for item_id in result.approved:
-            self.item_left.emit(item_id)
         return result
 
     def _act(self, what: str, call: Callable[[ItemDetail], ActionOutcome], remember: bool) -> asyncio.Task[None] | None:
@@ -268,12 +312,12 @@ class ReviewSession(QObject):
                 self.current = fresh
                 self.opened.emit(fresh)
             return
-        await self.runner.read(self.unsaved.discard, detail.id)
         if remember:
             self.decided.append(detail.id)
         self._heartbeat.stop()
         self.claimed = False
-        self.item_left.emit(detail.id)
+        self.item_left.emit(detail.id)  # the next item opens now; tidying up can follow
+        await self.runner.read(self.unsaved.discard, detail.id)
 
     async def _run(self, call: Callable[[], Any]) -> Any:
         """The call's result; None when it was refused (the reason is shown); ``OFFLINE``
