@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
+from app.demo import write_demo_events
 from db.engine import Database
 from db.models import AuditEntry, ClientService, Event, PortalNote, ReviewItem, WebhookEvent
 from db.vocab import ItemStatus
@@ -90,3 +91,28 @@ def test_sorting_by_age_reorders_in_sql(qtbot, make_desk: DeskFactory, sqlite_da
     qtbot.waitUntil(lambda: desk.controller.sort.column == "age" and not desk.runner.busy)
     arrivals = [desk.model.row_at(r).arrived_at for r in range(min(20, desk.model.rowCount()))]
     assert arrivals == sorted(arrivals)
+
+
+def test_new_deliveries_appear_on_the_next_poll_without_losing_the_open_item(
+    qtbot, make_desk: DeskFactory, sqlite_database: Database, monkeypatch
+) -> None:
+    monkeypatch.setattr("ui.queue.controller.COUNTS_EVERY_S", 0.5)
+    desk = make_desk(sqlite_database, events=20)
+    opened = desk.session.current.id
+    before = desk.model.rowCount()
+    with sqlite_database.write() as session:
+        write_demo_events(session, 25, seed=99)
+    desk.poll()
+    qtbot.waitUntil(lambda: desk.model.rowCount() > before and not desk.runner.busy, timeout=20_000)
+    assert desk.session.current.id == opened and desk.controller.selected.id == opened
+
+    def highlighted() -> int | None:
+        entry = desk.model.row_at(desk.window.queue.currentIndex().row())
+        return entry.id if entry is not None else None
+    qtbot.waitUntil(lambda: highlighted() == opened)  # the highlight followed it to its new row
+    assert desk.session.current.id == opened
+    with sqlite_database.read() as session:
+        open_now = session.scalar(select(func.count()).select_from(ReviewItem).where(ReviewItem.is_open))
+    assert desk.model.rowCount() == open_now
+    # The sidebar was counted moments ago; its debounced recount still catches up by itself.
+    qtbot.waitUntil(lambda: desk.window.sidebar.model().count_of(0) == open_now, timeout=5_000)

@@ -121,8 +121,9 @@ class Desk:
         if result.items or released or expired:
             self.controller.refresh()
         self.controller.refresh_counts()
-        log.info("poll: %d new webhook events, %d items, %d released", result.processed,
-                 result.items, released)
+        if result.claimed or released or expired:  # an idle poll every few seconds is not news
+            log.info("poll: %d new webhook events, %d items, %d released, %d claims expired",
+                     result.processed, result.items, released, expired)
 
     def _active_pauses(self) -> int:
         with self.context.database.read() as session:
@@ -184,6 +185,7 @@ class Desk:
         self.poll_timer.stop()
         self.monitor.stop()
         self.session.stop_timers()
+        self.controller.stop_timers()
         await self.runner.idle()  # an item being opened right now is claimed before we let go
         await self.session.close()
         await self.runner.idle()

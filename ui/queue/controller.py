@@ -58,9 +58,17 @@ class QueueController(QObject):
         self.total_known = False
         self.selected: QueueRow | None = None
         self._current_row: int | None = None
+        # The current row whose page was not loaded when the reviewer moved there. Only that
+        # row opens when a page arrives: a page re-read after a poll may hold other items at
+        # the current row, and the open item must not change under the reviewer.
+        self._awaiting_row: int | None = None
         self._token = 0
         self._counting = False
         self._counted_at = -COUNTS_EVERY_S
+        self._recount = QTimer(self)  # the trailing recount of a debounced request
+        self._recount.setObjectName("recountTimer")
+        self._recount.setSingleShot(True)
+        self._recount.timeout.connect(lambda: self.refresh_counts(force=True))
         self._removing = False
         self._clock = QTimer(self)
         self._clock.setObjectName("ageClock")
@@ -149,9 +157,10 @@ class QueueController(QObject):
         row = await self.runner.background(self._position, self.filter, self.sort, item_id)
         if token != self._token or row is None:
             return
-        if self.model.row_at(row) is None:
-            await self._load_page(row // PAGE_SIZE, self.model.generation)
         entry = self.model.row_at(row)
+        if entry is None or entry.id != item_id:  # not loaded, or the row still shows the old page
+            await self._load_page(row // PAGE_SIZE, self.model.generation)
+            entry = self.model.row_at(row)
         if entry is not None and entry.id == item_id:  # never move the reviewer to another item
             self._select(row, reopen=False)
 
@@ -163,15 +172,21 @@ class QueueController(QObject):
         rows = await self.runner.read(self._page, self.filter, self.sort, page * PAGE_SIZE, total, utcnow())
         self.model.set_page(page, generation, rows)
         self.page_loaded.emit(page)
-        if self._current_row is not None and self._current_row // PAGE_SIZE == page:
-            self.on_current_row(self._current_row)
+        waiting = self._awaiting_row
+        if waiting is not None and waiting == self._current_row and waiting // PAGE_SIZE == page:
+            self.on_current_row(waiting)  # the row the reviewer moved to has arrived: open it
 
     def refresh_counts(self, force: bool = False) -> asyncio.Task[None] | None:
         """Recount the sidebar, at most every ``COUNTS_EVERY_S`` unless forced: on a large
-        queue the counts take a moment, and they are a summary, not the work itself."""
-        now = time.monotonic()
-        if self._counting or (not force and now - self._counted_at < COUNTS_EVERY_S):
+        queue the counts take a moment, and they are a summary, not the work itself. A request
+        inside that window is not dropped: one recount follows when the window ends, so the
+        counts are never more than ``COUNTS_EVERY_S`` behind the queue."""
+        wait = COUNTS_EVERY_S - (time.monotonic() - self._counted_at)
+        if self._counting or (not force and wait > 0):
+            if not self._recount.isActive():
+                self._recount.start(int(max(wait, 0.2) * 1000))
             return None
+        self._recount.stop()
         self._counting = True
         return self.runner.spawn(self._refresh_counts(), "counting the queue")
 
@@ -182,6 +197,11 @@ class QueueController(QObject):
             self._counting = False
         self._counted_at = time.monotonic()
         self.counts_changed.emit(counts)
+
+    def stop_timers(self) -> None:
+        """The desk is closing: no more recounts or age ticks."""
+        self._recount.stop()
+        self._clock.stop()
 
     # --- database calls (run on the read pool) ------------------------------------------
 
@@ -221,6 +241,7 @@ class QueueController(QObject):
             return
         self._current_row = row
         entry = self.model.row_at(row) if row is not None else None
+        self._awaiting_row = row if entry is None else None
         if entry is None:
             return  # its page is on the way; ``_load_page`` calls back
         if self.selected is not None and entry.id == self.selected.id:
