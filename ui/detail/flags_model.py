@@ -10,7 +10,8 @@ from PySide6.QtGui import QBrush, QColor
 from db.queries.detail import FlagView
 from ui.table_model import Index, ReadOnlyTableModel
 
-COLUMNS = ("Severity", "Flag", "Reason", "Evidence", "Source")
+COLUMNS = ("Severity", "Flag", "Evidence", "Reason", "Source")
+REASON_COLUMN = 3  # the one that stretches: reasons are sentences, the rest are words
 SEVERITY = {1: "low", 2: "medium", 3: "high"}
 SEVERITY_COLORS = {1: QColor("#5d7a99"), 2: QColor("#ef6c00"), 3: QColor("#c62828")}
 
@@ -38,10 +39,12 @@ class FlagsModel(ReadOnlyTableModel):
             return (
                 SEVERITY.get(flag.severity, str(flag.severity)),
                 flag.code.replace("_", " "),
-                flag.reason,
                 flag.evidence,
+                flag.reason,
                 flag.source,
             )[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole of a reason or evidence cut short
+            return f"{flag.reason}\nEvidence: {flag.evidence or 'none'}"
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:
             color = SEVERITY_COLORS.get(flag.severity)
             return QBrush(color) if color else None

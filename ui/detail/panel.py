@@ -32,7 +32,7 @@ from db.queries.detail import ItemDetail
 from db.vocab import OPEN_ITEM_STATUSES, EditClass
 from ui.detail.diff_view import DiffView
 from ui.detail.editor import ClientTextEditor
-from ui.detail.flags_model import FlagsModel
+from ui.detail.flags_model import REASON_COLUMN, FlagsModel
 from ui.detail.highlight import highlight_spans
 from ui.detail.timeline_model import TimelineModel
 
@@ -100,6 +100,8 @@ class DetailPanel(QWidget):
         self.next_action = plain_label("", "Suggested next action")
         self.flags_model = FlagsModel(self)
         self.flags_view = table(self.flags_model, "Risk flags")
+        self.flags_view.horizontalHeader().setStretchLastSection(False)
+        self.flags_view.horizontalHeader().setSectionResizeMode(REASON_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.internal_summary = read_only_text("Internal summary")
         self.raw = read_only_text("Raw provider record", monospace=True)
         self.timeline_model = TimelineModel(self)
