@@ -70,9 +70,24 @@ class FlagCode(StrEnum):
     SPAM = "spam"
     LOW_CONFIDENCE = "low_confidence"
     AI_UNAVAILABLE = "ai_unavailable"
+    # Raised by the AI drafter (the review edge of DESIGN.md the rules cannot see).
+    UNUSUAL_REQUEST = "unusual_request"
+    MONEY_MOVEMENT = "money_movement"
+    # The model quoted evidence that is not in what it was given: its flag was dropped.
+    UNSUPPORTED_EVIDENCE = "unsupported_evidence"
+
+
+# Flags about the signal rather than the wording of one draft: a new draft version keeps them.
+SIGNAL_FLAG_CODES = frozenset({
+    FlagCode.OPT_OUT, FlagCode.MISSING_CONTACT, FlagCode.MISSING_CONSENT,
+    FlagCode.STALE_PROVIDER_DATA, FlagCode.DUPLICATE, FlagCode.SPAM,
+})
 
 
 class ItemStatus(StrEnum):
+    # Waiting for its AI draft: not in the queue yet (the offline draft is already stored, so
+    # nothing is lost if the AI never answers; the drafting stage then releases it).
+    DRAFTING = "drafting"
     PENDING = "pending"
     IN_REVIEW = "in_review"
     APPROVED = "approved"
@@ -93,7 +108,9 @@ OPEN_ITEM_STATUSES = (ItemStatus.PENDING, ItemStatus.IN_REVIEW, ItemStatus.ESCAL
 QUEUE_STATUSES = (*OPEN_ITEM_STATUSES, ItemStatus.HELD)
 QUEUE_STATUSES_SQL = ", ".join(f"'{s.value}'" for s in QUEUE_STATUSES)
 # Items a person has decided on, whether or not they have left the desk yet.
-DECIDED_ITEM_STATUSES = tuple(s for s in ItemStatus if s not in OPEN_ITEM_STATUSES and s != ItemStatus.HELD)
+DECIDED_ITEM_STATUSES = tuple(
+    s for s in ItemStatus if s not in OPEN_ITEM_STATUSES and s not in (ItemStatus.HELD, ItemStatus.DRAFTING)
+)
 
 
 class EditClass(StrEnum):

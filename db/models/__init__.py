@@ -10,11 +10,12 @@ from db.models.integrations import (
     WebhookEvent,
 )
 from db.models.leads import Event, Lead, OwnerTask
-from db.models.outbound import CrmHandoff, Message, MessageTemplate, PortalNote
+from db.models.outbound import ApprovedSnippet, CrmHandoff, Message, MessageTemplate, PortalNote
 from db.models.people import Client, ClientService, Project, User
 from db.models.review import Draft, ReviewItem, RiskFlag
 
 __all__ = [
+    "ApprovedSnippet",
     "AuditEntry",
     "AutomationPause",
     "Client",

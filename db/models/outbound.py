@@ -35,6 +35,30 @@ class MessageTemplate(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+class ApprovedSnippet(Base):
+    """A sentence or fact a supervisor approved for drafts about one client (and service).
+
+    With the approved templates, this is all the material an AI draft may use: the prompt
+    carries nothing else client-facing. ``service`` empty means any of the client's services;
+    ``client_id`` empty means every client. Edits bump ``version`` so a draft that cites a
+    snippet can be traced to the wording it saw.
+    """
+
+    __tablename__ = "approved_snippets"
+    __table_args__ = (Index(None, "client_id", "active"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"))
+    service: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(String(2000))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 class Message(Tracked, Base):
     """A message in the queue the automation layer sends from; ``status`` is its send state."""
 

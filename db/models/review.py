@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     Computed,
@@ -17,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Tracked
-from db.types import BigText, UtcDateTime
+from db.types import BigText, Json, UtcDateTime
 from db.vocab import QUEUE_STATUSES_SQL
 
 IS_OPEN_SQL = f"CASE WHEN status IN ({QUEUE_STATUSES_SQL}) THEN 1 ELSE 0 END"
@@ -104,6 +105,8 @@ class Draft(Tracked, Base):
     tokens_out: Mapped[int | None] = mapped_column(Integer)
     input_hash: Mapped[str] = mapped_column(String(64), default="")
     instruction: Mapped[str | None] = mapped_column(String(500))
+    # What the draft was grounded on: {"template_id": int | None, "snippet_ids": [int, ...]}.
+    grounding: Mapped[dict[str, Any] | None] = mapped_column(Json)
 
 
 class RiskFlag(Tracked, Base):

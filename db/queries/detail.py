@@ -8,7 +8,17 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from db.models import Client, Draft, Event, ReviewItem, RiskFlag, User, WebhookEvent
+from db.models import (
+    ApprovedSnippet,
+    Client,
+    Draft,
+    Event,
+    MessageTemplate,
+    ReviewItem,
+    RiskFlag,
+    User,
+    WebhookEvent,
+)
 
 
 @dataclass(frozen=True)
@@ -21,6 +31,21 @@ class FlagView:
     span_start: int | None
     span_end: int | None
     source: str
+
+
+@dataclass(frozen=True)
+class DraftVersion:
+    version_no: int
+    drafter: str
+    model: str | None
+    prompt_version: str | None
+    latency_ms: int | None
+    tokens_in: int | None
+    tokens_out: int | None
+    instruction: str | None
+    created_at: datetime
+    client_text: str
+    grounded_on: tuple[str, ...]  # "template: …", "snippet: …"
 
 
 @dataclass(frozen=True)
@@ -52,6 +77,7 @@ class ItemDetail:
     hold_reason: str | None
     release_at: datetime | None
     flags: tuple[FlagView, ...]
+    versions: tuple[DraftVersion, ...]  # newest first; the first is the current draft
     raw_provider: str
     raw_body: str  # INTERNAL: decoded for display only, never copied into client text
 
@@ -73,9 +99,10 @@ def load_item_detail(session: Session, item_id: int) -> ItemDetail | None:
     if found is None:
         return None
     item, client_name, holder_login, decider_login = found
-    draft = session.scalar(
-        select(Draft).where(Draft.review_item_id == item_id).order_by(Draft.version_no.desc()).limit(1)
-    )
+    drafts = session.scalars(
+        select(Draft).where(Draft.review_item_id == item_id).order_by(Draft.version_no.desc())
+    ).all()
+    draft = drafts[0] if drafts else None
     flags = tuple(
         FlagView(f.code, f.severity, f.reason, f.evidence, f.field, f.span_start, f.span_end, f.source)
         for f in session.scalars(
@@ -107,5 +134,31 @@ def load_item_detail(session: Session, item_id: int) -> ItemDetail | None:
         edit_class=item.edit_class, holder=holder_login, lease_expires_at=item.lease_expires_at,
         decided_by=decider_login, reject_reason=item.reject_reason, note=item.reject_note,
         hold_reason=item.hold_reason, release_at=item.release_at, flags=flags,
-        raw_provider=raw_provider, raw_body=raw_body,
+        versions=_versions(session, drafts), raw_provider=raw_provider, raw_body=raw_body,
+    )
+
+
+def _versions(session: Session, drafts: list[Draft]) -> tuple[DraftVersion, ...]:
+    """Every draft of the item with the approved material it was grounded on, by name."""
+    template_ids = {t for d in drafts if isinstance(t := (d.grounding or {}).get("template_id"), int)}
+    snippet_ids = {i for d in drafts for i in (d.grounding or {}).get("snippet_ids") or [] if isinstance(i, int)}
+    templates = dict(session.execute(
+        select(MessageTemplate.id, MessageTemplate.name).where(MessageTemplate.id.in_(template_ids))).all()
+    ) if template_ids else {}
+    snippets = dict(session.execute(
+        select(ApprovedSnippet.id, ApprovedSnippet.title).where(ApprovedSnippet.id.in_(snippet_ids))).all()
+    ) if snippet_ids else {}
+
+    def grounded_on(draft: Draft) -> tuple[str, ...]:
+        grounding = draft.grounding or {}
+        names = []
+        if grounding.get("template_id") in templates:
+            names.append(f"template: {templates[grounding['template_id']]}")
+        names += [f"snippet: {snippets[i]}" for i in grounding.get("snippet_ids") or [] if i in snippets]
+        return tuple(names)
+
+    return tuple(
+        DraftVersion(d.version_no, d.drafter, d.model, d.prompt_version, d.latency_ms, d.tokens_in,
+                     d.tokens_out, d.instruction, d.created_at, d.client_text, grounded_on(d))
+        for d in drafts
     )
