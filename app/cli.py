@@ -24,6 +24,7 @@ from app.pipeline.normalizers import PROVIDERS, normalize
 from app.pipeline.payload_file import event_as_json, read_delivery
 from app.services.intake import REPLAYABLE, replay
 from app.logging_setup import configure_logging
+from app.ai.stage import release_without_ai
 from app.pipeline.poller import PollResult, drain
 from app.runtime import Runtime
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -115,7 +116,9 @@ def run_demo(runtime: Runtime, args: argparse.Namespace) -> int:
 
 def run_worker(runtime: Runtime, args: argparse.Namespace) -> int:
     database = runtime.open_database()
-    config = runtime.poll_config(source="worker")
+    ai = runtime.ai_config()
+    config = runtime.poll_config(source="worker", ai_on=ai is not None)
+    stage = runtime.drafting_stage(database, ai, "worker") if ai is not None else None
     stop = threading.Event()
     if not args.once:
         for signum in (signal.SIGINT, signal.SIGTERM):
@@ -123,11 +126,20 @@ def run_worker(runtime: Runtime, args: argparse.Namespace) -> int:
     try:
         while True:
             result = drain(database, config)
+            ai_line = ""
+            if stage is not None:
+                drafted = stage.drain(stop)
+                if drafted.changed:
+                    ai_line = f"; {drafted.drafted} AI drafts, {drafted.fell_back + drafted.released} offline"
+            else:
+                release_without_ai(database, "worker")  # drafting was on, and is no longer
             if result.claimed or args.once:
-                print(_summary(result), flush=True)
+                print(_summary(result) + ai_line, flush=True)
             if args.once or stop.wait(runtime.settings.poll_interval_s):
                 return 0
     finally:
+        if stage is not None:
+            stage.close()
         database.dispose()
 
 

@@ -6,18 +6,27 @@ The database URL is chosen in this order: ``--db``, then ``REVIEW_DESK_DB_URL``,
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from app.ai.config import AiConfig
 from app.demo import has_any_webhook_events, write_demo_events
 from app.identity import Actor, database_login, default_login, ensure_user
 from app.paths import AppPaths
 from app.pipeline.drafting import Drafter, OfflineSummarizer
 from app.pipeline.poller import IngestConfig, PollConfig
+from app.secrets import AI_API_KEY, SecretsUnavailable, get_secret
 from app.settings import Settings, load_settings
-from db.vocab import Role
 from db.engine import Database
 from db.migrate import upgrade
+from db.vocab import Role
+
+if TYPE_CHECKING:  # the openai SDK is imported only when AI drafting is on
+    from app.ai.stage import DraftingStage
+
+log = logging.getLogger(__name__)
 
 DB_URL_ENV = "REVIEW_DESK_DB_URL"
 DEMO_EVENTS_ON_FIRST_RUN = 120
@@ -91,13 +100,45 @@ class Runtime:
         return database, actor, demo
 
     def drafter(self) -> Drafter:
+        """The drafter at ingest: always the offline one (fast, never fails). With an AI
+        server configured, the drafting stage replaces its drafts afterwards."""
         return OfflineSummarizer()
 
-    def poll_config(self, source: str) -> PollConfig:
+    def poll_config(self, source: str, ai_on: bool = False) -> PollConfig:
         """The desk polls in small batches, the headless worker in large ones."""
         batch = self.settings.worker_batch_size if source == "worker" else self.settings.poll_batch_size
         return PollConfig(
-            ingest=IngestConfig(drafter=self.drafter(), source=source),
+            ingest=IngestConfig(drafter=self.drafter(), source=source, await_ai=ai_on),
             batch_size=batch,
             max_body_bytes=self.settings.max_body_bytes,
         )
+
+    def ai_api_key(self) -> str | None:
+        """From the keyring; from an environment variable only when the settings name one."""
+        variable = self.settings.ai_api_key_env.strip()
+        if variable:
+            return os.environ.get(variable) or None
+        try:
+            return get_secret(AI_API_KEY)
+        except SecretsUnavailable as exc:
+            log.warning("AI key not read: %s", exc)
+            return None
+
+    def ai_config(self) -> AiConfig | None:
+        """None when AI drafting is off: no key and no server URL (a local server such as
+        Ollama needs a URL but no key)."""
+        key = self.ai_api_key()
+        s = self.settings
+        if not key and not s.ai_base_url.strip():
+            return None
+        return AiConfig(
+            model=s.ai_model, base_url=s.ai_base_url.strip(), api_key=key, timeout_s=s.ai_timeout_s,
+            max_retries=s.ai_max_retries, temperature=s.ai_temperature, concurrency=s.ai_concurrency,
+            redact_pii=s.ai_redact_pii, structured=s.ai_output_mode,
+        )
+
+    def drafting_stage(self, database: Database, config: AiConfig, source: str) -> DraftingStage:
+        from app.ai.drafter import AiDrafter
+        from app.ai.stage import DraftingStage
+
+        return DraftingStage(database, AiDrafter(config), config.concurrency, source)

@@ -22,10 +22,11 @@ def setting(
     *,
     minimum: float | None = None,
     maximum: float | None = None,
+    choices: tuple[str, ...] | None = None,
 ) -> Any:
     return field(
         default=default,
-        metadata={"description": description, "minimum": minimum, "maximum": maximum},
+        metadata={"description": description, "minimum": minimum, "maximum": maximum, "choices": choices},
     )
 
 
@@ -61,8 +62,27 @@ class Settings:
         "", "OpenAI-compatible API base URL (empty: OpenAI). Ollama: http://localhost:11434/v1"
     )
     ai_model: str = setting("gpt-4o-mini", "Model name for drafting.")
+    ai_timeout_s: float = setting(
+        30.0, "Seconds to wait for one AI answer before retrying or drafting offline.", minimum=1, maximum=600
+    )
+    ai_max_retries: int = setting(
+        2, "Retries of a failed AI request (429, 5xx, timeouts), honouring Retry-After.", minimum=0, maximum=10
+    )
+    ai_concurrency: int = setting(4, "AI drafts requested at the same time.", minimum=1, maximum=64)
+    ai_temperature: float = setting(0.2, "Sampling temperature for AI drafts.", minimum=0, maximum=2)
+    ai_redact_pii: bool = setting(
+        True, "Replace phone numbers, emails and street addresses before text goes to the model."
+    )
+    ai_output_mode: str = setting(
+        "auto", "auto (structured output, else JSON mode, else plain), json_schema, json_object or text.",
+        choices=("auto", "json_schema", "json_object", "text"),
+    )
+    ai_api_key_env: str = setting(
+        "", "Opt-in: read the AI key from this environment variable instead of the keyring."
+    )
     crm_adapter: str = setting(
-        "outbox", "Where approved CRM handoffs go: outbox (a local folder), hubspot or webhook."
+        "outbox", "Where approved CRM handoffs go: outbox (a local folder), hubspot or webhook.",
+        choices=("outbox", "hubspot", "webhook"),
     )
     crm_base_url: str = setting("", "CRM or webhook endpoint URL (HubSpot: https://api.hubapi.com).")
     max_body_bytes: int = setting(
@@ -97,6 +117,8 @@ def _coerce(name: str, raw: Any, default: Any, meta: dict[str, Any]) -> Any:
         raise ValueError(f"{name} must be at least {meta['minimum']}")
     if meta["maximum"] is not None and raw > meta["maximum"]:
         raise ValueError(f"{name} must be at most {meta['maximum']}")
+    if meta["choices"] is not None and raw not in meta["choices"]:
+        raise ValueError(f"{name} must be one of {', '.join(meta['choices'])}")
     return raw
 
 

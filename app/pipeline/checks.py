@@ -91,3 +91,7 @@ def low_confidence(confidence: float) -> list[Finding]:
         return []
     return [Finding(FlagCode.LOW_CONFIDENCE, Severity.MEDIUM, "the drafter was not sure",
                     f"confidence {confidence:.2f}")]
+
+
+def ai_unavailable(reason: str) -> list[Finding]:
+    return [Finding(FlagCode.AI_UNAVAILABLE, Severity.MEDIUM, f"drafted by offline rules: {reason}"[:255])]

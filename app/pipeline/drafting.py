@@ -51,6 +51,15 @@ class Template:
 
 
 @dataclass(frozen=True)
+class Snippet:
+    """An approved snippet, as the drafter needs it."""
+
+    id: int
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
 class DraftRequest:
     event: NormalizedEvent
     kind: ItemKind
@@ -60,6 +69,9 @@ class DraftRequest:
     client_timezone: str = "UTC"
     urgency: Urgency = Urgency.NORMAL
     template: Template | None = None  # required for messages
+    snippets: tuple[Snippet, ...] = ()  # approved material an AI draft may use
+    instruction: str = ""  # a reviewer's "shorter", "mention the Tuesday slot"
+    previous_text: str = ""  # the draft the instruction is about
 
 
 @dataclass(frozen=True)
@@ -76,6 +88,12 @@ class DraftResult:
     latency_ms: int | None = None
     tokens_in: int | None = None
     tokens_out: int | None = None
+    template_id: int | None = None
+    snippet_ids: tuple[int, ...] = ()  # the approved snippets the text relies on
+
+    @property
+    def grounding(self) -> dict[str, object]:
+        return {"template_id": self.template_id, "snippet_ids": list(self.snippet_ids)}
 
 
 class Drafter(Protocol):
@@ -158,6 +176,7 @@ class OfflineSummarizer:
             next_action=next_action,
             confidence=confidence,
             input_hash=request_hash(request),
+            template_id=request.template.id if request.template else None,
         )
 
     @staticmethod

@@ -41,7 +41,7 @@ from db.models import (
     RiskFlag,
     WebhookEvent,
 )
-from db.vocab import OPEN_ITEM_STATUSES, FlagCode, ItemKind, ItemStatus, Severity
+from db.vocab import OPEN_ITEM_STATUSES, FlagCode, ItemKind, Severity
 
 LEADS: Table = Lead.__table__  # type: ignore[assignment]
 EVENTS: Table = Event.__table__  # type: ignore[assignment]
@@ -142,7 +142,7 @@ def _write_items(session: Session, items: list[PlannedItem], actor: str, now: da
          "sla_due_at": i.sla_due_at, "lead_label": i.lead_label[:200],
          "top_severity": highest(i.findings), "flag_codes": top_flag_codes(i.findings),
          "version": 1, "created_at": now, "updated_at": now,
-         "owner": actor, "source": i.provider[:64], "status": ItemStatus.PENDING,
+         "owner": actor, "source": i.provider[:64], "status": i.status,
          "recovery": "reject, or edit and approve, in the desk"}
         for i in items
     ]))
@@ -153,7 +153,7 @@ def _write_items(session: Session, items: list[PlannedItem], actor: str, now: da
          "model": i.draft.model, "prompt_version": i.draft.prompt_version,
          "latency_ms": i.draft.latency_ms, "tokens_in": i.draft.tokens_in,
          "tokens_out": i.draft.tokens_out, "input_hash": i.draft.input_hash,
-         "created_at": now, "updated_at": now, "owner": actor,
+         "grounding": i.draft.grounding, "created_at": now, "updated_at": now, "owner": actor,
          "source": i.draft.drafter[:64], "status": "current", "recovery": "regenerate from the desk"}
         for i in items
     ])

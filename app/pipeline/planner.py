@@ -21,6 +21,7 @@ from db.vocab import (
     EventType,
     FlagCode,
     ItemKind,
+    ItemStatus,
     Severity,
     Urgency,
     WebhookStatus,
@@ -70,6 +71,7 @@ class PlannedItem:
     lead_label: str
     draft: DraftResult
     findings: list[Finding]
+    status: ItemStatus = ItemStatus.PENDING
     id: int | None = None
 
     @property
@@ -131,6 +133,9 @@ class BatchPlan:
 class Planner:
     drafter: Drafter
     actor: str = "pipeline"
+    # With an AI server configured, items wait in ``drafting`` for the AI stage; the offline
+    # draft written now is what they fall back to.
+    await_ai: bool = False
 
     def plan_row(
         self,
@@ -337,9 +342,8 @@ class Planner:
             template=template,
         ))
         findings = (
-            list(drafted.findings) + rule_findings(drafted) + shared
+            draft_flags(drafted) + shared
             + checks.data_quality(event, kind)
-            + checks.low_confidence(drafted.confidence)
             + (checks.opted_out(kind) if lead is not None and lead.opted_out else [])
         )
         if kind == ItemKind.REPORT_NOTE:
@@ -348,6 +352,7 @@ class Planner:
             event=planned, client_id=client.id, lead=lead, provider=event.provider, kind=kind,
             workflow=workflow, priority=priority, arrived_at=arrived, lead_label=label,
             draft=drafted, findings=locate(findings, drafted.internal_summary),
+            status=ItemStatus.DRAFTING if self.await_ai else ItemStatus.PENDING,
         )
         plan.items.append(item)
         return item
@@ -375,12 +380,16 @@ def lead_label(event: NormalizedEvent) -> str:
     return (contact.email or "unknown contact")[:200]
 
 
-def rule_findings(drafted: DraftResult) -> list[Finding]:
-    """The rule-based flags every draft gets, whichever drafter wrote it."""
+def draft_flags(drafted: DraftResult) -> list[Finding]:
+    """The flags about one draft's wording, whichever drafter wrote it: its own findings (the
+    AI's), the PII and review-edge rules over its texts, and low confidence. Flags about the
+    signal (duplicate, spam, consent...) come from the checks and outlive any one version."""
     return (
-        find_pii(drafted.client_text, "client_text")
+        list(drafted.findings)
+        + find_pii(drafted.client_text, "client_text")
         + find_review_edge(drafted.client_text, "client_text")
         + find_review_edge(drafted.internal_summary, "internal_summary")
+        + checks.low_confidence(drafted.confidence)
     )
 
 

@@ -60,6 +60,7 @@ class IngestConfig:
     drafter: Drafter
     actor: str = "pipeline"
     source: str = "worker"
+    await_ai: bool = False  # items wait for the AI drafting stage (app.ai.stage)
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ def _plan(
     context: BatchContext, decoded: list[tuple[ClaimedWebhook, Decoded]], failed: dict[int, str],
     config: PollConfig, now: datetime,
 ) -> BatchPlan:
-    planner = Planner(config.ingest.drafter, config.ingest.actor)
+    planner = Planner(config.ingest.drafter, config.ingest.actor, config.ingest.await_ai)
     plan = BatchPlan()
     for row, result in decoded:
         if row.id in failed:

@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.identity import Actor
 from app.pipeline.flag_rules import find_pii
+from app.pipeline.drafting import DraftResult
+from app.services.drafts import write_version
 from app.services.errors import ActionRefused
 from app.services.outbound import release_item
 from db.engine import Database
@@ -297,6 +299,22 @@ def approve(
         return ActionOutcome(item.id, ItemStatus(item.status), item.version, kind, item.release_at)
 
     return _act(database, actor, item_id, expected_version, "review_item.approve", source, decide)
+
+
+def store_regenerated(
+    database: Database, actor: Actor, item_id: int, expected_version: int, result: DraftResult,
+    instruction: str, source: str = "desk",
+) -> ActionOutcome:
+    """A draft the reviewer asked for ("shorter", "mention the Tuesday slot") becomes the
+    item's newest version; the earlier ones are kept. Refused like any action when the item
+    changed or is held elsewhere since the reviewer asked."""
+
+    def decide(session: Session, item: ReviewItem, now: datetime) -> ActionOutcome | str:
+        write_version(session, item, result, actor=actor.login, source=source, now=now,
+                      instruction=instruction)
+        return ActionOutcome(item.id, ItemStatus(item.status), item.version)
+
+    return _act(database, actor, item_id, expected_version, "draft.regenerate", source, decide)
 
 
 def reject(

@@ -1,0 +1,172 @@
+"""The AI drafter: the same ``Drafter`` interface as the offline summarizer, which it falls
+back to whenever the model cannot give a usable answer.
+
+Transport failures (429, 5xx, timeouts, refused connections) are retried by the openai SDK
+itself (``max_retries``, honouring Retry-After); an answer that is not the JSON asked for, or
+was cut short, is asked for once more. After that the offline summarizer drafts and the draft
+carries an ``ai_unavailable`` flag: never a crash, never an empty draft.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import threading
+import time
+from dataclasses import replace
+from typing import Any
+
+import openai
+from openai import OpenAI
+
+from app.ai.config import OUTPUT_MODES, AiConfig, AiUnavailable
+from app.ai.output import SEVERITIES, DraftOutput, InvalidOutput, parse_output, response_format
+from app.ai.prompt import PROMPT_VERSION, Prompt, build_prompt, with_schema
+from app.pipeline import checks
+from app.pipeline.drafting import DraftRequest, DraftResult, OfflineSummarizer
+from app.pipeline.flag_rules import Finding
+from db.vocab import FlagCode, FlagSource, Severity
+
+log = logging.getLogger(__name__)
+_SPACE = re.compile(r"\s+")
+AI_DRAFTER = "ai"
+
+
+def make_client(config: AiConfig) -> OpenAI:
+    return OpenAI(
+        api_key=config.api_key or "not-needed",  # local servers accept any key
+        base_url=config.base_url or None,
+        timeout=config.timeout_s,
+        max_retries=config.max_retries,
+    )
+
+
+class AiDrafter:
+    name = AI_DRAFTER
+
+    def __init__(self, config: AiConfig, client: OpenAI | None = None,
+                 fallback: OfflineSummarizer | None = None) -> None:
+        self.config = config
+        self.client = client or make_client(config)
+        self.fallback = fallback or OfflineSummarizer()
+        # "auto" starts with structured output and steps down when the server refuses it.
+        self._mode = config.structured if config.structured != "auto" else OUTPUT_MODES[0]
+        self._lock = threading.Lock()
+
+    @property
+    def output_mode(self) -> str:
+        return self._mode
+
+    def draft(self, request: DraftRequest) -> DraftResult:
+        """The AI draft, or the offline one flagged ``ai_unavailable``."""
+        try:
+            return self.draft_with_ai(request)
+        except AiUnavailable as exc:
+            return unavailable(self.fallback.draft(request), exc.reason)
+
+    def draft_with_ai(self, request: DraftRequest) -> DraftResult:
+        """The AI draft; raises ``AiUnavailable`` instead of falling back."""
+        started = time.perf_counter()
+        tokens_in = tokens_out = 0
+        problem = ""
+        prompt = build_prompt(request, redact_pii=self.config.redact_pii)
+        for _ in range(2):  # an unusable answer is asked for once more
+            response = self._complete(prompt)
+            usage = response.usage
+            tokens_in += usage.prompt_tokens if usage else 0
+            tokens_out += usage.completion_tokens if usage else 0
+            choice = response.choices[0] if response.choices else None
+            if choice is None:
+                problem = "the answer had no choices"
+                continue
+            if choice.finish_reason == "length":
+                problem = "the answer was cut short"
+                continue
+            try:
+                output = parse_output(choice.message.content)
+            except InvalidOutput as exc:
+                problem = str(exc)
+                continue
+            latency = int((time.perf_counter() - started) * 1000)
+            return self._result(request, prompt, output, latency, tokens_in, tokens_out)
+        raise AiUnavailable(f"the model's answer was unusable twice: {problem}")
+
+    def _complete(self, prompt: Prompt) -> Any:
+        while True:
+            mode = self._mode
+            try:
+                return self.client.chat.completions.create(
+                    model=self.config.model,
+                    messages=(prompt if mode == "json_schema" else with_schema(prompt)).messages,  # type: ignore[arg-type]
+                    temperature=self.config.temperature,
+                    **response_format(mode),
+                )
+            except openai.BadRequestError:
+                if self.config.structured != "auto" or mode == OUTPUT_MODES[-1]:
+                    raise AiUnavailable("the AI server refused the request (400)") from None
+                with self._lock:  # the server does not take this mode: the next one, from now on
+                    if self._mode == mode:
+                        self._mode = OUTPUT_MODES[OUTPUT_MODES.index(mode) + 1]
+                log.info("the AI server refused %s output; trying %s", mode, self._mode)
+            except openai.APITimeoutError:
+                raise AiUnavailable(f"the AI server did not answer within {self.config.timeout_s:g} s") from None
+            except openai.RateLimitError:
+                raise AiUnavailable("the AI server is rate limiting (429), even after waiting") from None
+            except openai.AuthenticationError:
+                raise AiUnavailable("the AI server refused the API key (401)") from None
+            except openai.APIStatusError as exc:
+                raise AiUnavailable(f"the AI server failed ({exc.status_code})") from None
+            except openai.APIConnectionError:
+                raise AiUnavailable("the AI server cannot be reached") from None
+
+    def _result(self, request: DraftRequest, prompt: Prompt, output: DraftOutput, latency_ms: int,
+                tokens_in: int, tokens_out: int) -> DraftResult:
+        offered = {s.id for s in request.snippets}
+        return DraftResult(
+            drafter=AI_DRAFTER,
+            internal_summary=output.internal_summary.strip(),
+            client_text=output.client_note.strip(),
+            next_action=output.next_action.strip()[:255],
+            confidence=output.confidence,
+            input_hash=input_hash(self.config.model, prompt),
+            findings=tuple(grounded_flags(output, prompt.source)),
+            model=self.config.model[:120],
+            prompt_version=PROMPT_VERSION,
+            latency_ms=latency_ms,
+            tokens_in=tokens_in,
+            tokens_out=tokens_out,
+            template_id=request.template.id if request.template else None,
+            snippet_ids=tuple(i for i in dict.fromkeys(output.used_snippets) if i in offered),
+        )
+
+
+def grounded_flags(output: DraftOutput, source: str) -> list[Finding]:
+    """The model's flags whose evidence really is in the source; one ``unsupported_evidence``
+    flag for each one that quoted something the source does not say."""
+    haystack = _SPACE.sub(" ", source).lower()
+    findings: list[Finding] = []
+    for flag in output.risk_flags:
+        quote = _SPACE.sub(" ", flag.evidence).strip()
+        if quote and quote.lower() in haystack:
+            findings.append(Finding(flag.code, SEVERITIES[flag.severity], flag.reason.strip()[:255] or flag.code,
+                                    quote[:1000], None, None, FlagSource.AI))
+        else:
+            findings.append(Finding(
+                FlagCode.UNSUPPORTED_EVIDENCE, Severity.MEDIUM,
+                f"the AI flagged {flag.code.replace('_', ' ')} with a quote the source does not contain; "
+                "that flag was dropped",
+                quote[:200], None, None, FlagSource.AI,
+            ))
+    return findings
+
+
+def unavailable(result: DraftResult, reason: str) -> DraftResult:
+    """The offline draft, carrying why the AI could not draft it."""
+    return replace(result, findings=(*result.findings, *checks.ai_unavailable(reason)))
+
+
+def input_hash(model: str, prompt: Prompt) -> str:
+    basis = json.dumps([PROMPT_VERSION, model, prompt.messages], sort_keys=True)
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()
