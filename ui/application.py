@@ -10,8 +10,15 @@ from PySide6.QtWidgets import QApplication
 from app import __version__
 from resources import resource
 
+# The GUI thread shares the interpreter lock with the desk's worker threads (database, AI
+# drafts). At Python's default 5 ms switch interval a busy pool of eight drafting threads
+# kept the window from repainting for 50-90 ms at a time; at 1 ms it waits under 35 ms
+# (bench/ai_drafts.py), for a cost in throughput too small to measure there.
+GIL_SWITCH_INTERVAL_S = 0.001
+
 
 def make_application(argv: list[str] | None = None) -> QApplication:
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName("Review Desk")

@@ -16,15 +16,18 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select
 
+from app.ai.config import AiConfig
 from app.identity import Actor
 from app.pipeline.poller import PollConfig, PollResult, poll_once
 from app.runtime import Runtime
 from app.services.outbound import release_due
 from app.services.review import release_expired_claims
+from app.memory import freeze_long_lived
 from app.settings import Settings, save_settings
 from app.unsaved import UnsavedEdits
 from db.engine import Database
 from db.models import AutomationPause
+from db.queries.drafting import count_drafting
 from db.queries.lookups import clients, users
 from db.types import utcnow
 from ui.application import make_application
@@ -32,6 +35,8 @@ from ui.connection import ConnectionMonitor
 from ui.dialogs.awaiting import run_dialog
 from ui.dialogs.cheat_sheet import CheatSheet
 from ui.dialogs.identity import IdentityDialog
+from ui.dialogs.snippets import SnippetsDialog
+from ui.drafting import DraftingController
 from ui.errors import is_connection_error
 from ui.main_window import MainWindow
 from ui.queue.controller import QueueController
@@ -53,6 +58,9 @@ class DeskContext:
     unsaved: UnsavedEdits
     outbox_dir: Path
     save_settings: Callable[[Settings], None] = lambda _settings: None
+    ai: AiConfig | None = None  # None: offline drafting only
+    # Reads the AI settings and key for new settings (on a worker thread: the keyring may block).
+    load_ai: Callable[[Settings], AiConfig | None] = lambda _settings: None
 
 
 class Desk:
@@ -68,8 +76,19 @@ class Desk:
             database, actor, timedelta(seconds=settings.undo_window_s),
             timedelta(seconds=settings.claim_lease_s)), context.unsaved)
         self.monitor = ConnectionMonitor(runner, database)
+        self.drafting = DraftingController(runner, database, context.ai)
         self.window = MainWindow(self.controller, self.session, database.display_url,
                                  f"{actor.login} ({actor.role})")
+        self.window.actions_.set_ai_available(context.ai is not None)
+        self.window.actions_.regenerate_requested.connect(
+            lambda instruction: self.session.regenerate(self.drafting, instruction, self.window.detail.current_text()))
+        self.session.item_updated.connect(lambda _item: self.controller.refresh())
+        # Drafts land one by one during a long run: refresh the queue at most twice a second.
+        self._drafts_landed = QTimer()
+        self._drafts_landed.setSingleShot(True)
+        self._drafts_landed.setInterval(500)
+        self._drafts_landed.timeout.connect(self._show_new_drafts)
+        self.drafting.drafts_arrived.connect(self._drafts_arrived)
         self.poll_timer = QTimer()
         self.poll_timer.setObjectName("pollTimer")
         self.poll_timer.setInterval(int(settings.poll_interval_s * 1000))
@@ -81,8 +100,10 @@ class Desk:
         self.monitor.changed.connect(self._connection_changed)
         self.window.settings_action.triggered.connect(self.open_settings)
         self.window.help_action.triggered.connect(self.open_cheat_sheet)
+        self.window.snippets_action.triggered.connect(self.open_snippets)
 
     def start(self) -> None:
+        freeze_long_lived()
         self.window.show()
         self.controller.reload()
         self.controller.refresh_counts()
@@ -105,6 +126,7 @@ class Desk:
             released = await self.runner.db(release_due, database, self.context.actor.login, "desk")
             expired = await self.runner.db(release_expired_claims, database)
             pauses = await self.runner.read(self._active_pauses)
+            drafting = await self.runner.read(self._drafting_count)
         except Exception as exc:
             if not is_connection_error(exc):
                 raise
@@ -118,12 +140,26 @@ class Desk:
             summary += f", {result.quarantined} quarantined, {result.held} held"
         self.window.show_poll(utcnow(), summary)
         self.window.show_pauses(pauses)
+        self.window.show_drafting(self.drafting.enabled, drafting)
+        self.drafting.run()
         if result.items or released or expired:
             self.controller.refresh()
         self.controller.refresh_counts()
         if result.claimed or released or expired:  # an idle poll every few seconds is not news
             log.info("poll: %d new webhook events, %d items, %d released, %d claims expired",
                      result.processed, result.items, released, expired)
+
+    def _drafts_arrived(self, _count: int) -> None:
+        if not self._drafts_landed.isActive():
+            self._drafts_landed.start()
+
+    def _show_new_drafts(self) -> None:
+        self.controller.refresh()
+        self.controller.refresh_counts()
+
+    def _drafting_count(self) -> int:
+        with self.context.database.read() as session:
+            return count_drafting(session)
 
     def _active_pauses(self) -> int:
         with self.context.database.read() as session:
@@ -165,6 +201,21 @@ class Desk:
         self.poll_timer.setInterval(int(settings.poll_interval_s * 1000))
         self.session.context = replace(self.session.context,
                                        undo_window=timedelta(seconds=settings.undo_window_s))
+        self.runner.spawn(self._apply_ai(settings), "applying the AI settings")
+
+    async def _apply_ai(self, settings: Settings) -> None:
+        ai = await self.runner.read(self.context.load_ai, settings)
+        ingest = replace(self.context.poll_config.ingest, await_ai=ai is not None)
+        self.context = replace(self.context, ai=ai, poll_config=replace(self.context.poll_config, ingest=ingest))
+        self.drafting.configure(ai)
+        self.window.actions_.set_ai_available(ai is not None)
+        self.window.show_drafting(self.drafting.enabled, await self.runner.read(self._drafting_count))
+        self.drafting.run()
+
+    def open_snippets(self) -> None:
+        dialog = SnippetsDialog(self.context.database, self.context.actor, self.runner, self.window)
+        self.runner.spawn(dialog.load(), "reading the snippets")
+        self.runner.spawn(self._show(dialog), "showing the snippets")
 
     def open_cheat_sheet(self) -> None:
         self.runner.spawn(self._show(CheatSheet(self.window.actions_.all, self.window)), "showing the shortcuts")
@@ -186,6 +237,8 @@ class Desk:
         self.monitor.stop()
         self.session.stop_timers()
         self.controller.stop_timers()
+        self._drafts_landed.stop()
+        await self.drafting.stop()  # drafts in flight are saved first
         await self.runner.idle()  # an item being opened right now is claimed before we let go
         await self.session.close()
         await self.runner.idle()
@@ -244,9 +297,14 @@ async def run_desk(runtime: Runtime, args: argparse.Namespace) -> int:
         save_settings(settings, runtime.paths.settings_file)
         runtime.settings = settings
 
+    def load_ai(settings: Settings) -> AiConfig | None:
+        return replace(runtime, settings=settings).ai_config()
+
+    ai = await runner.read(runtime.ai_config)
     context = DeskContext(
-        database, actor, runtime.poll_config(source="desk"), runtime.settings,
+        database, actor, runtime.poll_config(source="desk", ai_on=ai is not None), runtime.settings,
         UnsavedEdits(runtime.paths.data_dir / "unsaved"), runtime.paths.data_dir / "outbox", save,
+        ai, load_ai,
     )
     desk = Desk(context, runner)
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()

@@ -81,11 +81,13 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         a = self.actions_
-        for action in (a.approve, a.approve_edits, a.reject, a.escalate, a.skip, a.undo, a.bulk):
+        for action in (a.approve, a.approve_edits, a.reject, a.escalate, a.skip, a.undo, a.bulk, a.regenerate):
             toolbar.addAction(action)
         toolbar.addSeparator()
         self.refresh_action = a.add_global("Refresh  F5", ["F5"], self.refresh, "Reload the queue")
         self.settings_action = a.add_global("Settings…", ["Ctrl+,"], lambda: None, "Open the settings")
+        self.snippets_action = a.add_global("Snippets…", ["Ctrl+Shift+G"], lambda: None,
+                                            "The approved material AI drafts may use (supervisors edit it)")
         self.help_action = a.add_global("Shortcuts  ?", ["?", "F1"], lambda: None,
                                         "Show every keyboard shortcut")
         a.add_global("Search", ["Ctrl+F", "/"], self._focus_search, "Search the queue")
@@ -94,7 +96,7 @@ class MainWindow(QMainWindow):
             a.add_global(f"{view.name} view", [f"Ctrl+{row + 1}"],
                          lambda r=row: self.sidebar.setCurrentIndex(self.views_model.index(r)),
                          f"Show the {view.name} view")
-        for action in (self.refresh_action, self.settings_action, self.help_action):
+        for action in (self.refresh_action, self.snippets_action, self.settings_action, self.help_action):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
 
@@ -105,9 +107,12 @@ class MainWindow(QMainWindow):
         self.poll_label.setText("not polled yet")
         self.count_label = status_label("Queue counts")
         self.pause_label = status_label("Paused automations")
+        self.ai_label = status_label("AI drafting")
+        self.ai_label.setText("offline drafts")
         self.user_label = status_label("Signed in as")
         self.user_label.setText(user_label)
-        for label in (self.db_label, self.poll_label, self.count_label, self.pause_label, self.user_label):
+        for label in (self.db_label, self.poll_label, self.count_label, self.pause_label, self.ai_label,
+                      self.user_label):
             self.statusBar().addPermanentWidget(label)
 
     def _connect(self) -> None:
@@ -204,6 +209,12 @@ class MainWindow(QMainWindow):
             self.connection_banner.show_message(
                 "Lost the connection to the database. Retrying every few seconds; what you type "
                 "is kept on this computer.", "error", 0)
+
+    def show_drafting(self, ai_on: bool, waiting: int) -> None:
+        if not ai_on:
+            self.ai_label.setText("offline drafts" + (f" · {waiting} to release" if waiting else ""))
+        else:
+            self.ai_label.setText(f"AI drafting {waiting}" if waiting else "AI ready")
 
     def show_pauses(self, count: int) -> None:
         self.pause_label.setText(f"{count} paused" if count else "no pauses")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -35,8 +36,8 @@ from ui.detail.editor import ClientTextEditor
 from ui.detail.flags_model import REASON_COLUMN, FlagsModel
 from ui.detail.highlight import highlight_spans
 from ui.detail.timeline_model import TimelineModel
+from ui.detail.versions_model import VersionsModel, describe, drafter_label
 
-DRAFTERS = {"offline-rules": "offline rules"}
 EDIT_CLASSES = {EditClass.UNCHANGED: "unchanged", EditClass.LIGHT_EDIT: "light edit",
                 EditClass.REWRITE: "rewrite"}
 
@@ -98,6 +99,14 @@ class DetailPanel(QWidget):
         self.diff = DiffView()
         self.diff.setMaximumHeight(90)
         self.next_action = plain_label("", "Suggested next action")
+        self.provenance = plain_label("", "How the draft was made")
+        self.provenance.setObjectName("provenance")
+        self.versions_model = VersionsModel(self)
+        self.versions_view = table(self.versions_model, "Draft versions")
+        self.version_text = read_only_text("Text of the selected version")
+        self.use_version = QPushButton("Use this version's text")
+        self.use_version.setAccessibleName("Use the selected version's text in the editor")
+        self.use_version.clicked.connect(self._use_version)
         self.flags_model = FlagsModel(self)
         self.flags_view = table(self.flags_model, "Risk flags")
         self.flags_view.horizontalHeader().setStretchLastSection(False)
@@ -114,6 +123,7 @@ class DetailPanel(QWidget):
         text_layout.addWidget(self.edit_state)
         text_layout.addWidget(self.diff, 1)
         text_layout.addWidget(self.next_action)
+        text_layout.addWidget(self.provenance)
         buttons = QHBoxLayout()
         for action in actions:
             button = QToolButton()
@@ -135,6 +145,14 @@ class DetailPanel(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(internal, "Internal record")
         self.tabs.addTab(self.timeline_view, "Lead timeline")
+        versions = QWidget()
+        versions_layout = QVBoxLayout(versions)
+        versions_layout.addWidget(self.versions_view, 1)
+        versions_layout.addWidget(self.version_text, 1)
+        versions_layout.addWidget(self.use_version, 0, Qt.AlignmentFlag.AlignRight)
+        self.tabs.addTab(versions, "Versions")
+        self.versions_view.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._show_version(current.row()))
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         for widget in (text_box, flags_box, self.tabs):
@@ -159,7 +177,10 @@ class DetailPanel(QWidget):
                 widget.setPlainText("")
             self.flags_model.set_flags(())
             self.timeline_model.set_entries([])
+            self.versions_model.set_versions(())
+            self._show_version(-1)
             self.next_action.setText("")
+            self.provenance.setText("")
             self._on_text_changed()
             return
         self.header.setText(self._header(detail))
@@ -167,6 +188,11 @@ class DetailPanel(QWidget):
         self.editor.set_text(restored if restored is not None else detail.text_for_review,
                              read_only=not actionable)
         self.next_action.setText(f"Suggested next action: {detail.next_action}")
+        self.provenance.setText(self._provenance(detail))
+        self.versions_model.set_versions(detail.versions)
+        self.tabs.setTabText(2, f"Versions ({len(detail.versions)})")
+        self.versions_view.selectRow(0)
+        self._show_version(0)
         self.internal_summary.setPlainText(detail.internal_summary)
         self.raw.setPlainText(f"[{detail.raw_provider}]\n{pretty_json(detail.raw_body)}")
         self.flags_model.set_flags(detail.flags)
@@ -179,7 +205,7 @@ class DetailPanel(QWidget):
 
     @staticmethod
     def _header(detail: ItemDetail) -> str:
-        drafter = DRAFTERS.get(detail.drafter, detail.drafter)
+        drafter = drafter_label(detail.drafter)
         parts = [
             detail.client_name, detail.lead_label, detail.kind.replace("_", " "),
             detail.workflow.replace("_", " "), f"P{detail.priority}",
@@ -193,6 +219,26 @@ class DetailPanel(QWidget):
         if detail.hold_reason:
             parts.append(detail.hold_reason)
         return " · ".join(parts)
+
+    @staticmethod
+    def _provenance(detail: ItemDetail) -> str:
+        if not detail.versions:
+            return ""
+        current = detail.versions[0]
+        grounded = ", ".join(current.grounded_on) or "the client's catalog only"
+        return f"Draft: {describe(current)} · grounded on {grounded}"
+
+    def _show_version(self, row: int) -> None:
+        version = self.versions_model.version_at(row)
+        self.version_text.setPlainText(version.client_text if version else "")
+        self.use_version.setEnabled(version is not None and not self.editor.isReadOnly())
+
+    def _use_version(self) -> None:
+        """Put an earlier version's text in the editor, as the reviewer's own edit."""
+        version = self.versions_model.version_at(self.versions_view.currentIndex().row())
+        if version is not None and not self.editor.isReadOnly():
+            self.editor.setPlainText(version.client_text)
+            self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def current_text(self) -> str:
         return self.editor.toPlainText()

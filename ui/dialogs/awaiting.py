@@ -8,8 +8,13 @@ from PySide6.QtWidgets import QDialog
 
 
 async def run_dialog(dialog: QDialog) -> int:
-    """Show ``dialog`` window-modally and return its result once it closes."""
+    """Show ``dialog`` window-modally and return its result once it closes. The window
+    beneath gets the keyboard back, so the desk's single-key shortcuts work at once."""
     done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
     dialog.finished.connect(lambda code: done.done() or done.set_result(int(code)))
     dialog.open()
-    return await done
+    code = await done
+    owner = dialog.parentWidget()
+    if owner is not None:
+        owner.window().activateWindow()
+    return code

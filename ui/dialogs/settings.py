@@ -6,12 +6,14 @@ each "Test" button runs its check on a worker thread and says what it found.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -65,6 +68,27 @@ class SettingsDialog(QDialog):
         self.ai_model = QLineEdit(settings.ai_model)
         self.ai_model.setAccessibleName("AI model")
         self.ai_key = self._secret_field("AI API key", AI_API_KEY)
+        self.ai_key_env = QLineEdit(settings.ai_api_key_env)
+        self.ai_key_env.setPlaceholderText("empty: the key in the keyring (recommended)")
+        self.ai_key_env.setAccessibleName("Environment variable holding the AI key")
+        self.ai_timeout = self._seconds(settings.ai_timeout_s, 1, 600, "AI timeout")
+        self.ai_retries = self._count(settings.ai_max_retries, 0, 10, "AI retries")
+        self.ai_concurrency = self._count(settings.ai_concurrency, 1, 64, "AI drafts at once")
+        self.ai_temperature = QDoubleSpinBox()
+        self.ai_temperature.setRange(0, 2)
+        self.ai_temperature.setSingleStep(0.1)
+        self.ai_temperature.setValue(settings.ai_temperature)
+        self.ai_temperature.setAccessibleName("AI temperature")
+        self.ai_output_mode = QComboBox()
+        self.ai_output_mode.setAccessibleName("AI answer format")
+        for value, label in (("auto", "Automatic (best the server supports)"),
+                             ("json_schema", "Structured output (JSON schema)"),
+                             ("json_object", "JSON mode"), ("text", "Plain text, parsed")):
+            self.ai_output_mode.addItem(label, value)
+        self.ai_output_mode.setCurrentIndex(max(0, self.ai_output_mode.findData(settings.ai_output_mode)))
+        self.ai_redact = QCheckBox("Replace phone numbers, emails and addresses before text leaves the desk")
+        self.ai_redact.setChecked(settings.ai_redact_pii)
+        self.ai_redact.setAccessibleName("Redact personal data sent to the AI")
         self.ai_result = _result_label("AI test result")
         self.crm_adapter = QComboBox()
         self.crm_adapter.setAccessibleName("CRM adapter")
@@ -91,6 +115,13 @@ class SettingsDialog(QDialog):
         form.addRow("&Model:", self.ai_model)
         form.addRow("API &key:", self._with_test(self.ai_key, self._test_ai))
         form.addRow("", self.ai_result)
+        form.addRow("Key from &variable:", self.ai_key_env)
+        form.addRow("&Wait for an answer:", self.ai_timeout)
+        form.addRow("Retr&ies:", self.ai_retries)
+        form.addRow("Drafts at &once:", self.ai_concurrency)
+        form.addRow("Tem&perature:", self.ai_temperature)
+        form.addRow("Answer &format:", self.ai_output_mode)
+        form.addRow("Pri&vacy:", self.ai_redact)
         crm = QGroupBox("CRM handoffs")
         form = QFormLayout(crm)
         form.addRow("&Adapter:", self.crm_adapter)
@@ -131,6 +162,14 @@ class SettingsDialog(QDialog):
         box.setRange(low, high)
         box.setDecimals(1)
         box.setSuffix(" s")
+        box.setValue(value)
+        box.setAccessibleName(name)
+        return box
+
+    @staticmethod
+    def _count(value: int, low: int, high: int, name: str) -> QSpinBox:
+        box = QSpinBox()
+        box.setRange(low, high)
         box.setValue(value)
         box.setAccessibleName(name)
         return box
@@ -177,7 +216,9 @@ class SettingsDialog(QDialog):
         self._run_check(self.database_result, lambda: connectivity.check_database(url))
 
     def _test_ai(self) -> None:
-        base, model, key = self.ai_base_url.text().strip(), self.ai_model.text().strip(), self._secret(self.ai_key)
+        base, model = self.ai_base_url.text().strip(), self.ai_model.text().strip()
+        variable = self.ai_key_env.text().strip()
+        key = (self.ai_key.text().strip() or os.environ.get(variable) or None) if variable else self._secret(self.ai_key)
         self._run_check(self.ai_result, lambda: connectivity.check_ai(base, model, key))
 
     def _test_crm(self) -> None:
@@ -196,6 +237,13 @@ class SettingsDialog(QDialog):
             database_url=self.database_url.text().strip(),
             ai_base_url=self.ai_base_url.text().strip(),
             ai_model=self.ai_model.text().strip() or self.settings.ai_model,
+            ai_api_key_env=self.ai_key_env.text().strip(),
+            ai_timeout_s=self.ai_timeout.value(),
+            ai_max_retries=self.ai_retries.value(),
+            ai_concurrency=self.ai_concurrency.value(),
+            ai_temperature=round(self.ai_temperature.value(), 2),
+            ai_output_mode=str(self.ai_output_mode.currentData()),
+            ai_redact_pii=self.ai_redact.isChecked(),
             crm_adapter=str(self.crm_adapter.currentData()),
             crm_base_url=self.crm_url.text().strip(),
             poll_interval_s=max(0.5, self.poll_interval.value()),

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from ui.detail.panel import DetailPanel
 from ui.dialogs.awaiting import run_dialog
+from ui.dialogs.regenerate import RegenerateDialog
 from ui.dialogs.reject import RejectDialog
 from ui.queue.controller import QueueController
 from ui.queue.view import QueueView
@@ -19,6 +20,8 @@ from ui.review.session import ReviewSession
 
 
 class ReviewActions(QObject):
+    regenerate_requested = Signal(str)  # the reviewer's instruction for a new draft
+
     def __init__(
         self, window: QWidget, session: ReviewSession, controller: QueueController,
         queue: QueueView, panel_getter: Callable[[], DetailPanel],
@@ -40,6 +43,8 @@ class ReviewActions(QObject):
         self.escalate = add("Escala&te  E", ["E"], lambda: self.session.escalate(),
                             "Hand the item to a supervisor")
         self.skip = add("&Skip  S", ["S"], self.session.skip, "Leave this item for later")
+        self.regenerate = add("New &draft…  G", ["G"], self._regenerate,
+                              "Ask the AI for another version, with an instruction")
         self.undo = add("&Undo  U", ["U", "Ctrl+Z"], lambda: self.session.undo_last(),
                         "Take back your last decision while it is still on the desk")
         self.bulk = add("Approve selected", ["Ctrl+Shift+A"], self._bulk,
@@ -52,10 +57,12 @@ class ReviewActions(QObject):
         self.leave = add("Back to the queue", ["Esc"], self._focus_queue,
                          "Leave the text and go back to the queue")
         self.review_actions = [self.approve, self.approve_edits, self.reject, self.escalate,
-                               self.skip, self.undo]
+                               self.skip, self.undo, self.regenerate]
+        self.ai_available = False
         session.busy_changed.connect(lambda _: self.update_enabled())
         session.opened.connect(lambda _: self.update_enabled())
         session.claim_changed.connect(lambda _: self.update_enabled())
+        session.regenerating.connect(lambda _: self.update_enabled())
         self.update_enabled()
 
     def _add(self, text: str, keys: list[str], slot: Callable[[], object], tip: str) -> QAction:
@@ -79,6 +86,7 @@ class ReviewActions(QObject):
         for action in (self.approve, self.approve_edits, self.reject, self.escalate):
             action.setEnabled(can_act)
         self.skip.setEnabled(detail is not None)
+        self.regenerate.setEnabled(can_act and self.ai_available and not self.session.regenerating_now)
         self.undo.setEnabled(bool(self.session.decided) and not self.session.busy)
 
     # --- the commands -------------------------------------------------------------------
@@ -107,6 +115,24 @@ class ReviewActions(QObject):
             task = self.session.reject(reason, note)
             if task is not None:
                 await task
+        dialog.deleteLater()
+
+    def set_ai_available(self, available: bool) -> None:
+        self.ai_available = available
+        self.regenerate.setToolTip(
+            "Ask the AI for another version, with an instruction (G)" if available
+            else "Needs an AI server: set one up in Settings (Ctrl+,)")
+        self.update_enabled()
+
+    def _regenerate(self) -> None:
+        if self.session.current is None or not self.regenerate.isEnabled():
+            return
+        self.session.runner.spawn(self._ask_and_regenerate(), "asking for a new draft")
+
+    async def _ask_and_regenerate(self) -> None:
+        dialog = RegenerateDialog(self.window)
+        if await run_dialog(dialog) == RegenerateDialog.DialogCode.Accepted and dialog.choice():
+            self.regenerate_requested.emit(dialog.choice())
         dialog.deleteLater()
 
     def _bulk(self) -> None:

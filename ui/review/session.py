@@ -12,10 +12,12 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.ai.config import AiUnavailable
+from app.ai.request import RequestUnavailable
 from app.identity import Actor
 from app.services.errors import ActionRefused
 from app.services.review import (
@@ -28,6 +30,7 @@ from app.services.review import (
     reject,
     release_claim,
     renew,
+    store_regenerated,
     undo,
 )
 from app.unsaved import UnsavedEdits
@@ -36,6 +39,9 @@ from db.queries.detail import ItemDetail, load_item_detail
 from db.vocab import OPEN_ITEM_STATUSES
 from ui.errors import is_connection_error
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from ui.drafting import DraftingController
 
 AUTOSAVE_DELAY_MS = 400
 OFFLINE = object()  # what ``_run`` returns when the database could not be reached
@@ -58,6 +64,8 @@ class ReviewSession(QObject):
     item_returned = Signal(int)  # an undo put it back in the queue
     busy_changed = Signal(bool)
     connection_lost = Signal()
+    regenerating = Signal(bool)  # a new draft of the open item is being written
+    item_updated = Signal(int)  # the item stays in the queue, changed (a new draft version)
 
     def __init__(
         self, runner: TaskRunner, context: ReviewContext, unsaved: UnsavedEdits,
@@ -71,6 +79,7 @@ class ReviewSession(QObject):
         self.claimed = False
         self.decided: list[int] = []  # this session's decisions, newest last (for undo)
         self._busy = False
+        self._regenerating = False
         self._closed = False
         self._open_request = 0
         self._prefetched: dict[int, ItemDetail] = {}
@@ -87,6 +96,10 @@ class ReviewSession(QObject):
     @property
     def busy(self) -> bool:
         return self._busy
+
+    @property
+    def regenerating_now(self) -> bool:
+        return self._regenerating
 
     # --- opening ------------------------------------------------------------------------
 
@@ -290,6 +303,46 @@ class ReviewSession(QObject):
                 f"#{i}: {why}" for i, why in list(result.skipped.items())[:3])
         self.notice.emit(message, "warning" if result.skipped else "info")
         return result
+
+    def regenerate(self, drafting: DraftingController, instruction: str, text: str) -> asyncio.Task[None] | None:
+        """Ask the AI for a new version of the open item's draft: ``instruction`` applied to
+        ``text`` (the editor's text, the reviewer's edit included). The new version replaces
+        the editor's text; earlier versions stay listed."""
+        detail = self.current
+        if detail is None or self._busy or self._regenerating:
+            return None
+        if detail.status not in OPEN_ITEM_STATUSES:
+            self.notice.emit(f"This item is already {detail.status.replace('_', ' ')}.", "info")
+            return None
+        return self.runner.spawn(self._regenerate(drafting, detail, instruction.strip(), text),
+                                 "asking for a new draft")
+
+    async def _regenerate(self, drafting: DraftingController, detail: ItemDetail, instruction: str,
+                          text: str) -> None:
+        self._regenerating = True
+        self.regenerating.emit(True)
+        try:
+            try:
+                result = await drafting.regenerate(detail.id, instruction, text)
+            except (AiUnavailable, RequestUnavailable) as exc:
+                self.notice.emit(f"No new draft: {exc}. The draft is unchanged.", "warning")
+                return
+            outcome = await self._run(lambda: store_regenerated(
+                self.context.database, self.context.actor, detail.id, detail.version, result, instruction))
+            if outcome is None or outcome is OFFLINE:
+                return
+            await self._discard(detail.id)  # the text the instruction was applied to
+            self.item_updated.emit(detail.id)
+            if self.current is not None and self.current.id == detail.id:
+                fresh = await self.runner.db(self._load, detail.id)
+                self.current = fresh
+                self.opened.emit(fresh)
+                if fresh is not None:
+                    self.notice.emit(f"New draft: version {fresh.draft_version}. The earlier ones are "
+                                     "under Versions.", "info")
+        finally:
+            self._regenerating = False
+            self.regenerating.emit(False)
 
     def _act(self, what: str, call: Callable[[ItemDetail], ActionOutcome], remember: bool) -> asyncio.Task[None] | None:
         detail = self.current
