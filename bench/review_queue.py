@@ -3,7 +3,7 @@
 Prints JSON: window shown with the first page, filter/sort change p95, jump to the last row,
 approve-to-next-item p95, the longest GUI-thread stall while polls ingest new work, and peak
 resident memory. Targets: 1.0 s, 100 ms, 100 ms, 50 ms, 50 ms, 300 MB.
-Run: ``make bench`` or ``python bench/queue.py [--items N]``.
+Run: ``make bench`` or ``python bench/review_queue.py [--items N]``.
 """
 
 from __future__ import annotations
@@ -19,14 +19,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-# Run as a script, this file's folder comes first on the path and its name would shadow the
-# standard library's ``queue`` (which urllib3 imports): put the project root there instead.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [str(_HERE.parent)] + [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import qasync  # noqa: E402
-from PySide6.QtCore import QTimer  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
 
 from app.demo import ensure_demo_catalog  # noqa: E402
@@ -36,6 +32,7 @@ from app.pipeline.poller import IngestConfig, PollConfig  # noqa: E402
 from app.runtime import DESK_SQLITE_CACHE_MIB  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from app.unsaved import UnsavedEdits  # noqa: E402
+from bench._gui import StallMeter, until  # noqa: E402
 from bench._support import emit  # noqa: E402
 from bench.ingest import raw_rows  # noqa: E402
 from db.engine import Database  # noqa: E402
@@ -100,41 +97,8 @@ def rss_mb() -> float:
     return 0.0
 
 
-async def until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
-    deadline = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > deadline:
-            pending = [t.get_coro().__qualname__ for t in asyncio.all_tasks() if not t.done()]
-            raise TimeoutError(f"benchmark step did not finish; pending: {pending}")
-        await asyncio.sleep(0.0005)
-
-
 def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20)[-1] if len(samples) >= 2 else samples[0]
-
-
-class StallMeter:
-    """The longest gap between ticks of a 5 ms timer: how long the GUI thread was busy."""
-
-    def __init__(self) -> None:
-        self.longest = 0.0
-        self._last = time.perf_counter()
-        self.timer = QTimer()
-        self.timer.setInterval(5)
-        self.timer.timeout.connect(self._tick)
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.longest = max(self.longest, now - self._last)
-        self._last = now
-
-    def start(self) -> None:
-        self.longest, self._last = 0.0, time.perf_counter()
-        self.timer.start()
-
-    def stop(self) -> float:
-        self.timer.stop()
-        return self.longest
 
 
 async def measure(database: Database, folder: Path) -> dict[str, object]:

@@ -8,12 +8,14 @@ server that is not running is a skip with the reason; with CI=true it is a failu
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import make_url
 
 PG_ADMIN_URL = os.environ.get(
@@ -72,9 +74,22 @@ def fresh_database(backend: str, tmp_dir: str) -> Iterator[str]:
             conn.execute(text(f"CREATE DATABASE {name}"))
         yield make_url(_admin_url(backend)).set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as conn:
-            if backend == "postgresql":
-                conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            else:
-                conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
-        admin.dispose()
+        try:
+            _drop(admin, backend, name)
+        finally:
+            admin.dispose()
+
+
+def _drop(admin: Engine, backend: str, name: str) -> None:
+    """Drop a test database; a server still busy with it (closing sessions, autovacuum) gets
+    a few more tries."""
+    force = " WITH (FORCE)" if backend == "postgresql" else ""
+    for attempt in range(5):
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f"DROP DATABASE IF EXISTS {name}{force}"))
+            return
+        except DBAPIError:
+            if attempt == 4:
+                raise
+            time.sleep(0.5)

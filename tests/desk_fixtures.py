@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from app.ai.config import AiConfig
 from app.demo import write_demo_events
 from app.identity import Actor
 from app.pipeline.poller import PollConfig, drain
@@ -22,10 +24,11 @@ DeskFactory = Callable[..., Desk]
 
 
 def build_desk(database: Database, actor: Actor, poll_config: PollConfig, home: Path,
-               **settings: Any) -> Desk:
+               ai: AiConfig | None = None, **settings: Any) -> Desk:
     chosen = Settings(poll_interval_s=3600, **settings)
-    context = DeskContext(database, actor, poll_config, chosen, UnsavedEdits(home / "unsaved"),
-                          home / "outbox")
+    config = replace(poll_config, ingest=replace(poll_config.ingest, await_ai=ai is not None))
+    context = DeskContext(database, actor, config, chosen, UnsavedEdits(home / "unsaved"),
+                          home / "outbox", ai=ai)
     return Desk(context, TaskRunner())
 
 
@@ -35,12 +38,15 @@ def make_desk(qtbot: Any, qloop: Any, tmp_path: Path, poll_config: PollConfig) -
     started: list[Desk] = []
 
     def factory(database: Database, login: str = "tester", events: int = 30, seed: int = 11,
-                actor: Actor | None = None, **settings: Any) -> Desk:
+                actor: Actor | None = None, ai: AiConfig | None = None, **settings: Any) -> Desk:
+        """With ``ai``, the demo events wait for their AI drafts and the desk's first poll
+        drafts them."""
         if events:
             with database.write() as session:
                 write_demo_events(session, events, seed=seed)
-            drain(database, poll_config)
-        desk = build_desk(database, actor or make_actor(database, login), poll_config, tmp_path, **settings)
+            drain(database, replace(poll_config, ingest=replace(poll_config.ingest, await_ai=ai is not None)))
+        desk = build_desk(database, actor or make_actor(database, login), poll_config, tmp_path, ai,
+                          **settings)
         desk.start()
         qtbot.waitExposed(desk.window)
         desk.window.activateWindow()

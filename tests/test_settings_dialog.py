@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from app.paths import AppPaths
+from app.runtime import Runtime
 from app.secrets import AI_API_KEY, get_secret
 from app.settings import Settings, save_settings
 from db.engine import Database
 from tests.desk_fixtures import DeskFactory
+from tests.fake_openai import fake_openai
 from ui.dialogs.settings import SettingsDialog
 
 
@@ -51,3 +55,31 @@ def test_a_failing_test_says_why(qtbot, make_desk: DeskFactory, sqlite_database:
     qtbot.waitUntil(lambda: dialog.database_result.text().startswith("✗ Cannot reach"), timeout=15_000)
     assert "secret" not in dialog.database_result.text()
     dialog.deleteLater()
+
+
+def test_ai_settings_are_tested_saved_and_take_effect_without_a_restart(
+    qtbot, make_desk: DeskFactory, sqlite_database: Database, tmp_path: Path
+) -> None:
+    desk = make_desk(sqlite_database, events=5)
+    assert not desk.window.actions_.regenerate.isEnabled()
+    runtime = Runtime(AppPaths(tmp_path / "d", tmp_path / "c", tmp_path / "l"), Settings(), str(sqlite_database.url))
+    desk.context = replace(desk.context, load_ai=lambda s: replace(runtime, settings=s).ai_config())
+    with fake_openai() as server:
+        dialog = SettingsDialog(desk.context.settings, desk.runner, tmp_path, lambda s: None, desk.window)
+        dialog.saved.connect(desk._apply_settings)
+        dialog.ai_base_url.setText(server.base_url)
+        dialog.ai_model.setText("test-model")
+        dialog._test_ai()
+        qtbot.waitUntil(lambda: dialog.ai_result.text().startswith("✓"), timeout=10_000)
+        assert "test-model is available" in dialog.ai_result.text()
+        dialog.ai_concurrency.setValue(2)
+        dialog.ai_timeout.setValue(12)
+        dialog.ai_output_mode.setCurrentIndex(dialog.ai_output_mode.findData("json_object"))
+        dialog.ai_redact.setChecked(False)
+        dialog._accept()
+        qtbot.waitUntil(lambda: desk.window.actions_.regenerate.isEnabled()
+                        and desk.window.ai_label.text().startswith("AI"), timeout=10_000)
+    ai = desk.context.ai
+    assert (ai.base_url, ai.model, ai.concurrency, ai.timeout_s, ai.structured, ai.redact_pii) == (
+        server.base_url, "test-model", 2, 12, "json_object", False)
+    assert desk.drafting.enabled
