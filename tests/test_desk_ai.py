@@ -65,7 +65,7 @@ def test_items_reach_the_queue_with_their_ai_draft_and_say_how_it_was_made(
     assert detail.drafter == "ai" and [v.version_no for v in detail.versions] == [2, 1]
     assert panel.provenance.text().startswith("Draft: AI · test-model · draft-v1")
     assert panel.tabs.tabText(2) == "Versions (2)" and panel.versions_model.rowCount() == 2
-    assert "AI" in desk.window.ai_label.text()
+    qtbot.waitUntil(lambda: desk.window.ai_label.text() == "AI ready")  # nothing left drafting
 
 
 def test_g_asks_for_a_new_draft_with_an_instruction_and_keeps_the_earlier_ones(

@@ -156,6 +156,10 @@ class Desk:
     def _show_new_drafts(self) -> None:
         self.controller.refresh()
         self.controller.refresh_counts()
+        self.runner.spawn(self._show_drafting(), "counting the drafts in progress")
+
+    async def _show_drafting(self) -> None:
+        self.window.show_drafting(self.drafting.enabled, await self.runner.read(self._drafting_count))
 
     def _drafting_count(self) -> int:
         with self.context.database.read() as session:
@@ -209,7 +213,7 @@ class Desk:
         self.context = replace(self.context, ai=ai, poll_config=replace(self.context.poll_config, ingest=ingest))
         self.drafting.configure(ai)
         self.window.actions_.set_ai_available(ai is not None)
-        self.window.show_drafting(self.drafting.enabled, await self.runner.read(self._drafting_count))
+        await self._show_drafting()
         self.drafting.run()
 
     def open_snippets(self) -> None:
