@@ -29,6 +29,17 @@ class EventType(StrEnum):
     CONSENT_CHANGED = "consent.changed"
 
 
+class PauseScope(StrEnum):
+    """What a pause holds. The key: a workflow name, a client id, a provider name, an
+    integration account id, or nothing for everything."""
+
+    WORKFLOW = "workflow"
+    CLIENT = "client"
+    PROVIDER = "provider"
+    INTEGRATION = "integration"
+    ALL = "all"
+
+
 class WebhookStatus(StrEnum):
     NEW = "new"
     PROCESSED = "processed"

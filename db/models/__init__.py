@@ -1,6 +1,6 @@
 """All mapped tables. Importing this package registers every table on ``Base.metadata``."""
 
-from db.models.control import AuditEntry, AutomationPause
+from db.models.control import AuditEntry, AutomationPause, ControlLock
 from db.models.integrations import (
     DataSource,
     IntegrationAccount,
@@ -18,6 +18,7 @@ __all__ = [
     "ApprovedSnippet",
     "AuditEntry",
     "AutomationPause",
+    "ControlLock",
     "Client",
     "ClientService",
     "CrmHandoff",

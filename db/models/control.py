@@ -37,6 +37,20 @@ class AutomationPause(Tracked, Base):
     resumed_by: Mapped[str | None] = mapped_column(String(120))
 
 
+class ControlLock(Base):
+    """Named rows that serialize control changes against the work they control.
+
+    The row ``pauses`` is read FOR SHARE by every release of outbound work and FOR UPDATE by
+    every pause and resume (on SQLite the single write lock does the same). A release either
+    commits before a pause does, or waits for it and then sees it: nothing leaves after a
+    pause has committed.
+    """
+
+    __tablename__ = "control_locks"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
 class AuditEntry(Base):
     """One line of the append-only audit trail.
 

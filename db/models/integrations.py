@@ -113,7 +113,8 @@ class WebhookEvent(Tracked, Base):
     """
 
     __tablename__ = "webhook_events"
-    __table_args__ = (Index(None, "status", "id"),)
+    # (received_at, status): the quarantine-rate auto-pause rule reads the last hour's deliveries.
+    __table_args__ = (Index(None, "status", "id"), Index(None, "received_at", "status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     provider: Mapped[str] = mapped_column(String(64))

@@ -78,7 +78,8 @@ class OwnerTask(Tracked, Base):
     __table_args__ = (Index(None, "status", "due_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    # None for a task about no one client (an auto-pause of a provider or a workflow).
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"), index=True)
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -56,6 +56,7 @@ class ItemDetail:
     kind: str
     workflow: str
     provider: str
+    client_id: int
     client_name: str
     lead_id: int | None
     lead_label: str
@@ -124,7 +125,7 @@ def load_item_detail(session: Session, item_id: int) -> ItemDetail | None:
             raw_body = bytes(row[1] or b"").decode("utf-8", errors="replace")
     return ItemDetail(
         id=item.id, version=item.version, status=item.status, kind=item.kind,
-        workflow=item.workflow, provider=item.provider, client_name=client_name,
+        workflow=item.workflow, provider=item.provider, client_id=item.client_id, client_name=client_name,
         lead_id=item.lead_id, lead_label=item.lead_label, priority=item.priority,
         arrived_at=item.arrived_at, sla_due_at=item.sla_due_at,
         drafter=draft.drafter if draft else "", draft_version=draft.version_no if draft else 0,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Client, User
+from db.models import Client, IntegrationAccount, User
 
 
 @dataclass(frozen=True)
@@ -34,3 +34,11 @@ class UserRow:
 def users(session: Session) -> list[UserRow]:
     return [UserRow(*r) for r in session.execute(
         select(User.id, User.login, User.display_name, User.role, User.active).order_by(User.login))]
+
+
+def integration_accounts(session: Session) -> list[Choice]:
+    """Every client's provider accounts, as "Client · provider · label"."""
+    return [Choice(i, f"{client or 'agency'} · {provider} · {label}") for i, provider, label, client in session.execute(
+        select(IntegrationAccount.id, IntegrationAccount.provider, IntegrationAccount.label, Client.name)
+        .outerjoin(Client, Client.id == IntegrationAccount.client_id)
+        .order_by(Client.name, IntegrationAccount.provider, IntegrationAccount.label))]

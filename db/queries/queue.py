@@ -63,6 +63,7 @@ class QueueRow:
     holder: str | None
     version: int
     workflow: str
+    client_id: int
 
 
 SCOPES = {"open": 1, "decided": 0}
@@ -112,7 +113,7 @@ def _rows(now: datetime) -> Select:
             ReviewItem.flag_codes, ReviewItem.top_severity, ReviewItem.status,
             # The holder is only shown while the claim is alive.
             case((ReviewItem.lease_expires_at > now, holder.login), else_=None),
-            ReviewItem.version, ReviewItem.workflow,
+            ReviewItem.version, ReviewItem.workflow, ReviewItem.client_id,
         )
         .join(Client, Client.id == ReviewItem.client_id)
         .outerjoin(holder, holder.id == ReviewItem.claimed_by_id)
