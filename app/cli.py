@@ -25,6 +25,7 @@ from app.pipeline.payload_file import event_as_json, read_delivery
 from app.services.intake import REPLAYABLE, replay
 from app.logging_setup import configure_logging
 from app.ai.stage import release_without_ai
+from app.services import auto_pause
 from app.pipeline.poller import PollResult, drain
 from app.runtime import Runtime
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -133,6 +134,9 @@ def run_worker(runtime: Runtime, args: argparse.Namespace) -> int:
                     ai_line = f"; {drafted.drafted} AI drafts, {drafted.fell_back + drafted.released} offline"
             else:
                 release_without_ai(database, "worker")  # drafting was on, and is no longer
+            paused = auto_pause.check(database, "worker", runtime.settings.supervisor_on_duty)
+            if paused:
+                ai_line += f"; auto-paused: {len(paused)} scope(s), see the pause board"
             if result.claimed or args.once:
                 print(_summary(result) + ai_line, flush=True)
             if args.once or stop.wait(runtime.settings.poll_interval_s):

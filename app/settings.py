@@ -58,6 +58,10 @@ class Settings:
     claim_lease_s: float = setting(
         120.0, "Seconds a claim on an open item lasts without a heartbeat.", minimum=15, maximum=3600
     )
+    supervisor_on_duty: str = setting(
+        "", "Login of the supervisor who gets the task when a rule pauses an automation. "
+        "Empty: the first active supervisor, then the first admin."
+    )
     ai_base_url: str = setting(
         "", "OpenAI-compatible API base URL (empty: OpenAI). Ollama: http://localhost:11434/v1"
     )

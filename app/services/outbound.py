@@ -4,6 +4,10 @@ or a CRM handoff in the outbox.
 ``release_item`` runs in the approval's own transaction when there is no undo window, and
 otherwise from ``release_due`` once the window has passed. The internal audit entry is written
 in the same transaction, before anything can be sent.
+
+Both first take the pause gate (shared) and read the active pauses: an item a pause covers
+stays approved, marked held, and leaves in its turn after the resume. A pause that commits
+while a release is under way waits for it; a release that starts after sees the pause.
 """
 
 from __future__ import annotations
@@ -16,13 +20,26 @@ from sqlalchemy.orm import Session
 from app import audit
 from db.engine import Database
 from db.models import CrmHandoff, Lead, Message, PortalNote, ReviewItem
+from db.queries.pauses import Pause, active_pauses, lock_gate, not_held, pause_covering
 from db.types import utcnow
 from db.vocab import ItemKind, ItemStatus
 
 RELEASE_BATCH = 200
 
 
-def release_item(session: Session, item: ReviewItem, actor: str, source: str, now: datetime) -> None:
+def release_item(
+    session: Session, item: ReviewItem, actor: str, source: str, now: datetime, pauses: list[Pause] | None = None,
+) -> bool:
+    """Let an approved item leave, unless a pause holds it. ``pauses``: the active pauses,
+    read under the gate in this transaction (read here when not given). True if it left."""
+    if pauses is None:
+        lock_gate(session, exclusive=False)
+        pauses = active_pauses(session)
+    holding = pause_covering(pauses, item.workflow, item.client_id, item.provider)
+    if holding is not None:
+        _hold(session, item, holding, actor, source)
+        return False
+    item.hold_reason = None
     if item.kind in (ItemKind.PORTAL_NOTE, ItemKind.REPORT_NOTE):
         _publish(session, item, actor, source, now)
     elif item.kind == ItemKind.MESSAGE:
@@ -30,23 +47,38 @@ def release_item(session: Session, item: ReviewItem, actor: str, source: str, no
     elif item.kind == ItemKind.CRM_HANDOFF:
         _hand_off(session, item, actor, source, now)
     item.release_at = now
+    return True
+
+
+def _hold(session: Session, item: ReviewItem, holding: Pause, actor: str, source: str) -> None:
+    """Mark the item held by the pause (audited the first time, not on every poll)."""
+    reason = f"held: {holding.label} is paused ({holding.reason})"[:255]
+    if item.hold_reason == reason:
+        return
+    item.hold_reason = reason
+    audit.record(
+        session, actor=actor, source=source, action="review_item.held", entity="review_item",
+        entity_id=item.id, review_item_id=item.id, lead_id=item.lead_id, client_id=item.client_id,
+        recovery="leaves by itself when the pause is resumed", detail={"pause_id": holding.id},
+    )
 
 
 def release_due(database: Database, actor: str = "desk", source: str = "desk") -> int:
-    """Release approvals whose undo window has passed. Returns how many left the desk."""
+    """Release approvals whose undo window has passed and no pause holds, oldest due first.
+    Returns how many left the desk."""
     with database.write() as session:
+        lock_gate(session, exclusive=False)
+        pauses = active_pauses(session)
         now = utcnow()
         due = session.scalars(
             select(ReviewItem)
             .where(ReviewItem.status.in_((ItemStatus.APPROVED, ItemStatus.EDITED)),
-                   ReviewItem.release_at <= now)
-            .order_by(ReviewItem.release_at)
+                   ReviewItem.release_at <= now, not_held(pauses))
+            .order_by(ReviewItem.release_at, ReviewItem.id)
             .limit(RELEASE_BATCH)
             .with_for_update(skip_locked=True)
         ).all()
-        for item in due:
-            release_item(session, item, actor, source, now)
-        return len(due)
+        return sum(release_item(session, item, actor, source, now, pauses) for item in due)
 
 
 def _publish(session: Session, item: ReviewItem, actor: str, source: str, now: datetime) -> None:
