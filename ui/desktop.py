@@ -14,7 +14,6 @@ from pathlib import Path
 import qasync
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
-from sqlalchemy import func, select
 
 from app.ai.config import AiConfig
 from app.identity import Actor
@@ -23,13 +22,15 @@ from app.runtime import Runtime
 from app.services.outbound import release_due
 from app.services.review import release_expired_claims
 from app.memory import freeze_long_lived
+from app.pipeline.normalizers import PROVIDERS
 from app.settings import Settings, save_settings
 from app.unsaved import UnsavedEdits
 from db.engine import Database
-from db.models import AutomationPause
 from db.queries.drafting import count_drafting
-from db.queries.lookups import clients, users
+from db.queries.lookups import clients, integration_accounts, users
+from db.queries.pauses import Pause
 from db.types import utcnow
+from db.vocab import PauseScope
 from ui.application import make_application
 from ui.connection import ConnectionMonitor
 from ui.dialogs.awaiting import run_dialog
@@ -37,6 +38,9 @@ from ui.dialogs.cheat_sheet import CheatSheet
 from ui.dialogs.identity import IdentityDialog
 from ui.dialogs.snippets import SnippetsDialog
 from ui.drafting import DraftingController
+from ui.pauses.board import PauseBoard, ask_and_pause
+from ui.pauses.controller import PauseController
+from ui.pauses.new_pause import PauseChoices
 from ui.errors import is_connection_error
 from ui.main_window import MainWindow
 from ui.queue.controller import QueueController
@@ -77,6 +81,7 @@ class Desk:
             timedelta(seconds=settings.claim_lease_s)), context.unsaved)
         self.monitor = ConnectionMonitor(runner, database)
         self.drafting = DraftingController(runner, database, context.ai)
+        self.pauses = PauseController(runner, database, actor, settings.supervisor_on_duty)
         self.window = MainWindow(self.controller, self.session, database.display_url,
                                  f"{actor.login} ({actor.role})")
         self.window.actions_.set_ai_available(context.ai is not None)
@@ -99,6 +104,14 @@ class Desk:
         self.session.connection_lost.connect(self.monitor.lost)
         self.monitor.changed.connect(self._connection_changed)
         self.window.settings_action.triggered.connect(self.open_settings)
+        self.pauses.changed.connect(self._pauses_changed)
+        self.pauses.notice.connect(lambda text, level: self.window.banner.show_message(text, level))
+        self.window.pauses_action.triggered.connect(self.open_pause_board)
+        self.window.pause_workflow_action.triggered.connect(lambda: self.pause_current(PauseScope.WORKFLOW))
+        self.window.pause_client_action.triggered.connect(lambda: self.pause_current(PauseScope.CLIENT))
+        can_pause = actor.can_supervise
+        for action in (self.window.pause_workflow_action, self.window.pause_client_action):
+            action.setEnabled(can_pause)
         self.window.help_action.triggered.connect(self.open_cheat_sheet)
         self.window.snippets_action.triggered.connect(self.open_snippets)
 
@@ -125,7 +138,8 @@ class Desk:
             result = await self.runner.db(poll_once, database, self.context.poll_config)
             released = await self.runner.db(release_due, database, self.context.actor.login, "desk")
             expired = await self.runner.db(release_expired_claims, database)
-            pauses = await self.runner.read(self._active_pauses)
+            tripped = await self.runner.db(self.pauses.run_rules) if self.pauses.check_rules_due() else []
+            pauses = await self.runner.read(self.pauses.read_active)
             drafting = await self.runner.read(self._drafting_count)
         except Exception as exc:
             if not is_connection_error(exc):
@@ -139,7 +153,7 @@ class Desk:
         if result.quarantined or result.held:
             summary += f", {result.quarantined} quarantined, {result.held} held"
         self.window.show_poll(utcnow(), summary)
-        self.window.show_pauses(pauses)
+        self.pauses.show(pauses, tripped)
         self.window.show_drafting(self.drafting.enabled, drafting)
         self.drafting.run()
         if result.items or released or expired:
@@ -165,10 +179,33 @@ class Desk:
         with self.context.database.read() as session:
             return count_drafting(session)
 
-    def _active_pauses(self) -> int:
-        with self.context.database.read() as session:
-            return session.scalar(select(func.count()).select_from(AutomationPause)
-                                  .where(AutomationPause.status == "active")) or 0
+    def _pauses_changed(self, pauses: list[Pause]) -> None:
+        self.model.set_pauses(pauses)
+        self.window.show_pauses(len(pauses))
+        self.window.pause_label.setToolTip("\n".join(f"{p.label}: {p.reason}" for p in pauses) or "Nothing is paused")
+
+    async def _pause_choices(self) -> PauseChoices:
+        def read() -> PauseChoices:
+            with self.context.database.read() as session:
+                return PauseChoices(clients(session), list(PROVIDERS), integration_accounts(session))
+
+        return await self.runner.read(read)
+
+    def open_pause_board(self) -> None:
+        board = PauseBoard(self.pauses, self._pause_choices, self.window)
+        self.runner.spawn(board.load(), "reading the pauses")
+        self.runner.spawn(self._show(board), "showing the pauses")
+
+    def pause_current(self, scope: PauseScope) -> None:
+        """Pause the open item's workflow or client (asks why first)."""
+        detail = self.session.current
+        if detail is None:
+            return
+        key = detail.workflow if scope == PauseScope.WORKFLOW else str(detail.client_id)
+        self.runner.spawn(self._pause_current(scope, key), "asking what to pause")
+
+    async def _pause_current(self, scope: PauseScope, key: str) -> None:
+        await ask_and_pause(self.pauses, await self._pause_choices(), self.window, scope, key)
 
     async def _load_choices(self) -> None:
         from app.pipeline.normalizers import PROVIDERS

@@ -86,6 +86,14 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         self.refresh_action = a.add_global("Refresh  F5", ["F5"], self.refresh, "Reload the queue")
         self.settings_action = a.add_global("Settings…", ["Ctrl+,"], lambda: None, "Open the settings")
+        self.pauses_action = a.add_global("Pauses…  Ctrl+P", ["Ctrl+P"], lambda: None,
+                                          "The pause board: what is paused, why, and resuming")
+        self.pause_workflow_action = a.add_global(
+            "Pause this workflow…", ["Shift+P"], lambda: None,
+            "Stop everything of the open item's workflow from leaving (supervisors)")
+        self.pause_client_action = a.add_global(
+            "Pause this client…", ["Ctrl+Shift+P"], lambda: None,
+            "Stop everything for the open item's client from leaving (supervisors)")
         self.snippets_action = a.add_global("Snippets…", ["Ctrl+Shift+G"], lambda: None,
                                             "The approved material AI drafts may use (supervisors edit it)")
         self.help_action = a.add_global("Shortcuts  ?", ["?", "F1"], lambda: None,
@@ -96,7 +104,8 @@ class MainWindow(QMainWindow):
             a.add_global(f"{view.name} view", [f"Ctrl+{row + 1}"],
                          lambda r=row: self.sidebar.setCurrentIndex(self.views_model.index(r)),
                          f"Show the {view.name} view")
-        for action in (self.refresh_action, self.snippets_action, self.settings_action, self.help_action):
+        for action in (self.refresh_action, self.pauses_action, self.snippets_action, self.settings_action,
+                       self.help_action):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
 

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from db.queries.pauses import Pause, pause_covering
 from db.queries.queue import QueueRow
 from ui.table_model import Index, ReadOnlyTableModel
 
@@ -65,6 +66,7 @@ class QueueTableModel(ReadOnlyTableModel):
         # the age depends on the clock, read from ``_now``, which the controller moves on.
         self._text: dict[QueueRow, tuple[str, ...]] = {}
         self._now = datetime.now(UTC)
+        self._pauses: list[Pause] = []
         self._requested: set[int] = set()
         self._stale = False
         self._generation = 0
@@ -170,9 +172,26 @@ class QueueTableModel(ReadOnlyTableModel):
             return self._bold
         if role == _TOOLTIP and column == 1:
             return f"Arrived {entry.arrived_at.astimezone():%a %H:%M}, due {entry.sla_due_at.astimezone():%a %H:%M}"
+        if role == _TOOLTIP and column == 7 and (holding := self.pause_of(row)) is not None:
+            return f"Nothing leaves while {holding.label} is paused: {holding.reason}"
         if role == _ACCESSIBLE:
             return self._texts(entry)[column] or "none"
         return None
+
+    def set_pauses(self, pauses: list[Pause]) -> None:
+        """The active pauses: rows they cover show as held, with the pause named."""
+        if pauses == self._pauses:
+            return
+        self._pauses = pauses
+        self._text = {}
+        if self._total:
+            self.dataChanged.emit(self.index(0, 7), self.index(self._total - 1, 7))
+
+    def pause_of(self, row: int) -> Pause | None:
+        entry = self._rows.get(row)
+        if entry is None:
+            return None
+        return pause_covering(self._pauses, entry.workflow, entry.client_id, entry.provider)
 
     def tick(self) -> None:
         """Time moved on: ages (and their SLA colours) are shown anew."""
@@ -185,6 +204,9 @@ class QueueTableModel(ReadOnlyTableModel):
         texts = self._text.get(entry)
         if texts is None:
             texts = tuple(self._display(entry, column) for column in range(len(COLUMNS)))
+            holding = pause_covering(self._pauses, entry.workflow, entry.client_id, entry.provider)
+            if holding is not None:
+                texts = (*texts[:7], f"held · {holding.label} paused", *texts[8:])
             self._text[entry] = texts
             if len(self._text) > TEXT_CACHE_ROWS:
                 self._text = {}  # simple and rare: the visible rows refill it at once
@@ -215,7 +237,7 @@ class QueueTableModel(ReadOnlyTableModel):
                 codes = entry.flag_codes.replace(",", ", ").replace("_", " ")
                 return f"{label}: {codes}" if codes else ""
             case 7:
-                return entry.status.replace("_", " ")
+                return entry.status.replace("_", " ")  # "held · …" is added by ``_texts``
             case 8:
                 return entry.holder or ""
         return ""
