@@ -17,8 +17,9 @@ os.environ.pop("REVIEW_DESK_DB_URL", None)
 import keyring  # noqa: E402
 import pytest  # noqa: E402
 
+from app.demo import write_demo_events  # noqa: E402
 from app.pipeline.drafting import OfflineSummarizer  # noqa: E402
-from app.pipeline.poller import IngestConfig, PollConfig  # noqa: E402
+from app.pipeline.poller import IngestConfig, PollConfig, drain  # noqa: E402
 from db.engine import Database  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from tests.databases import BACKENDS, fresh_database  # noqa: E402
@@ -61,6 +62,15 @@ def sqlite_database(tmp_path: Any) -> Iterator[Database]:
 @pytest.fixture
 def poll_config() -> PollConfig:
     return PollConfig(IngestConfig(OfflineSummarizer(), source="test"), batch_size=50)
+
+
+@pytest.fixture
+def loaded(database: Database, poll_config: PollConfig) -> Database:
+    """A database on each backend with 40 demo deliveries run through the pipeline."""
+    with database.write() as session:
+        write_demo_events(session, 40, seed=5)
+    drain(database, poll_config)
+    return database
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ from db.engine import Database
 from db.models import ApprovedSnippet
 from db.vocab import Role
 from tests.desk_fixtures import DeskFactory
+from tests.helpers import make_admin
 from ui.desktop import Desk
 from ui.dialogs.snippets import SnippetsDialog
 
@@ -34,8 +35,7 @@ def stored(database: Database) -> list[tuple[str, str, int, bool]]:
 def test_a_supervisor_writes_edits_and_retires_a_snippet(
     qtbot, make_desk: DeskFactory, sqlite_database: Database
 ) -> None:
-    with sqlite_database.write() as session:
-        boss = ensure_user(session, "sam", role=Role.ADMIN)
+    boss = make_admin(sqlite_database)
     desk = make_desk(sqlite_database, actor=boss, events=8)
     dialog = open_snippets(qtbot, desk)
     dialog.client.setCurrentIndex(1)

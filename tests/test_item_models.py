@@ -19,7 +19,7 @@ def _rows(n: int) -> list[QueueRow]:
             sla_due_at=NOW + timedelta(minutes=30 - i), client_name=f"Client {i % 3}",
             kind="portal_note", provider="web_form", lead_label=f"Lead {i}",
             flag_codes="pricing_promise" if i % 5 == 0 else "", top_severity=2 if i % 5 == 0 else 0,
-            status="pending", holder=None, version=1, workflow="client_report_note",
+            status="pending", holder=None, version=1, workflow="client_report_note", client_id=1 + i % 3,
         )
         for i in range(n)
     ]

@@ -7,9 +7,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from app.demo import write_demo_events
-from app.identity import Actor
-from app.pipeline.poller import PollConfig, drain
 from app.services.errors import ActionRefused
 from app.services.outbound import release_due
 from app.services.review import (
@@ -24,25 +21,10 @@ from app.services.review import (
     undo,
 )
 from db.engine import Database
-from db.models import AuditEntry, Lead, Message, PortalNote, ReviewItem, User
+from db.models import AuditEntry, Lead, Message, PortalNote, ReviewItem
 from db.types import utcnow
 from db.vocab import EditClass, ItemKind, ItemStatus, Role
-from tests.helpers import make_actor
-
-
-@pytest.fixture
-def loaded(database: Database, poll_config: PollConfig) -> Database:
-    with database.write() as session:
-        write_demo_events(session, 40, seed=5)
-    drain(database, poll_config)
-    return database
-
-
-def actor_with(database: Database, login: str, role: Role) -> Actor:
-    actor = make_actor(database, login)
-    with database.write() as session:
-        session.get(User, actor.user_id).role = role
-    return Actor(actor.user_id, login, role)
+from tests.helpers import actor_with
 
 
 def first(database: Database, kind: str = ItemKind.PORTAL_NOTE, max_severity: int = 3) -> ReviewItem:
