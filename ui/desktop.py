@@ -28,7 +28,8 @@ from app.unsaved import UnsavedEdits
 from db.engine import Database
 from db.queries.drafting import count_drafting
 from db.queries.lookups import clients, integration_accounts, users
-from db.queries.pauses import Pause
+from db.queries.detail import ItemDetail
+from db.queries.pauses import Pause, pause_covering
 from db.types import utcnow
 from db.vocab import PauseScope
 from ui.application import make_application
@@ -105,6 +106,7 @@ class Desk:
         self.monitor.changed.connect(self._connection_changed)
         self.window.settings_action.triggered.connect(self.open_settings)
         self.pauses.changed.connect(self._pauses_changed)
+        self.session.opened.connect(self._say_if_held)
         self.pauses.notice.connect(lambda text, level: self.window.banner.show_message(text, level))
         self.window.pauses_action.triggered.connect(self.open_pause_board)
         self.window.pause_workflow_action.triggered.connect(lambda: self.pause_current(PauseScope.WORKFLOW))
@@ -183,6 +185,13 @@ class Desk:
         self.model.set_pauses(pauses)
         self.window.show_pauses(len(pauses))
         self.window.pause_label.setToolTip("\n".join(f"{p.label}: {p.reason}" for p in pauses) or "Nothing is paused")
+
+    def _say_if_held(self, detail: ItemDetail | None) -> None:
+        holding = detail and pause_covering(self.pauses.active, detail.workflow, detail.client_id, detail.provider)
+        if holding:
+            self.window.banner.show_message(
+                f"Held: {holding.label} is paused ({holding.reason}). You can review this item; what you "
+                "approve leaves once the pause is resumed.", "info")
 
     async def _pause_choices(self) -> PauseChoices:
         def read() -> PauseChoices:

@@ -34,6 +34,7 @@ SEVERITY_LABELS = {0: "", 1: "low", 2: "medium", 3: "HIGH"}
 _OVERDUE = QBrush(QColor("#c62828"))
 _DUE_SOON = QBrush(QColor("#ef6c00"))
 _HIGH = QBrush(QColor("#b71c1c"))
+_HELD = QBrush(QColor("#6d6d6d"))  # a paused scope's rows: greyed, the State column says why
 
 # The roles this model answers, as plain ints: a repaint asks about a dozen roles per cell,
 # and comparing ints is far cheaper than looking up Qt's enum members on every call.
@@ -167,6 +168,8 @@ class QueueTableModel(ReadOnlyTableModel):
                 return format_age(entry.arrived_at, self._now)
             return self._texts(entry)[column]
         if role == _FOREGROUND:
+            if column not in (1, 6) and self._texts(entry)[7].startswith("held"):
+                return _HELD
             return self._foreground(entry, column, self._now)
         if role == _FONT and column == 0 and entry.priority == 1:
             return self._bold
@@ -206,7 +209,7 @@ class QueueTableModel(ReadOnlyTableModel):
             texts = tuple(self._display(entry, column) for column in range(len(COLUMNS)))
             holding = pause_covering(self._pauses, entry.workflow, entry.client_id, entry.provider)
             if holding is not None:
-                texts = (*texts[:7], f"held · {holding.label} paused", *texts[8:])
+                texts = (*texts[:7], "held (paused)", *texts[8:])  # which pause: the tooltip
             self._text[entry] = texts
             if len(self._text) > TEXT_CACHE_ROWS:
                 self._text = {}  # simple and rare: the visible rows refill it at once
