@@ -25,6 +25,7 @@ from app.pipeline.payload_file import event_as_json, read_delivery
 from app.services.intake import REPLAYABLE, replay
 from app.logging_setup import configure_logging
 from app.ai.stage import release_without_ai
+from app.crm.sender import push_due
 from app.services import auto_pause
 from app.pipeline.poller import PollResult, drain
 from app.runtime import Runtime
@@ -120,6 +121,7 @@ def run_worker(runtime: Runtime, args: argparse.Namespace) -> int:
     ai = runtime.ai_config()
     config = runtime.poll_config(source="worker", ai_on=ai is not None)
     stage = runtime.drafting_stage(database, ai, "worker") if ai is not None else None
+    crm = runtime.crm_adapter()
     stop = threading.Event()
     if not args.once:
         for signum in (signal.SIGINT, signal.SIGTERM):
@@ -134,6 +136,10 @@ def run_worker(runtime: Runtime, args: argparse.Namespace) -> int:
                     ai_line = f"; {drafted.drafted} AI drafts, {drafted.fell_back + drafted.released} offline"
             else:
                 release_without_ai(database, "worker")  # drafting was on, and is no longer
+            if crm is not None:
+                pushed = push_due(database, crm, "worker")
+                if pushed.claimed:
+                    ai_line += f"; CRM: {pushed.delivered} pushed, {pushed.retrying} to retry, {pushed.failed} failed"
             paused = auto_pause.check(database, "worker", runtime.settings.supervisor_on_duty)
             if paused:
                 ai_line += f"; auto-paused: {len(paused)} scope(s), see the pause board"

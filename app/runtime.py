@@ -17,7 +17,9 @@ from app.identity import Actor, database_login, default_login, ensure_user
 from app.paths import AppPaths
 from app.pipeline.drafting import Drafter, OfflineSummarizer
 from app.pipeline.poller import IngestConfig, PollConfig
-from app.secrets import AI_API_KEY, SecretsUnavailable, get_secret
+from app.crm.adapters import Adapter, OutboxFolder, SignedWebhook
+from app.crm.signing import BadSignature
+from app.secrets import AI_API_KEY, CRM_TOKEN, SecretsUnavailable, get_secret
 from app.settings import Settings, load_settings
 from db.engine import Database
 from db.migrate import upgrade
@@ -136,6 +138,31 @@ class Runtime:
             max_retries=s.ai_max_retries, temperature=s.ai_temperature, concurrency=s.ai_concurrency,
             redact_pii=s.ai_redact_pii, structured=s.ai_output_mode,
         )
+
+    def crm_adapter(self) -> Adapter | None:
+        """Where approved CRM handoffs go: the signed webhook when configured, else the local
+        outbox folder. None (handoffs wait, visibly, in the outbox table) when the chosen
+        adapter cannot be used: no URL or secret, or HubSpot, which this build cannot push to yet."""
+        s = self.settings
+        if s.crm_adapter == "outbox":
+            return OutboxFolder(self.paths.data_dir / "outbox")
+        if s.crm_adapter == "webhook":
+            try:
+                secret = get_secret(CRM_TOKEN)
+            except SecretsUnavailable as exc:
+                log.warning("CRM secret not read: %s", exc)
+                return None
+            if not s.crm_base_url.strip() or not secret:
+                log.warning("CRM webhook not configured (URL and signing secret needed); handoffs wait")
+                return None
+            try:
+                return SignedWebhook(s.crm_base_url.strip(), secret)
+            except BadSignature as exc:
+                log.warning("CRM webhook secret unusable: %s; handoffs wait", exc)
+                return None
+        log.warning("CRM adapter %r is not available in this build; handoffs wait in the outbox table",
+                    s.crm_adapter)
+        return None
 
     def drafting_stage(self, database: Database, config: AiConfig, source: str) -> DraftingStage:
         from app.ai.drafter import AiDrafter

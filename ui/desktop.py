@@ -21,6 +21,8 @@ from app.pipeline.poller import PollConfig, PollResult, poll_once
 from app.runtime import Runtime
 from app.services.outbound import release_due
 from app.services.review import release_expired_claims
+from app.crm.adapters import Adapter
+from app.crm.sender import push_due
 from app.memory import freeze_long_lived
 from app.pipeline.normalizers import PROVIDERS
 from app.settings import Settings, save_settings
@@ -66,6 +68,7 @@ class DeskContext:
     ai: AiConfig | None = None  # None: offline drafting only
     # Reads the AI settings and key for new settings (on a worker thread: the keyring may block).
     load_ai: Callable[[Settings], AiConfig | None] = lambda _settings: None
+    crm: Adapter | None = None  # None: approved handoffs wait in the outbox table
 
 
 class Desk:
@@ -100,6 +103,7 @@ class Desk:
         self.poll_timer.setInterval(int(settings.poll_interval_s * 1000))
         self.poll_timer.timeout.connect(self.poll)
         self._polling = False
+        self._pushing: asyncio.Task[None] | None = None
         self._stopped = False
         self.last_poll: PollResult | None = None
         self.session.connection_lost.connect(self.monitor.lost)
@@ -156,6 +160,7 @@ class Desk:
             summary += f", {result.quarantined} quarantined, {result.held} held"
         self.window.show_poll(utcnow(), summary)
         self.pauses.show(pauses, tripped)
+        self._push_handoffs()
         self.window.show_drafting(self.drafting.enabled, drafting)
         self.drafting.run()
         if result.items or released or expired:
@@ -180,6 +185,23 @@ class Desk:
     def _drafting_count(self) -> int:
         with self.context.database.read() as session:
             return count_drafting(session)
+
+    def _push_handoffs(self) -> None:
+        """Approved CRM handoffs leave on their own task: a slow CRM never delays a poll."""
+        if self.context.crm is None or (self._pushing is not None and not self._pushing.done()):
+            return
+        self._pushing = self.runner.spawn(self._push(self.context.crm), "pushing CRM handoffs")
+
+    async def _push(self, adapter: Adapter) -> None:
+        try:
+            run = await self.runner.background(push_due, self.context.database, adapter, "desk")
+        except Exception as exc:
+            if not is_connection_error(exc):
+                raise
+            return  # the monitor reports the connection; the handoffs stay in the outbox table
+        if run.failed:
+            self.window.banner.show_message(
+                f"{run.failed} CRM handoff(s) failed and wait for a retry: see the CRM handoffs view.", "warning")
 
     def _pauses_changed(self, pauses: list[Pause]) -> None:
         self.model.set_pauses(pauses)
@@ -354,7 +376,7 @@ async def run_desk(runtime: Runtime, args: argparse.Namespace) -> int:
     context = DeskContext(
         database, actor, runtime.poll_config(source="desk", ai_on=ai is not None), runtime.settings,
         UnsavedEdits(runtime.paths.data_dir / "unsaved"), runtime.paths.data_dir / "outbox", save,
-        ai, load_ai,
+        ai, load_ai, await runner.read(runtime.crm_adapter),
     )
     desk = Desk(context, runner)
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()

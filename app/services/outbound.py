@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from db.engine import Database
-from db.models import CrmHandoff, Lead, Message, PortalNote, ReviewItem
+from db.models import Client, CrmHandoff, Lead, Message, PortalNote, ReviewItem
 from db.queries.pauses import Pause, active_pauses, lock_gate, not_held, pause_covering
 from db.types import utcnow
 from db.vocab import ItemKind, ItemStatus
@@ -118,11 +118,27 @@ def _queue_message(session: Session, item: ReviewItem, actor: str, source: str, 
 def _hand_off(session: Session, item: ReviewItem, actor: str, source: str, now: datetime) -> None:
     handoff = CrmHandoff(
         review_item_id=item.id, lead_id=item.lead_id, client_id=item.client_id, adapter="outbox",
-        idempotency_key=f"review_item:{item.id}", payload={"note": item.final_text or ""},
-        next_attempt_at=now, owner=actor, source="review_desk", status="pending",
+        idempotency_key=f"review_item:{item.id}", payload=handoff_payload(session, item),
+        next_attempt_at=now, retry_from=now, owner=actor, source="review_desk", status="pending",
         recovery="retry from the desk; the idempotency key makes a repeat harmless",
     )
     _leave(session, item, handoff, ItemStatus.QUEUED, "crm_handoff.queued", actor, source)
+
+
+def handoff_payload(session: Session, item: ReviewItem) -> dict[str, object]:
+    """What the CRM receives: the lead's normalized contact fields and the approved note.
+    Built from the lead record, never from the raw delivery."""
+    lead = session.get(Lead, item.lead_id) if item.lead_id else None
+    client = session.get(Client, item.client_id)
+    return {
+        "review_desk_id": f"review_item:{item.id}",
+        "client": client.name if client else "",
+        "contact": {"name": lead.name if lead else "", "email": lead.email if lead else None,
+                    "phone": lead.phone if lead else None},
+        "deal": {"name": f"{lead.service or 'Inquiry'} – {lead.name or 'new lead'}" if lead else "Inquiry",
+                 "service": lead.service if lead else "", "source": item.provider, "workflow": item.workflow},
+        "note": item.final_text or "",
+    }
 
 
 def _leave(

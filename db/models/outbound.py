@@ -101,6 +101,8 @@ class CrmHandoff(Tracked, Base):
     last_error: Mapped[str | None] = mapped_column(String(1000))
     external_id: Mapped[str | None] = mapped_column(String(120))
     pushed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # When its retry window began: the approval, or a person's retry after a failure.
+    retry_from: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class PortalNote(Tracked, Base):

@@ -1,0 +1,1 @@
+"""Approved CRM handoffs leaving the desk: the outbox sender and its adapters."""

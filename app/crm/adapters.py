@@ -1,0 +1,114 @@
+"""Where approved handoffs go. Each adapter takes a batch of handoffs and says, per handoff,
+what happened: delivered, worth retrying (with the server's Retry-After when it gave one),
+or rejected for good (a 4xx validation error: retrying would not help).
+
+* ``OutboxFolder`` (the default with nothing configured): one JSON file per handoff, named by
+  its idempotency key and written atomically, so a repeat rewrites the same file.
+* ``SignedWebhook``: one POST per handoff, signed with Standard Webhooks headers; the
+  ``webhook-id`` is the idempotency key, so a receiver drops a repeat.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import requests
+
+from app.crm import signing
+
+DELIVERED, RETRY, REJECTED = "delivered", "retry", "rejected"
+RETRYABLE_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    handoff_id: int
+    key: str  # the idempotency key
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PushResult:
+    handoff_id: int
+    outcome: str  # DELIVERED, RETRY or REJECTED
+    external_id: str | None = None
+    error: str = ""
+    retry_after_s: float | None = None
+
+
+class Adapter(Protocol):
+    name: str
+
+    def push(self, batch: list[Outgoing]) -> list[PushResult]: ...
+
+
+class OutboxFolder:
+    name = "outbox"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def push(self, batch: list[Outgoing]) -> list[PushResult]:
+        results = []
+        for item in batch:
+            target = self.folder / f"{item.key.replace(':', '-')}.json"
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".writing-")
+                with os.fdopen(fd, "w", encoding="utf-8") as out:
+                    json.dump({"idempotency_key": item.key, **item.payload}, out, indent=2, ensure_ascii=False)
+                os.replace(temporary, target)
+            except OSError as exc:
+                results.append(PushResult(item.handoff_id, RETRY, error=f"cannot write {target}: {exc.strerror}"))
+                continue
+            results.append(PushResult(item.handoff_id, DELIVERED, external_id=target.name))
+        return results
+
+
+class SignedWebhook:
+    name = "webhook"
+
+    def __init__(self, url: str, secret: str, timeout_s: float = 10.0,
+                 session: requests.Session | None = None) -> None:
+        signing.secret_bytes(secret)  # a bad secret is said now, not at the first push
+        self.url, self.secret, self.timeout_s = url, secret, timeout_s
+        self.session = session or requests.Session()
+
+    def push(self, batch: list[Outgoing]) -> list[PushResult]:
+        return [self._one(item) for item in batch]
+
+    def _one(self, item: Outgoing) -> PushResult:
+        body = json.dumps({"type": "crm_handoff.approved", "data": item.payload}, separators=(",", ":")).encode()
+        headers = {"Content-Type": "application/json", **signing.headers(self.secret, item.key, body)}
+        try:
+            response = self.session.post(self.url, data=body, headers=headers, timeout=self.timeout_s)
+        except requests.RequestException as exc:  # timeouts, refused or dropped connections
+            return PushResult(item.handoff_id, RETRY, error=f"no answer from {self.url} ({type(exc).__name__})")
+        if 200 <= response.status_code < 300:
+            return PushResult(item.handoff_id, DELIVERED, external_id=item.key)
+        error = f"HTTP {response.status_code}: {response.text[:300]}"
+        if response.status_code in RETRYABLE_STATUS:
+            return PushResult(item.handoff_id, RETRY, error=error,
+                              retry_after_s=retry_after(response.headers.get("Retry-After")))
+        return PushResult(item.handoff_id, REJECTED, error=error)
+
+
+def retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
+    except (TypeError, ValueError):
+        return None

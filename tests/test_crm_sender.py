@@ -1,0 +1,198 @@
+"""The CRM outbox sender on every backend, against a real signing-checking receiver on
+loopback: every approved handoff is delivered exactly once or visibly failed, whatever the
+receiver does; retries follow Retry-After and backoff; a paused scope pushes nothing."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, update
+
+from app.crm import signing
+from app.crm.adapters import OutboxFolder, SignedWebhook
+from app.crm.sender import BASE_DELAY_S, backoff_s, push_due, retry_handoff
+from app.services.errors import ActionRefused
+from app.services.pauses import PauseRequest, pause
+from app.services.review import approve
+from db.engine import Database
+from db.models import CrmHandoff, IntegrationSyncRun, ReviewItem
+from db.types import utcnow
+from db.vocab import ItemKind, ItemStatus, PauseScope, Role, Workflow
+from tests.desk_fixtures import DeskFactory
+from tests.fake_webhook import SECRET, FakeReceiver, fake_receiver
+from tests.helpers import actor_with
+
+NOTE = "Qualified lead for a water heater install; the team calls back today."
+
+
+@pytest.fixture
+def receiver() -> FakeReceiver:
+    with fake_receiver() as fake:
+        yield fake
+
+
+def approved_handoffs(database: Database, count: int) -> list[CrmHandoff]:
+    """``count`` open items with a lead, turned into CRM handoffs and approved (released at once)."""
+    boss = actor_with(database, "sam", Role.SUPERVISOR)
+    with database.write() as session:
+        ids = list(session.scalars(select(ReviewItem.id).where(ReviewItem.lead_id.is_not(None),
+                                                               ReviewItem.status == ItemStatus.PENDING)
+                                   .order_by(ReviewItem.id).limit(count)))
+        session.execute(update(ReviewItem).where(ReviewItem.id.in_(ids))
+                        .values(kind=ItemKind.CRM_HANDOFF, workflow=Workflow.CRM_HANDOFF))
+    for item_id in ids:
+        with database.read() as session:
+            version = session.get(ReviewItem, item_id).version
+        approve(database, boss, item_id, version, NOTE)
+    return handoffs(database)
+
+
+def handoffs(database: Database) -> list[CrmHandoff]:
+    with database.read() as session:
+        return list(session.scalars(select(CrmHandoff).order_by(CrmHandoff.id)))
+
+
+def drive(database: Database, adapter: object, rounds: int = 10) -> None:
+    """Push until nothing is left to push, letting every retry come due at once."""
+    for _ in range(rounds):
+        push_due(database, adapter)  # type: ignore[arg-type]
+        with database.write() as session:
+            waiting = session.execute(update(CrmHandoff).where(CrmHandoff.status.in_(("retrying", "sending")))
+                                      .values(next_attempt_at=utcnow())).rowcount
+        if not waiting:
+            return
+    pytest.fail("handoffs still waiting after every round")
+
+
+def test_signatures_match_the_standard_webhooks_reference_vector() -> None:
+    body = b'{"test": 2432232314}'
+    assert signing.sign(SECRET, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body) == \
+        "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+    sent = signing.headers(SECRET, "msg_1", body, now=1614265330)
+    signing.verify(SECRET, sent, body, now=1614265330 + 60)
+    for tampered, now in ((body + b" ", 1614265330), (body, 1614265330 + 3600)):
+        with pytest.raises(signing.BadSignature):
+            signing.verify(SECRET, sent, tampered, now=now)
+    with pytest.raises(signing.BadSignature):
+        signing.verify("whsec_" + "QUJD" * 8, sent, body, now=1614265330)
+
+
+def test_every_handoff_is_delivered_once_or_visibly_failed_whatever_the_receiver_does(
+    loaded: Database, receiver: FakeReceiver
+) -> None:
+    made = approved_handoffs(loaded, 8)
+    assert len(made) == 8 and all(h.payload["note"] == NOTE and h.status == "pending" for h in made)
+    receiver.misbehave("429", "503", "hang", "drop", "422")
+    drive(loaded, SignedWebhook(receiver.url, SECRET, timeout_s=0.5))
+    done = handoffs(loaded)
+    pushed = {h.idempotency_key for h in done if h.status == "pushed"}
+    failed = [h for h in done if h.status == "failed"]
+    assert len(pushed) == 7 and len(failed) == 1 and "HTTP 422" in failed[0].last_error
+    assert set(receiver.records) == pushed  # exactly once at the receiver: no duplicate, none missing
+    assert receiver.attempts > len(receiver.records) and receiver.bad_signatures == 0
+    with loaded.read() as session:
+        items = {h.review_item_id: session.get(ReviewItem, h.review_item_id).status for h in done}
+        runs = list(session.scalars(select(IntegrationSyncRun).where(IntegrationSyncRun.kind == "crm_push")))
+    assert sorted(items.values()) == sorted([ItemStatus.FAILED] + [ItemStatus.PUSHED] * 7)
+    assert runs and sum(r.items_ok for r in runs) == 7 and sum(r.items_failed for r in runs) == 1
+    assert all(r.source == "desk:webhook" for r in runs)
+
+
+def test_retry_after_is_honoured_and_backoff_is_jittered_within_its_ceiling(
+    loaded: Database, receiver: FakeReceiver
+) -> None:
+    approved_handoffs(loaded, 1)
+    receiver.misbehave("429")
+    receiver_429 = SignedWebhook(receiver.url, SECRET, timeout_s=2)
+    before = utcnow()
+    assert push_due(loaded, receiver_429).retrying == 1
+    [row] = handoffs(loaded)
+    assert row.status == "retrying" and row.next_attempt_at - before < timedelta(seconds=5)  # Retry-After: 0
+    rng = random.Random(3)
+    delays = [backoff_s(attempt, rng) for attempt in (1, 2, 3, 20)]
+    assert all(0 <= d <= min(3600, BASE_DELAY_S * 2 ** (n - 1)) for d, n in zip(delays, (1, 2, 3, 20), strict=True))
+
+
+def test_a_handoff_past_its_retry_window_fails_and_only_a_supervisor_retries_it(
+    loaded: Database, receiver: FakeReceiver
+) -> None:
+    [made] = approved_handoffs(loaded, 1)
+    with loaded.write() as session:
+        session.get(CrmHandoff, made.id).retry_from = utcnow() - timedelta(hours=25)
+    receiver.misbehave("503")
+    adapter = SignedWebhook(receiver.url, SECRET, timeout_s=2)
+    assert push_due(loaded, adapter).failed == 1
+    [row] = handoffs(loaded)
+    assert row.status == "failed" and "HTTP 503" in row.last_error
+    with pytest.raises(ActionRefused):
+        retry_handoff(loaded, actor_with(loaded, "rae", Role.REVIEWER), row.id)
+    retry_handoff(loaded, actor_with(loaded, "sam", Role.SUPERVISOR), row.id)
+    assert push_due(loaded, adapter).delivered == 1
+    assert list(receiver.records) == [row.idempotency_key]
+
+
+def test_the_outbox_folder_holds_one_file_per_handoff_with_client_safe_fields(
+    loaded: Database, tmp_path: Path
+) -> None:
+    made = approved_handoffs(loaded, 3)
+    folder = OutboxFolder(tmp_path / "outbox")
+    assert push_due(loaded, folder).delivered == 3
+    files = sorted((tmp_path / "outbox").glob("*.json"))
+    assert [f.name for f in files] == sorted(f"review_item-{h.review_item_id}.json" for h in made)
+    written = json.loads(files[0].read_text())
+    assert set(written) == {"idempotency_key", "review_desk_id", "client", "contact", "deal", "note"}
+    folder.push([])  # nothing to do is fine
+    assert not list((tmp_path / "outbox").glob(".writing-*"))
+
+
+def test_a_paused_scope_pushes_nothing_until_resumed(loaded: Database, receiver: FakeReceiver) -> None:
+    approved_handoffs(loaded, 2)
+    boss = actor_with(loaded, "sam", Role.SUPERVISOR)
+    pause(loaded, boss, PauseRequest(PauseScope.WORKFLOW, Workflow.CRM_HANDOFF, "HubSpot token in doubt",
+                                     "nothing went out", "a test push succeeds"))
+    assert push_due(loaded, SignedWebhook(receiver.url, SECRET)).claimed == 0
+    assert receiver.attempts == 0 and {h.status for h in handoffs(loaded)} == {"pending"}
+
+
+class DiesAfterPushing:
+    """Pushes the batch, then the process 'dies' before the outcome is recorded."""
+
+    name = "webhook"
+
+    def __init__(self, inner: SignedWebhook) -> None:
+        self.inner = inner
+
+    def push(self, batch: list) -> list:  # noqa: ANN001 (the adapter protocol's types)
+        self.inner.push(batch)
+        raise KeyboardInterrupt  # not an Exception: nothing is recorded, as in a killed process
+
+
+def test_a_sender_that_died_after_pushing_leaves_its_claim_and_nothing_is_doubled(
+    loaded: Database, receiver: FakeReceiver
+) -> None:
+    made = approved_handoffs(loaded, 3)
+    adapter = SignedWebhook(receiver.url, SECRET)
+    with pytest.raises(KeyboardInterrupt):
+        push_due(loaded, DiesAfterPushing(adapter))
+    assert {h.status for h in handoffs(loaded)} == {"sending"}
+    assert push_due(loaded, adapter).claimed == 0  # the dead sender's lease still holds them
+    with loaded.write() as session:  # ...until it runs out
+        session.execute(update(CrmHandoff).values(next_attempt_at=utcnow()))
+    assert push_due(loaded, adapter).delivered == 3
+    assert receiver.attempts == 6 and sorted(receiver.records) == sorted(h.idempotency_key for h in made)
+
+
+def test_the_running_desk_pushes_approved_handoffs_after_its_polls(
+    qtbot, make_desk: DeskFactory, sqlite_database: Database, tmp_path: Path
+) -> None:
+    desk = make_desk(sqlite_database, events=8, undo_window_s=0)
+    approved_handoffs(sqlite_database, 2)
+    desk.context = replace(desk.context, crm=OutboxFolder(tmp_path / "crm"))
+    desk.poll()
+    qtbot.waitUntil(lambda: len(list((tmp_path / "crm").glob("*.json"))) == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: {h.status for h in handoffs(sqlite_database)} == {"pushed"})
