@@ -18,6 +18,7 @@ from app.paths import AppPaths
 from app.pipeline.drafting import Drafter, OfflineSummarizer
 from app.pipeline.poller import IngestConfig, PollConfig
 from app.crm.adapters import Adapter, OutboxFolder, SignedWebhook
+from app.crm.hubspot import HubSpot, RateLimiter, parse_deal_mapping
 from app.crm.signing import BadSignature
 from app.secrets import AI_API_KEY, CRM_TOKEN, SecretsUnavailable, get_secret
 from app.settings import Settings, load_settings
@@ -140,29 +141,31 @@ class Runtime:
         )
 
     def crm_adapter(self) -> Adapter | None:
-        """Where approved CRM handoffs go: the signed webhook when configured, else the local
-        outbox folder. None (handoffs wait, visibly, in the outbox table) when the chosen
-        adapter cannot be used: no URL or secret, or HubSpot, which this build cannot push to yet."""
+        """Where approved CRM handoffs go: HubSpot, a signed webhook, or the local outbox folder.
+        None (handoffs wait, visibly, in the outbox table) when the chosen one cannot be used:
+        no token or secret in the keyring, no webhook URL, or an unreadable deal mapping."""
         s = self.settings
         if s.crm_adapter == "outbox":
             return OutboxFolder(self.paths.data_dir / "outbox")
-        if s.crm_adapter == "webhook":
-            try:
-                secret = get_secret(CRM_TOKEN)
-            except SecretsUnavailable as exc:
-                log.warning("CRM secret not read: %s", exc)
+        try:
+            secret = get_secret(CRM_TOKEN)
+        except SecretsUnavailable as exc:
+            log.warning("CRM token not read: %s; handoffs wait", exc)
+            return None
+        if not secret:
+            log.warning("no CRM token in the keyring (Settings → CRM handoffs); handoffs wait")
+            return None
+        try:
+            if s.crm_adapter == "hubspot":
+                return HubSpot(s.crm_base_url.strip(), secret, parse_deal_mapping(s.hubspot_deal_mapping),
+                               RateLimiter(s.hubspot_requests_per_10s))
+            if not s.crm_base_url.strip():
+                log.warning("no webhook URL for CRM handoffs (Settings → CRM handoffs); handoffs wait")
                 return None
-            if not s.crm_base_url.strip() or not secret:
-                log.warning("CRM webhook not configured (URL and signing secret needed); handoffs wait")
-                return None
-            try:
-                return SignedWebhook(s.crm_base_url.strip(), secret)
-            except BadSignature as exc:
-                log.warning("CRM webhook secret unusable: %s; handoffs wait", exc)
-                return None
-        log.warning("CRM adapter %r is not available in this build; handoffs wait in the outbox table",
-                    s.crm_adapter)
-        return None
+            return SignedWebhook(s.crm_base_url.strip(), secret)
+        except (BadSignature, ValueError) as exc:
+            log.warning("CRM settings unusable: %s; handoffs wait", exc)
+            return None
 
     def drafting_stage(self, database: Database, config: AiConfig, source: str) -> DraftingStage:
         from app.ai.drafter import AiDrafter

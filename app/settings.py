@@ -89,6 +89,13 @@ class Settings:
         choices=("outbox", "hubspot", "webhook"),
     )
     crm_base_url: str = setting("", "CRM or webhook endpoint URL (HubSpot: https://api.hubapi.com).")
+    hubspot_deal_mapping: str = setting(
+        "", "HubSpot pipeline, stage and owner per client: 'Client name = pipeline/stage/owner id; ...'. "
+        "Clients not named get the default pipeline's first stage."
+    )
+    hubspot_requests_per_10s: int = setting(
+        100, "HubSpot's request limit per ten seconds for this portal (kept on our side).", minimum=1, maximum=1000
+    )
     max_body_bytes: int = setting(
         512 * 1024,
         "Largest webhook body accepted; larger ones are quarantined.",

@@ -124,7 +124,7 @@ def complaints(leads: int) -> Seed:
 # (rule, seed, evidence that trips it, evidence that does not, the scope it pauses)
 CASES = [
     ("auth_failures", sync_failures("401 Unauthorized"), 3, 2, PauseScope.INTEGRATION),
-    ("crm_auth_failures", crm_failures("403 Forbidden: token revoked"), 3, 2, PauseScope.WORKFLOW),
+    ("crm_auth_failures", crm_failures("HubSpot HTTP 403: token revoked"), 3, 2, PauseScope.WORKFLOW),
     ("quarantine_rate", deliveries(0.25), 1, 0, PauseScope.PROVIDER),
     ("stale_data", stale_source(30), 1, 0, PauseScope.INTEGRATION),
     ("delivery_failures", failed_messages, 3, 2, PauseScope.CLIENT),
@@ -167,7 +167,7 @@ def test_the_evidence_behind_a_resumed_pause_does_not_pause_again_but_new_eviden
 
 
 def test_a_workflow_pause_by_a_rule_is_named_for_the_crm_handoffs(database: Database, ids: Catalog) -> None:
-    crm_failures("401 Unauthorized")(database, ids, 3)
+    crm_failures("HTTP 401: Unauthorized")(database, ids, 3)
     [made] = auto_pause.check(database)
     with database.read() as session:
         assert session.get(AutomationPause, made).scope_key == Workflow.CRM_HANDOFF

@@ -69,6 +69,8 @@ class DeskContext:
     # Reads the AI settings and key for new settings (on a worker thread: the keyring may block).
     load_ai: Callable[[Settings], AiConfig | None] = lambda _settings: None
     crm: Adapter | None = None  # None: approved handoffs wait in the outbox table
+    # Builds the CRM adapter for new settings (on a worker thread: it reads the keyring).
+    load_crm: Callable[[Settings], Adapter | None] = lambda _settings: None
 
 
 class Desk:
@@ -274,6 +276,10 @@ class Desk:
         self.session.context = replace(self.session.context,
                                        undo_window=timedelta(seconds=settings.undo_window_s))
         self.runner.spawn(self._apply_ai(settings), "applying the AI settings")
+        self.runner.spawn(self._apply_crm(settings), "applying the CRM settings")
+
+    async def _apply_crm(self, settings: Settings) -> None:
+        self.context = replace(self.context, crm=await self.runner.read(self.context.load_crm, settings))
 
     async def _apply_ai(self, settings: Settings) -> None:
         ai = await self.runner.read(self.context.load_ai, settings)
@@ -372,11 +378,14 @@ async def run_desk(runtime: Runtime, args: argparse.Namespace) -> int:
     def load_ai(settings: Settings) -> AiConfig | None:
         return replace(runtime, settings=settings).ai_config()
 
+    def load_crm(settings: Settings) -> Adapter | None:
+        return replace(runtime, settings=settings).crm_adapter()
+
     ai = await runner.read(runtime.ai_config)
     context = DeskContext(
         database, actor, runtime.poll_config(source="desk", ai_on=ai is not None), runtime.settings,
         UnsavedEdits(runtime.paths.data_dir / "unsaved"), runtime.paths.data_dir / "outbox", save,
-        ai, load_ai, await runner.read(runtime.crm_adapter),
+        ai, load_ai, await runner.read(runtime.crm_adapter), load_crm,
     )
     desk = Desk(context, runner)
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()

@@ -24,7 +24,8 @@ import requests
 from app.crm import signing
 
 DELIVERED, RETRY, REJECTED = "delivered", "retry", "rejected"
-RETRYABLE_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
+# 401/403 too: a token or secret can be fixed, and three refusals in a day pause the workflow.
+RETRYABLE_STATUS = frozenset({401, 403, 408, 409, 425, 429, 500, 502, 503, 504})
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,7 @@ def _crm_auth_failures(session: Session, since: datetime, now: datetime) -> dict
     count = session.scalar(
         select(func.count()).select_from(CrmHandoff)
         .where(CrmHandoff.updated_at > since,
-               or_(CrmHandoff.last_error.startswith("401"), CrmHandoff.last_error.startswith("403"))))
+               or_(CrmHandoff.last_error.contains("HTTP 401"), CrmHandoff.last_error.contains("HTTP 403"))))
     if (count or 0) < AUTH_FAILURES:
         return {}
     return {Workflow.CRM_HANDOFF: Trip(Workflow.CRM_HANDOFF, f"{count} CRM pushes refused with 401/403: "

@@ -1,0 +1,104 @@
+"""The HubSpot adapter on every backend, against a local HubSpot-shaped server: 429s of both
+policies, 5xx, timeouts, answers lost after the server committed and 207 partial failures
+end with every handoff in HubSpot exactly once or visibly failed, and no duplicate record."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.crm.adapters import OutboxFolder, SignedWebhook
+from app.crm.hubspot import DealSettings, HubSpot, RateLimiter, parse_deal_mapping
+from app.crm.sender import push_due
+from app.paths import AppPaths
+from app.runtime import Runtime
+from app.secrets import CRM_TOKEN, set_secret
+from app.settings import Settings
+from db.engine import Database
+from tests.fake_hubspot import FakeHubSpot, fake_hubspot
+from tests.fake_webhook import SECRET
+from tests.test_crm_sender import approved_handoffs, drive, handoffs
+
+
+@pytest.fixture
+def hubspot() -> Iterator[FakeHubSpot]:
+    with fake_hubspot(hang_s=1.0) as fake:
+        yield fake
+
+
+def adapter(fake: FakeHubSpot, **options: object) -> HubSpot:
+    return HubSpot(fake.url, "pat-test-token", timeout_s=0.5, **options)  # type: ignore[arg-type]
+
+
+def test_every_handoff_reaches_hubspot_once_or_fails_visibly_whatever_it_answers(
+    loaded: Database, hubspot: FakeHubSpot
+) -> None:
+    made = approved_handoffs(loaded, 12)
+    hubspot.misbehave("429", "503", "hang", "drop", "207")
+    drive(loaded, adapter(hubspot, deals={made[0].payload["client"]: DealSettings("sales", "qualifiedtobuy", "77")}))
+    done = handoffs(loaded)
+    pushed = [h for h in done if h.status == "pushed"]
+    failed = [h for h in done if h.status == "failed"]
+    assert len(pushed) == 11 and len(failed) == 1
+    assert "Property values were not valid" in failed[0].last_error and "correlation id" in failed[0].last_error
+    for h in pushed:  # once each, associated to its contact
+        assert hubspot.count("deals", "review_desk_id", h.idempotency_key) == 1
+        assert h.external_id.startswith("deal:")
+    assert hubspot.count("deals", "review_desk_id", failed[0].idempotency_key) == 0
+    assert len(hubspot.objects["deals"]) == 11 and len(hubspot.associations) == 11
+    emails = [p.get("email") for p in hubspot.objects["contacts"].values() if p.get("email")]
+    assert len(emails) == len(set(emails))  # no duplicate contact
+    first_client = [h for h in pushed if h.payload["client"] == made[0].payload["client"]]
+    deal = next(p for p in hubspot.objects["deals"].values() if p["review_desk_id"] == first_client[0].idempotency_key)
+    assert (deal["pipeline"], deal["dealstage"], deal["hubspot_owner_id"]) == ("sales", "qualifiedtobuy", "77")
+
+
+def test_the_daily_limit_sends_the_batch_back_until_midnight(loaded: Database, hubspot: FakeHubSpot) -> None:
+    approved_handoffs(loaded, 2)
+    hubspot.misbehave("daily")
+    assert push_due(loaded, adapter(hubspot)).retrying == 2
+    rows = handoffs(loaded)
+    assert all(r.status == "retrying" and "daily limit" in r.last_error for r in rows)
+    wait = (rows[0].next_attempt_at - rows[0].updated_at).total_seconds()
+    assert 0 < wait <= 24 * 3600
+
+
+def test_a_request_hubspot_cannot_take_fails_at_once_with_its_error(loaded: Database, hubspot: FakeHubSpot) -> None:
+    approved_handoffs(loaded, 1)
+    bad = HubSpot(hubspot.url + "/nowhere", "bad", timeout_s=0.5)  # answers 404: the request itself is wrong
+    assert push_due(loaded, bad).failed == 1
+    assert "HubSpot HTTP 404" in handoffs(loaded)[0].last_error
+
+
+def test_the_limiter_keeps_to_its_requests_per_window() -> None:
+    limiter = RateLimiter(per_window=5, window_s=0.4)
+    started = time.monotonic()
+    for _ in range(12):
+        limiter.wait()
+    assert time.monotonic() - started >= 0.8  # 12 requests at 5 per 0.4 s need two full windows
+
+
+def test_deal_mapping_is_read_per_client_and_a_bad_line_is_named() -> None:
+    mapping = parse_deal_mapping("Brightline HVAC = sales/qualifiedtobuy/77; Cedar Roofing Co = default/closedwon")
+    assert mapping == {"Brightline HVAC": DealSettings("sales", "qualifiedtobuy", "77"),
+                       "Cedar Roofing Co": DealSettings("default", "closedwon", None)}
+    with pytest.raises(ValueError, match="Northside"):
+        parse_deal_mapping("Northside Plumbing sales")
+
+
+def test_the_runtime_builds_the_adapter_the_settings_name(tmp_path: Path) -> None:
+    runtime = Runtime(AppPaths(tmp_path / "d", tmp_path / "c", tmp_path / "l"), Settings(), "sqlite://")
+    assert isinstance(runtime.crm_adapter(), OutboxFolder)
+    runtime.settings = Settings(crm_adapter="hubspot")
+    assert runtime.crm_adapter() is None  # no token yet: handoffs wait
+    set_secret(CRM_TOKEN, "pat-na1-test")
+    assert isinstance(runtime.crm_adapter(), HubSpot)
+    runtime.settings = Settings(crm_adapter="hubspot", hubspot_deal_mapping="nonsense")
+    assert runtime.crm_adapter() is None
+    runtime.settings = Settings(crm_adapter="webhook", crm_base_url="http://127.0.0.1:9/hook")
+    assert runtime.crm_adapter() is None  # a HubSpot token is no Standard Webhooks secret
+    set_secret(CRM_TOKEN, SECRET)
+    assert isinstance(runtime.crm_adapter(), SignedWebhook)
