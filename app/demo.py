@@ -28,8 +28,9 @@ from db.models import (
     WebhookEvent,
 )
 from db.types import utcnow
-from db.vocab import Role, WebhookStatus
+from db.vocab import CRM_ACCOUNT_KIND, Role, WebhookStatus
 
+DEMO_CRM_CLIENT = "brightline-hvac"
 DEMO_CLIENTS = {
     "northside-plumbing": (
         "Northside Plumbing",
@@ -123,6 +124,9 @@ def ensure_demo_catalog(session: Session) -> dict[str, int]:
                 client_id=client.id, provider="callrail", kind="call_tracking",
                 label=f"CallRail – {name}", external_account_id=f"COM{client.id:06d}",
             ))
+            if slug == DEMO_CRM_CLIENT:  # its quote requests become CRM handoffs
+                session.add(IntegrationAccount(client_id=client.id, provider="hubspot", kind=CRM_ACCOUNT_KIND,
+                                               label=f"HubSpot – {name}"))
             now = utcnow()
             session.add_all([
                 DataSource(client_id=client.id, provider="callrail", kind="call_tracking",

@@ -29,6 +29,10 @@ class EventType(StrEnum):
     CONSENT_CHANGED = "consent.changed"
 
 
+# integration_accounts.kind of a client's CRM: with one, quote requests become CRM handoffs.
+CRM_ACCOUNT_KIND = "crm"
+
+
 class PauseScope(StrEnum):
     """What a pause holds. The key: a workflow name, a client id, a provider name, an
     integration account id, or nothing for everything."""

@@ -76,7 +76,7 @@ def test_items_wait_out_of_the_queue_then_get_their_ai_draft_as_a_new_version(
                                      .order_by(Draft.version_no)).all()
             assert [(d.version_no, d.drafter, d.status) for d in drafts] == [
                 (1, "offline-rules", "superseded"), (2, "ai", "current")]
-            assert drafts[1].model == "test-model" and drafts[1].prompt_version == "draft-v1"
+            assert drafts[1].model == "test-model" and drafts[1].prompt_version == "draft-v2"
             assert drafts[1].tokens_in == 120 and drafts[1].latency_ms is not None
             assert item.version == before[item.id] + 1 and item.lease_expires_at is None
             carried = {f.code for f in session.scalars(select(RiskFlag).where(RiskFlag.draft_id == drafts[1].id))}

@@ -63,7 +63,7 @@ def test_items_reach_the_queue_with_their_ai_draft_and_say_how_it_was_made(
     panel = desk.window.detail
     detail = desk.session.current
     assert detail.drafter == "ai" and [v.version_no for v in detail.versions] == [2, 1]
-    assert panel.provenance.text().startswith("Draft: AI · test-model · draft-v1")
+    assert panel.provenance.text().startswith("Draft: AI · test-model · draft-v2")
     assert panel.tabs.tabText(2) == "Versions (2)" and panel.versions_model.rowCount() == 2
     qtbot.waitUntil(lambda: desk.window.ai_label.text() == "AI ready")  # nothing left drafting
 

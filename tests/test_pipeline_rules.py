@@ -208,3 +208,18 @@ def test_a_search_console_sync_refreshes_the_source_and_drafts_a_report_note(
         assert session.scalar(select(func.count()).select_from(ProviderImportBatch)) == 1
         text = session.scalar(select(Draft.client_text).where(Draft.review_item_id == item.id))
     assert "clicks" in text and "click-through rate" in text
+
+
+def test_a_quote_request_becomes_a_crm_handoff_only_for_a_client_with_a_crm(
+    db: Database, poll_config: PollConfig
+) -> None:
+    with_crm, without = client_id(db, "brightline-hvac"), client_id(db)
+    deliver(db, poll_config, "web_form", form(form_type="quote"), with_crm)
+    other = form(form_type="quote", phone="(312) 555-0161")
+    other["fields"]["email"] = "ana@example.com"
+    deliver(db, poll_config, "web_form", other, without)
+    deliver(db, poll_config, "web_form", form(phone="(312) 555-0162"), with_crm)  # not a quote
+    kinds = {(i.client_id, i.kind, i.workflow) for i in items(db)}
+    assert (with_crm, ItemKind.CRM_HANDOFF, Workflow.CRM_HANDOFF) in kinds
+    assert all(kind != ItemKind.CRM_HANDOFF for client, kind, _ in kinds if client == without)
+    assert len([k for k in kinds if k[1] == ItemKind.CRM_HANDOFF]) == 1

@@ -279,7 +279,8 @@ class Desk:
         self.runner.spawn(self._apply_crm(settings), "applying the CRM settings")
 
     async def _apply_crm(self, settings: Settings) -> None:
-        self.context = replace(self.context, crm=await self.runner.read(self.context.load_crm, settings))
+        crm = await self.runner.read(self.context.load_crm, settings)
+        self.context = replace(self.context, crm=crm)  # the context as it is now, not before the await
 
     async def _apply_ai(self, settings: Settings) -> None:
         ai = await self.runner.read(self.context.load_ai, settings)

@@ -18,7 +18,7 @@ from app.ai.redact import redact
 from app.pipeline.drafting import DraftRequest, catalog_service, first_name, local_day
 from resources import resource
 
-PROMPT_VERSION = "draft-v1"
+PROMPT_VERSION = "draft-v2"  # v2: the crm_handoff kind
 
 
 @dataclass(frozen=True)

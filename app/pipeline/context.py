@@ -29,6 +29,7 @@ from db.models import (
     Lead,
     MessageTemplate,
 )
+from db.vocab import CRM_ACCOUNT_KIND
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class ClientInfo:
     timezone: str
     high_value_threshold: Decimal | None
     services: tuple[str, ...]
+    has_crm: bool = False  # an active CRM account: quote requests become CRM handoffs
 
 
 @dataclass
@@ -173,8 +175,10 @@ def load_catalog(session: Session) -> Catalog:
         select(ClientService.client_id, ClientService.name).where(ClientService.status == "active")
     ):
         services[client_id].append(name)
+    with_crm = set(session.scalars(select(IntegrationAccount.client_id).where(
+        IntegrationAccount.kind == CRM_ACCOUNT_KIND, IntegrationAccount.status == "active")))
     clients = {
-        c.id: ClientInfo(c.id, c.name, c.timezone, c.high_value_threshold, tuple(services[c.id]))
+        c.id: ClientInfo(c.id, c.name, c.timezone, c.high_value_threshold, tuple(services[c.id]), c.id in with_crm)
         for c in session.scalars(select(Client).where(Client.active.is_(True)))
     }
     accounts = {

@@ -233,7 +233,8 @@ class Planner:
         context: BatchContext, client: ClientInfo, event: NormalizedEvent, lead: LeadRecord,
         task_plan: TaskPlan | None, spam: bool,
     ) -> tuple[ItemKind, Workflow, Template | None, str]:
-        """A message when one may be sent; otherwise a portal note for the client.
+        """A CRM handoff for a quote request when the client has a CRM; else a message when
+        one may be sent; otherwise a portal note for the client.
 
         Nurture (follow-ups) waits when an owner task was created: the person calls first, and
         the client is told through the note. A missed-call text-back is not nurture. Returns
@@ -241,6 +242,8 @@ class Planner:
         """
         workflow = MESSAGE_WORKFLOW[event.type]
         note = (ItemKind.PORTAL_NOTE, Workflow.CLIENT_REPORT_NOTE, None)
+        if event.type == EventType.QUOTE_REQUESTED and client.has_crm and not spam and not event.contact.is_empty:
+            return ItemKind.CRM_HANDOFF, Workflow.CRM_HANDOFF, None, "the quote goes to the client's CRM"
         if workflow in NURTURE and task_plan is not None:
             return (*note, "an owner task comes first")
         if spam or event.contact.is_empty or lead.opted_out or lead.consent == Consent.DENIED:

@@ -17,7 +17,7 @@ def drafter_label(drafter: str) -> str:
 
 
 def describe(version: DraftVersion) -> str:
-    """How a version was made, in one line: "AI · gpt-4o-mini · draft-v1 · 1.4 s · 812→96 tokens"."""
+    """How a version was made, in one line: "AI · gpt-4o-mini · draft-v2 · 1.4 s · 812→96 tokens"."""
     parts = [drafter_label(version.drafter)]
     if version.model:
         parts.append(version.model)
