@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select, update
 
 from app.services.errors import ActionRefused
-from app.services.outbound import release_due
+from app.services.outbound import quiet_hours_end, release_due
 from app.services.review import (
     approve,
     bulk_approve,
@@ -21,7 +22,7 @@ from app.services.review import (
     undo,
 )
 from db.engine import Database
-from db.models import AuditEntry, Lead, Message, PortalNote, ReviewItem
+from db.models import AuditEntry, Client, Lead, Message, PortalNote, ReviewItem
 from db.types import utcnow
 from db.vocab import EditClass, ItemKind, ItemStatus, Role
 from tests.helpers import actor_with
@@ -173,6 +174,49 @@ def test_an_approved_message_is_queued_unless_the_lead_opted_out_meanwhile(loade
         assert blocked.status == ItemStatus.FAILED and "opted out" in blocked.hold_reason
         assert session.scalar(select(func.count()).select_from(Message)
                               .where(Message.review_item_id == second.id)) == 0
+
+
+def test_a_message_approved_in_the_clients_quiet_hours_waits_for_their_end(loaded: Database) -> None:
+    riley = actor_with(loaded, "riley", Role.REVIEWER)
+    message = first(loaded, ItemKind.MESSAGE)
+    now = utcnow()
+    around_now = f"{now - timedelta(hours=1):%H:%M}-{now + timedelta(hours=1):%H:%M}"  # in UTC, may wrap midnight
+    with loaded.write() as session:
+        client = session.get(Client, message.client_id)
+        client.quiet_hours, client.timezone = around_now, "UTC"
+    assert approve(loaded, riley, message.id, message.version).status == ItemStatus.APPROVED
+    with loaded.read() as session:
+        waiting = session.get(ReviewItem, message.id)
+        assert waiting.hold_reason.startswith(f"quiet hours ({around_now} UTC)")
+        assert timedelta(minutes=55) < waiting.release_at - now <= timedelta(hours=1, minutes=1)
+        assert session.scalar(select(func.count()).select_from(Message).where(Message.review_item_id == message.id)) == 0
+    release_due(loaded)  # still quiet: nothing leaves
+    with loaded.write() as session:  # the morning comes
+        session.execute(update(ReviewItem).where(ReviewItem.id == message.id)
+                        .values(release_at=utcnow() - timedelta(seconds=1)))
+        session.get(Client, message.client_id).quiet_hours = None
+    assert release_due(loaded) == 1
+    with loaded.read() as session:
+        assert session.get(ReviewItem, message.id).status == ItemStatus.QUEUED
+
+
+@pytest.mark.parametrize(("quiet", "zone", "local", "opens"), [
+    ("21:00-08:00", "America/Chicago", "23:30", "08:00 next day"),
+    ("21:00-08:00", "America/Chicago", "06:15", "08:00 same day"),
+    ("21:00-08:00", "America/Chicago", "12:00", None),
+    ("12:00-13:00", "Europe/Berlin", "12:30", "13:00 same day"),
+    ("nonsense", "UTC", "12:00", None),
+])
+def test_quiet_hours_end_in_the_clients_time_zone(quiet: str, zone: str, local: str, opens: str | None) -> None:
+    tz = ZoneInfo(zone)
+    now = datetime.combine(date(2026, 12, 2), time.fromisoformat(local), tz)
+    found = quiet_hours_end(quiet, zone, now.astimezone(UTC))
+    if opens is None:
+        assert found is None
+        return
+    hour, _, when = opens.partition(" ")
+    day = now.date() + timedelta(days=1 if when == "next day" else 0)
+    assert found[0] == datetime.combine(day, time.fromisoformat(hour), tz).astimezone(UTC)
 
 
 def test_bulk_approve_never_takes_a_high_severity_item(loaded: Database) -> None:

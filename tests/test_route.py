@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.demo import write_demo_events
+from app.pipeline.flag_rules import find_pii
 from app.pipeline.poller import PollConfig, drain
 from app.services.errors import ActionRefused
 from app.services.review import approve
@@ -21,8 +22,8 @@ from db.models import (
     WebhookEvent,
 )
 from db.queries.queue import QueueFilter, QueueSort, count_items, fetch_page
-from db.vocab import ItemKind, ItemStatus, WebhookStatus
-from tests.helpers import make_actor
+from db.vocab import OPEN_ITEM_STATUSES, ItemKind, ItemStatus, Role, WebhookStatus
+from tests.helpers import actor_with, make_actor
 from tests.raw_values import raw_values_in
 
 NOTES = QueueFilter(kind=ItemKind.PORTAL_NOTE)
@@ -108,6 +109,32 @@ def test_no_raw_payload_value_reaches_a_portal_note(database: Database, poll_con
     assert len(pairs) == published
     leaks = {body: raw_values_in(body, raw, catalog) for body, raw in pairs}
     assert {body: found for body, found in leaks.items() if found} == {}
+
+
+def test_the_whole_demo_corpus_puts_no_raw_value_phone_or_email_in_a_portal_note(
+    sqlite_database: Database, poll_config: PollConfig
+) -> None:
+    """Every portal and report note of a large demo corpus approved as drafted, high-risk ones
+    included (by a supervisor): what reaches ``portal_notes`` carries nothing raw."""
+    _load(sqlite_database, poll_config, events=600)
+    boss = actor_with(sqlite_database, "sam", Role.SUPERVISOR)
+    with sqlite_database.read() as session:
+        notes = list(session.execute(select(ReviewItem.id, ReviewItem.version).where(
+            ReviewItem.kind.in_((ItemKind.PORTAL_NOTE, ItemKind.REPORT_NOTE)),
+            ReviewItem.status.in_(OPEN_ITEM_STATUSES))))
+        catalog = {name.lower() for name in session.scalars(select(ClientService.name))}
+    for item_id, version in notes:
+        approve(sqlite_database, boss, item_id, version)
+    with sqlite_database.read() as session:
+        pairs = session.execute(
+            select(PortalNote.body, WebhookEvent.body)
+            .join(ReviewItem, ReviewItem.id == PortalNote.review_item_id)
+            .join(Event, Event.id == ReviewItem.event_id)
+            .join(WebhookEvent, WebhookEvent.id == Event.webhook_event_id)
+        ).all()
+    assert len(notes) >= 50 and len(pairs) == len(notes)
+    assert [body for body, raw in pairs if raw_values_in(body, raw, catalog)] == []
+    assert [body for body, _ in pairs if find_pii(body, "portal_note")] == []
 
 
 def test_a_stale_approval_is_refused_and_audited(database: Database, poll_config: PollConfig) -> None:

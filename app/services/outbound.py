@@ -12,7 +12,8 @@ while a release is under way waits for it; a release that starts after sees the 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +26,25 @@ from db.types import utcnow
 from db.vocab import ItemKind, ItemStatus
 
 RELEASE_BATCH = 200
+def quiet_hours_end(quiet_hours: str | None, timezone: str, now: datetime) -> tuple[datetime, str] | None:
+    """When the client's quiet hours ("21:00-08:00" in its time zone) end, with the reason to
+    show, if ``now`` is inside them; None otherwise (or when it has none, or they are
+    unreadable: a typo must not stop every message)."""
+    if not quiet_hours:
+        return None
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in quiet_hours.split("-"))
+        zone = ZoneInfo(timezone)
+    except (ValueError, ZoneInfoNotFoundError):
+        return None
+    local = now.astimezone(zone)
+    overnight = start > end
+    inside = (local.time() >= start or local.time() < end) if overnight else start <= local.time() < end
+    if not inside:
+        return None
+    day = local.date() + timedelta(days=1) if overnight and local.time() >= start else local.date()
+    opens = datetime.combine(day, end, zone).astimezone(UTC)
+    return opens, f"quiet hours ({quiet_hours} {timezone}): queued at {end:%H:%M}"
 
 
 def release_item(
@@ -39,6 +59,12 @@ def release_item(
     if holding is not None:
         _hold(session, item, holding, actor, source)
         return False
+    if item.kind == ItemKind.MESSAGE:
+        client = session.get(Client, item.client_id)
+        quiet = quiet_hours_end(client.quiet_hours, client.timezone, now) if client else None
+        if quiet is not None:  # it waits, approved and undoable, until they end
+            item.release_at, item.hold_reason = quiet
+            return False
     item.hold_reason = None
     if item.kind in (ItemKind.PORTAL_NOTE, ItemKind.REPORT_NOTE):
         _publish(session, item, actor, source, now)

@@ -31,6 +31,8 @@ class Client(Base):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # "21:00-08:00" in ``timezone``: no message is queued then (it waits for the end). None: none.
+    quiet_hours: Mapped[str | None] = mapped_column(String(11))
     # A quote above this value makes a lead high-value (routed to an owner task first).
     high_value_threshold: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
