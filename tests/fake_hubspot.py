@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import parse_qsl, unquote
 
 from tests.fake_http import JsonHandler, LoopbackServer
 
@@ -72,6 +73,17 @@ class FakeHubSpot(LoopbackServer):
             body.update(errors=errors, numErrors=len(errors), correlationId=str(uuid.uuid4()))
         return (207 if errors else 200), body
 
+    def _search(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Contacts matching any filter group (each an EQ on one property)."""
+        results = []
+        for object_id, properties in self.objects["contacts"].items():
+            for group in payload.get("filterGroups", []):
+                if all(str(properties.get(f["propertyName"], "")).lower() == str(f["value"]).lower()
+                       for f in group.get("filters", [])):
+                    results.append({"id": object_id, "properties": dict(properties)})
+                    break
+        return {"total": len(results), "results": results}
+
     def _handler(self) -> type[JsonHandler]:
         fake = self
 
@@ -103,10 +115,24 @@ class FakeHubSpot(LoopbackServer):
                     return
                 self.answer(status, body)
 
+            def do_GET(self) -> None:  # noqa: N802 (a deal by its unique property)
+                path, _, query = self.path.partition("?")
+                parts, params = path.strip("/").split("/"), dict(parse_qsl(query))
+                with fake._lock:
+                    fake.requests += 1
+                    found = fake.unique.get(("deals", params.get("idProperty", ""), unquote(parts[-1]).lower()))
+                    record = fake.objects["deals"].get(found) if found else None
+                if parts[:4] != ["crm", "v3", "objects", "deals"] or record is None:
+                    self.answer(404, {"status": "error", "message": "resource not found"})
+                    return
+                self.answer(200, {"id": found, "properties": dict(record)})
+
             def _apply(self, payload: dict[str, Any], refuse_first: bool) -> tuple[int, dict[str, Any]]:
                 parts = self.path.strip("/").split("/")
                 if parts[:3] == ["crm", "v3", "objects"] and parts[4:] == ["batch", "upsert"]:
                     return fake._upsert(parts[3], payload.get("inputs", []), refuse_first)
+                if parts == ["crm", "v3", "objects", "contacts", "search"]:
+                    return 200, fake._search(payload)
                 if parts[:3] == ["crm", "v4", "associations"] and parts[5:] == ["batch", "associate", "default"]:
                     for pair in payload.get("inputs", []):
                         fake.associations.add((pair["from"]["id"], pair["to"]["id"]))

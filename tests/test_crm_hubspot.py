@@ -12,6 +12,7 @@ import pytest
 
 from app.crm.adapters import OutboxFolder, SignedWebhook
 from app.crm.hubspot import DealSettings, HubSpot, RateLimiter, parse_deal_mapping
+from app.crm.preview import preview, read_outgoing
 from app.crm.sender import push_due
 from app.paths import AppPaths
 from app.runtime import Runtime
@@ -102,3 +103,30 @@ def test_the_runtime_builds_the_adapter_the_settings_name(tmp_path: Path) -> Non
     assert runtime.crm_adapter() is None  # a HubSpot token is no Standard Webhooks secret
     set_secret(CRM_TOKEN, SECRET)
     assert isinstance(runtime.crm_adapter(), SignedWebhook)
+
+
+def test_the_preview_shows_the_fields_the_duplicates_and_what_would_change(
+    loaded: Database, hubspot: FakeHubSpot
+) -> None:
+    [made] = approved_handoffs(loaded, 1)
+    with loaded.read() as session:
+        outgoing = read_outgoing(session, made.review_item_id)
+    crm = adapter(hubspot)
+    first = preview(outgoing, crm)
+    assert first.destination == "HubSpot" and first.remark == "A new deal." and not first.duplicates
+    assert ("Contact", made.payload["contact"]["name"]) in first.fields
+    push_due(loaded, crm)
+    again = preview(outgoing, crm)
+    assert again.remark == "The deal in HubSpot is the same." and len(again.duplicates) == 1
+    changed = preview(outgoing, adapter(hubspot, deals={made.payload["client"]: DealSettings("sales", "closedwon")}))
+    assert ("pipeline", "default", "sales") in changed.changes and "Would change in the CRM" in changed.as_text()
+    hubspot.stop()
+    assert preview(outgoing, adapter(hubspot)).remark.startswith("Could not ask HubSpot")
+
+
+def test_without_hubspot_the_preview_says_where_it_goes(loaded: Database, tmp_path: Path) -> None:
+    [made] = approved_handoffs(loaded, 1)
+    with loaded.read() as session:
+        outgoing = read_outgoing(session, made.review_item_id)
+    assert preview(outgoing, OutboxFolder(tmp_path)).destination == "the local outbox folder"
+    assert preview(outgoing, None).destination == "nowhere yet (no CRM is set up)"

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from sqlalchemy import select, update
 
 from app.crm import signing
@@ -26,6 +27,7 @@ from db.vocab import ItemKind, ItemStatus, PauseScope, Role, Workflow
 from tests.desk_fixtures import DeskFactory
 from tests.fake_webhook import SECRET, FakeReceiver, fake_receiver
 from tests.helpers import actor_with
+from ui.detail.panel import CRM_TAB
 
 NOTE = "Qualified lead for a water heater install; the team calls back today."
 
@@ -196,3 +198,16 @@ def test_the_running_desk_pushes_approved_handoffs_after_its_polls(
     desk.poll()
     qtbot.waitUntil(lambda: len(list((tmp_path / "crm").glob("*.json"))) == 2, timeout=10_000)
     qtbot.waitUntil(lambda: {h.status for h in handoffs(sqlite_database)} == {"pushed"})
+
+
+def test_a_crm_handoff_opened_in_the_desk_shows_what_it_will_send(
+    qtbot, make_desk: DeskFactory, sqlite_database: Database, tmp_path: Path
+) -> None:
+    desk = make_desk(sqlite_database, events=60)  # the demo's Brightline HVAC has a CRM
+    desk.context = replace(desk.context, crm=OutboxFolder(tmp_path / "crm"))
+    qtbot.keyClick(desk.window.queue, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)  # the CRM handoffs view
+    qtbot.waitUntil(lambda: desk.session.current is not None and desk.session.current.kind == ItemKind.CRM_HANDOFF,
+                    timeout=10_000)
+    panel = desk.window.detail
+    qtbot.waitUntil(lambda: panel.crm_preview.toPlainText().startswith("Goes to: the local outbox folder"))
+    assert panel.tabs.isTabVisible(CRM_TAB) and "Contact: " in panel.crm_preview.toPlainText()

@@ -21,7 +21,8 @@ from app.pipeline.poller import PollConfig, PollResult, poll_once
 from app.runtime import Runtime
 from app.services.outbound import release_due
 from app.services.review import release_expired_claims
-from app.crm.adapters import Adapter
+from app.crm.adapters import Adapter, Outgoing
+from app.crm.preview import preview, read_outgoing
 from app.crm.sender import push_due
 from app.memory import freeze_long_lived
 from app.pipeline.normalizers import PROVIDERS
@@ -33,7 +34,7 @@ from db.queries.lookups import clients, integration_accounts, users
 from db.queries.detail import ItemDetail
 from db.queries.pauses import Pause, pause_covering
 from db.types import utcnow
-from db.vocab import PauseScope
+from db.vocab import ItemKind, PauseScope
 from ui.application import make_application
 from ui.connection import ConnectionMonitor
 from ui.dialogs.awaiting import run_dialog
@@ -113,6 +114,7 @@ class Desk:
         self.window.settings_action.triggered.connect(self.open_settings)
         self.pauses.changed.connect(self._pauses_changed)
         self.session.opened.connect(self._say_if_held)
+        self.session.opened.connect(self._preview_handoff)
         self.pauses.notice.connect(lambda text, level: self.window.banner.show_message(text, level))
         self.window.pauses_action.triggered.connect(self.open_pause_board)
         self.window.pause_workflow_action.triggered.connect(lambda: self.pause_current(PauseScope.WORKFLOW))
@@ -204,6 +206,20 @@ class Desk:
         if run.failed:
             self.window.banner.show_message(
                 f"{run.failed} CRM handoff(s) failed and wait for a retry: see the CRM handoffs view.", "warning")
+
+    def _preview_handoff(self, detail: ItemDetail | None) -> None:
+        if detail is not None and detail.kind == ItemKind.CRM_HANDOFF:
+            self.runner.spawn(self._load_preview(detail.id), "previewing the CRM handoff")
+
+    async def _load_preview(self, item_id: int) -> None:
+        def read() -> Outgoing | None:
+            with self.context.database.read() as session:
+                return read_outgoing(session, item_id)
+
+        outgoing = await self.runner.read(read)
+        if outgoing is not None:  # the CRM is asked off the database threads: it may be slow
+            shown = await self.runner.background(preview, outgoing, self.context.crm)
+            self.window.detail.show_crm_preview(item_id, shown.as_text())
 
     def _pauses_changed(self, pauses: list[Pause]) -> None:
         self.model.set_pauses(pauses)

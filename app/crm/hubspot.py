@@ -25,6 +25,7 @@ import requests
 from app.crm.adapters import DELIVERED, REJECTED, RETRY, Outgoing, PushResult, retry_after
 
 TEN_SECONDS = 10.0
+DEAL_FIELDS = ("dealname", "pipeline", "dealstage", "hubspot_owner_id", "description")
 
 
 class RateLimiter:
@@ -70,6 +71,10 @@ def parse_deal_mapping(text: str) -> dict[str, DealSettings]:
     return mapping
 
 
+class LookupFailed(Exception):
+    """The CRM could not be asked (the preview says so; the push is unaffected)."""
+
+
 class _Retry(Exception):
     def __init__(self, error: str, after_s: float | None) -> None:
         super().__init__(error)
@@ -105,6 +110,36 @@ class HubSpot:
         for outgoing, deal_id, _contact in pairs:
             done[outgoing.handoff_id] = PushResult(outgoing.handoff_id, DELIVERED, external_id=f"deal:{deal_id}")
         return [done[o.handoff_id] for o in batch]
+
+    def lookup(self, outgoing: Outgoing) -> tuple[list[str], dict[str, str] | None]:
+        """Before a push: the CRM's contacts with this email or phone (a duplicate check), and
+        the deal as the CRM has it now, if this handoff was pushed before. Raises
+        ``LookupFailed`` with the reason when HubSpot cannot be asked."""
+        try:
+            return self._lookup(outgoing)
+        except (_Retry, _Rejected) as exc:
+            raise LookupFailed(str(exc)) from None
+
+    def _lookup(self, outgoing: Outgoing) -> tuple[list[str], dict[str, str] | None]:
+        contact = outgoing.payload.get("contact") or {}
+        groups = [{"filters": [{"propertyName": name, "operator": "EQ", "value": contact[name]}]}
+                  for name in ("email", "phone") if contact.get(name)]
+        found: list[str] = []
+        if groups:
+            body = self._call("/crm/v3/objects/contacts/search",
+                              {"filterGroups": groups, "properties": ["firstname", "lastname", "email", "phone"],
+                               "limit": 10})
+            for record in body.get("results", []):
+                p = record.get("properties") or {}
+                name = f"{p.get('firstname') or ''} {p.get('lastname') or ''}".strip() or "(no name)"
+                found.append(f"{name} · {p.get('email') or 'no email'} · {p.get('phone') or 'no phone'} (#{record['id']})")
+        deal = self._get(f"/crm/v3/objects/deals/{outgoing.key}",
+                         {"idProperty": "review_desk_id", "properties": ",".join(DEAL_FIELDS)})
+        return found, ({k: str(v) for k, v in (deal.get("properties") or {}).items() if k in DEAL_FIELDS}
+                       if deal else None)
+
+    def planned_deal(self, outgoing: Outgoing) -> dict[str, str]:
+        return {k: str(v) for k, v in self._deal(outgoing)["properties"].items() if k in DEAL_FIELDS}
 
     # --- what goes to HubSpot -------------------------------------------------------------
 
@@ -158,6 +193,19 @@ class HubSpot:
         if pairs:
             self._call("/crm/v4/associations/deals/contacts/batch/associate/default",
                        {"inputs": [{"from": {"id": deal}, "to": {"id": contact}} for _, deal, contact in pairs]})
+
+    def _get(self, path: str, params: dict[str, str]) -> dict[str, Any] | None:
+        """A read; None when HubSpot has no such record."""
+        self.limiter.wait()
+        try:
+            response = self.session.get(self.base + path, params=params, timeout=self.timeout_s)
+        except requests.RequestException as exc:
+            raise _Retry(f"no answer from HubSpot ({type(exc).__name__})", None) from None
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise _Retry(f"HubSpot HTTP {response.status_code}{_correlation(_json(response))}", None)
+        return _json(response)
 
     def _call(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
         for _ in range(3):  # a ten-second 429 is waited out here; anything else goes back

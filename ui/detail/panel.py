@@ -30,13 +30,15 @@ from PySide6.QtWidgets import (
 from app.pipeline.flag_rules import Finding
 from app.services.review import edit_class
 from db.queries.detail import ItemDetail
-from db.vocab import OPEN_ITEM_STATUSES, EditClass
+from db.vocab import OPEN_ITEM_STATUSES, EditClass, ItemKind
 from ui.detail.diff_view import DiffView
 from ui.detail.editor import ClientTextEditor
 from ui.detail.flags_model import REASON_COLUMN, FlagsModel
 from ui.detail.highlight import highlight_spans
 from ui.detail.timeline_model import TimelineModel
 from ui.detail.versions_model import VersionsModel, describe, drafter_label
+
+CRM_TAB = 3  # the tab with what a CRM handoff will send
 
 EDIT_CLASSES = {EditClass.UNCHANGED: "unchanged", EditClass.LIGHT_EDIT: "light edit",
                 EditClass.REWRITE: "rewrite"}
@@ -151,6 +153,8 @@ class DetailPanel(QWidget):
         versions_layout.addWidget(self.version_text, 1)
         versions_layout.addWidget(self.use_version, 0, Qt.AlignmentFlag.AlignRight)
         self.tabs.addTab(versions, "Versions")
+        self.crm_preview = read_only_text("What the CRM handoff will send")
+        self.tabs.addTab(self.crm_preview, "CRM preview")  # shown for CRM handoffs only
         self.versions_view.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._show_version(current.row()))
 
@@ -168,6 +172,11 @@ class DetailPanel(QWidget):
 
     # --- what is shown ------------------------------------------------------------------
 
+    def show_crm_preview(self, item_id: int, text: str) -> None:
+        """The handoff preview arrived (it may take the CRM a moment): shown if still open."""
+        if self.detail is not None and self.detail.id == item_id:
+            self.crm_preview.setPlainText(text)
+
     def show_detail(self, detail: ItemDetail | None, restored: str | None = None) -> None:
         self.detail = detail
         if detail is None:
@@ -181,9 +190,13 @@ class DetailPanel(QWidget):
             self._show_version(-1)
             self.next_action.setText("")
             self.provenance.setText("")
+            self.tabs.setTabVisible(CRM_TAB, False)
             self._on_text_changed()
             return
         self.header.setText(self._header(detail))
+        is_handoff = detail.kind == ItemKind.CRM_HANDOFF
+        self.tabs.setTabVisible(CRM_TAB, is_handoff)
+        self.crm_preview.setPlainText("Asking the CRM…" if is_handoff else "")
         actionable = detail.status in OPEN_ITEM_STATUSES
         self.editor.set_text(restored if restored is not None else detail.text_for_review,
                              read_only=not actionable)
