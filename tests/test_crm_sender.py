@@ -19,7 +19,7 @@ from app.crm.adapters import OutboxFolder, SignedWebhook
 from app.crm.sender import BASE_DELAY_S, backoff_s, push_due, retry_handoff
 from app.services.errors import ActionRefused
 from app.services.pauses import PauseRequest, pause
-from app.services.review import approve
+from app.services.review import approve, undo
 from db.engine import Database
 from db.models import CrmHandoff, IntegrationSyncRun, ReviewItem
 from db.types import utcnow
@@ -211,3 +211,17 @@ def test_a_crm_handoff_opened_in_the_desk_shows_what_it_will_send(
     panel = desk.window.detail
     qtbot.waitUntil(lambda: panel.crm_preview.toPlainText().startswith("Goes to: the local outbox folder"))
     assert panel.tabs.isTabVisible(CRM_TAB) and "Contact: " in panel.crm_preview.toPlainText()
+
+
+def test_an_approved_handoff_can_be_undone_until_a_sender_takes_it(loaded: Database, tmp_path: Path) -> None:
+    first, second = approved_handoffs(loaded, 2)
+    sam = actor_with(loaded, "sam", Role.SUPERVISOR)
+    assert undo(loaded, sam, first.review_item_id).status == ItemStatus.PENDING  # not sent yet: cancelled
+    with loaded.read() as session:
+        assert session.get(CrmHandoff, first.id).status == "cancelled"
+        version = session.get(ReviewItem, first.review_item_id).version
+    approve(loaded, sam, first.review_item_id, version, NOTE + " Tuesday works.")  # approved again
+    assert push_due(loaded, OutboxFolder(tmp_path)).delivered == 2
+    with pytest.raises(ActionRefused, match="Too late"):
+        undo(loaded, sam, second.review_item_id)
+    assert {h.idempotency_key: h.payload["note"] for h in handoffs(loaded)}[first.idempotency_key].endswith("works.")

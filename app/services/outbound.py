@@ -142,12 +142,16 @@ def _queue_message(session: Session, item: ReviewItem, actor: str, source: str, 
 
 
 def _hand_off(session: Session, item: ReviewItem, actor: str, source: str, now: datetime) -> None:
-    handoff = CrmHandoff(
-        review_item_id=item.id, lead_id=item.lead_id, client_id=item.client_id, adapter="outbox",
-        idempotency_key=f"review_item:{item.id}", payload=handoff_payload(session, item),
-        next_attempt_at=now, retry_from=now, owner=actor, source="review_desk", status="pending",
-        recovery="retry from the desk; the idempotency key makes a repeat harmless",
-    )
+    key = f"review_item:{item.id}"
+    handoff = session.scalar(select(CrmHandoff).where(CrmHandoff.idempotency_key == key))
+    if handoff is None:
+        handoff = CrmHandoff(review_item_id=item.id, lead_id=item.lead_id, client_id=item.client_id,
+                             adapter="outbox", idempotency_key=key, source="review_desk",
+                             recovery="retry from the desk; the idempotency key makes a repeat harmless")
+    # An approval undone before it was sent left its row cancelled: the new approval reuses it
+    # (same key, so the CRM still sees one record).
+    handoff.payload, handoff.status, handoff.owner = handoff_payload(session, item), "pending", actor
+    handoff.attempts, handoff.next_attempt_at, handoff.retry_from, handoff.last_error = 0, now, now, None
     _leave(session, item, handoff, ItemStatus.QUEUED, "crm_handoff.queued", actor, source)
 
 

@@ -24,9 +24,9 @@ from app.services.drafts import write_version
 from app.services.errors import ActionRefused
 from app.services.outbound import release_item
 from db.engine import Database
-from db.models import Draft, ReviewItem
+from db.models import CrmHandoff, Draft, ReviewItem
 from db.types import utcnow
-from db.vocab import OPEN_ITEM_STATUSES, EditClass, FlagCode, ItemStatus, Role, Severity
+from db.vocab import OPEN_ITEM_STATUSES, EditClass, FlagCode, ItemKind, ItemStatus, Role, Severity
 
 LIGHT_EDIT_RATIO = 0.8
 DEFAULT_LEASE = timedelta(seconds=120)
@@ -368,7 +368,8 @@ def escalate(
 
 
 def undo(database: Database, actor: Actor, item_id: int, source: str = "desk") -> ActionOutcome:
-    """Take back a decision while the item is still on the desk (its release has not run).
+    """Take back a decision while the item is still on the desk (its release has not run), or,
+    for a CRM handoff, while its outbox row has not been sent (the row is cancelled).
 
     The item returns to the queue with the reviewer's text kept. Only the person who decided,
     or a supervisor, may undo.
@@ -376,9 +377,10 @@ def undo(database: Database, actor: Actor, item_id: int, source: str = "desk") -
     message: str
     with database.write() as session:
         item = session.get(ReviewItem, item_id, with_for_update=True)
+        unsent = _unsent_handoff(session, item)
         if item is None:
             message = "This item no longer exists."
-        elif item.status not in DECIDED:
+        elif item.status not in DECIDED and unsent is None:
             message = (
                 "Too late to undo: it has already left the desk."
                 if item.status in (ItemStatus.PUBLISHED, ItemStatus.QUEUED, ItemStatus.PUSHED)
@@ -388,6 +390,8 @@ def undo(database: Database, actor: Actor, item_id: int, source: str = "desk") -
             message = "Only the reviewer who decided this item, or a supervisor, can undo it."
         else:
             previous = item.status
+            if unsent is not None:
+                unsent.status, unsent.next_attempt_at = "cancelled", None
             item.status = ItemStatus.PENDING
             item.decided_by_id = None
             item.decided_at = None
@@ -403,6 +407,14 @@ def undo(database: Database, actor: Actor, item_id: int, source: str = "desk") -
             )
             return ActionOutcome(item.id, ItemStatus.PENDING, item.version)
     raise _refuse(database, actor, item_id, "review_item.undo", message, source)
+
+
+def _unsent_handoff(session: Session, item: ReviewItem | None) -> CrmHandoff | None:
+    """A released CRM handoff's outbox row that no sender has claimed yet (locked)."""
+    if item is None or item.kind != ItemKind.CRM_HANDOFF or item.status != ItemStatus.QUEUED:
+        return None
+    return session.scalar(select(CrmHandoff).where(CrmHandoff.review_item_id == item.id,
+                                                   CrmHandoff.status == "pending").with_for_update())
 
 
 def bulk_approve(
