@@ -17,7 +17,7 @@ from app.identity import Actor, database_login, default_login, ensure_user
 from app.paths import AppPaths
 from app.pipeline.drafting import Drafter, OfflineSummarizer
 from app.pipeline.poller import IngestConfig, PollConfig
-from app.crm.adapters import Adapter, OutboxFolder, SignedWebhook
+from app.crm.adapters import Adapter, OutboxFolder, PerClient, SignedWebhook, parse_client_adapters
 from app.crm.hubspot import HubSpot, RateLimiter, parse_deal_mapping
 from app.crm.signing import BadSignature
 from app.secrets import AI_API_KEY, CRM_TOKEN, SecretsUnavailable, get_secret
@@ -141,11 +141,24 @@ class Runtime:
         )
 
     def crm_adapter(self) -> Adapter | None:
-        """Where approved CRM handoffs go: HubSpot, a signed webhook, or the local outbox folder.
-        None (handoffs wait, visibly, in the outbox table) when the chosen one cannot be used:
-        no token or secret in the keyring, no webhook URL, or an unreadable deal mapping."""
+        """Where approved CRM handoffs go: HubSpot, a signed webhook, or the local outbox folder,
+        per client when ``crm_client_adapters`` names some. None (handoffs wait, visibly, in the
+        outbox table) when the chosen one cannot be used: no token or secret in the keyring, no
+        webhook URL, or an unreadable mapping."""
+        default = self._adapter(self.settings.crm_adapter)
+        try:
+            chosen = parse_client_adapters(self.settings.crm_client_adapters)
+        except ValueError as exc:
+            log.warning("crm_client_adapters unusable: %s; every client uses %s", exc, self.settings.crm_adapter)
+            return default
+        if not chosen:
+            return default
+        built = {name: self._adapter(name) for name in set(chosen.values())}
+        return PerClient({client: built[name] for client, name in chosen.items()}, default)
+
+    def _adapter(self, name: str) -> Adapter | None:
         s = self.settings
-        if s.crm_adapter == "outbox":
+        if name == "outbox":
             return OutboxFolder(self.paths.data_dir / "outbox")
         try:
             secret = get_secret(CRM_TOKEN)
@@ -156,7 +169,7 @@ class Runtime:
             log.warning("no CRM token in the keyring (Settings → CRM handoffs); handoffs wait")
             return None
         try:
-            if s.crm_adapter == "hubspot":
+            if name == "hubspot":
                 return HubSpot(s.crm_base_url.strip(), secret, parse_deal_mapping(s.hubspot_deal_mapping),
                                RateLimiter(s.hubspot_requests_per_10s))
             if not s.crm_base_url.strip():

@@ -89,6 +89,10 @@ class Settings:
         choices=("outbox", "hubspot", "webhook"),
     )
     crm_base_url: str = setting("", "CRM or webhook endpoint URL (HubSpot: https://api.hubapi.com).")
+    crm_client_adapters: str = setting(
+        "", "A different CRM adapter for some clients: 'Client name = hubspot; Other client = outbox'. "
+        "Clients not named use crm_adapter."
+    )
     hubspot_deal_mapping: str = setting(
         "", "HubSpot pipeline, stage and owner per client: 'Client name = pipeline/stage/owner id; ...'. "
         "Clients not named get the default pipeline's first stage."

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.crm.adapters import OutboxFolder, SignedWebhook
+from app.crm.adapters import OutboxFolder, PerClient, SignedWebhook
 from app.crm.hubspot import DealSettings, HubSpot, RateLimiter, parse_deal_mapping
 from app.crm.preview import preview, read_outgoing
 from app.crm.sender import push_due
@@ -103,6 +103,9 @@ def test_the_runtime_builds_the_adapter_the_settings_name(tmp_path: Path) -> Non
     assert runtime.crm_adapter() is None  # a HubSpot token is no Standard Webhooks secret
     set_secret(CRM_TOKEN, SECRET)
     assert isinstance(runtime.crm_adapter(), SignedWebhook)
+    runtime.settings = Settings(crm_client_adapters="Brightline HVAC = outbox")
+    routed = runtime.crm_adapter()
+    assert isinstance(routed, PerClient) and isinstance(routed.chosen["Brightline HVAC"], OutboxFolder)
 
 
 def test_the_preview_shows_the_fields_the_duplicates_and_what_would_change(

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select, update
 
 from app.crm import signing
-from app.crm.adapters import OutboxFolder, SignedWebhook
+from app.crm.adapters import OutboxFolder, PerClient, SignedWebhook, parse_client_adapters
 from app.crm.sender import BASE_DELAY_S, backoff_s, push_due, retry_handoff
 from app.services.errors import ActionRefused
 from app.services.pauses import PauseRequest, pause
@@ -225,3 +225,25 @@ def test_an_approved_handoff_can_be_undone_until_a_sender_takes_it(loaded: Datab
     with pytest.raises(ActionRefused, match="Too late"):
         undo(loaded, sam, second.review_item_id)
     assert {h.idempotency_key: h.payload["note"] for h in handoffs(loaded)}[first.idempotency_key].endswith("works.")
+
+
+def test_each_client_goes_to_its_own_adapter(loaded: Database, tmp_path: Path) -> None:
+    made = approved_handoffs(loaded, 6)
+    clients = sorted({h.payload["client"] for h in made})
+    assert len(clients) >= 2
+    mine, theirs = clients[0], clients[1]
+    adapter = PerClient({mine: OutboxFolder(tmp_path / "mine"), theirs: None}, OutboxFolder(tmp_path / "rest"))
+    run = push_due(loaded, adapter)
+    by_client = {c: [h for h in made if h.payload["client"] == c] for c in clients}
+    assert len(list((tmp_path / "mine").glob("*.json"))) == len(by_client[mine])
+    assert len(list((tmp_path / "rest").glob("*.json"))) == sum(len(by_client[c]) for c in clients[2:])
+    assert run.retrying == len(by_client[theirs])
+    waiting = [h for h in handoffs(loaded) if h.payload["client"] == theirs]
+    assert all(h.status == "retrying" and "no usable CRM adapter" in h.last_error for h in waiting)
+
+
+def test_client_adapters_are_read_from_the_settings_text() -> None:
+    assert parse_client_adapters("Brightline HVAC = hubspot; Cedar Roofing Co = outbox") == {
+        "Brightline HVAC": "hubspot", "Cedar Roofing Co": "outbox"}
+    with pytest.raises(ValueError, match="salesforce"):
+        parse_client_adapters("Northside Plumbing = salesforce")

@@ -82,6 +82,7 @@ def test_a_reviewer_can_read_the_board_but_not_pause(qtbot, make_desk: DeskFacto
     make_admin(sqlite_database)  # the desk has its admin; newcomers review
     desk = make_desk(sqlite_database, login="rae", events=8)
     assert not desk.window.pause_workflow_action.isEnabled() and not desk.window.pause_client_action.isEnabled()
+    assert desk.window.pause_label.text() == "no pauses"
     desk.window.pauses_action.trigger()
     qtbot.waitUntil(lambda: visible(desk, PauseBoard) is not None)
     board = visible(desk, PauseBoard)

@@ -113,6 +113,7 @@ class Desk:
         self.monitor.changed.connect(self._connection_changed)
         self.window.settings_action.triggered.connect(self.open_settings)
         self.pauses.changed.connect(self._pauses_changed)
+        self._pauses_changed([])  # until the first poll says otherwise
         self.session.opened.connect(self._say_if_held)
         self.session.opened.connect(self._preview_handoff)
         self.pauses.notice.connect(lambda text, level: self.window.banner.show_message(text, level))

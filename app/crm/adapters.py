@@ -113,3 +113,44 @@ def retry_after(value: str | None) -> float | None:
         return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
     except (TypeError, ValueError):
         return None
+
+
+class PerClient:
+    """Each client's handoffs to the adapter chosen for it, the rest to ``default``: one
+    batch is split by client and the answers merged in the batch's order."""
+
+    name = "per-client"
+
+    def __init__(self, chosen: dict[str, Adapter | None], default: Adapter | None) -> None:
+        """``chosen`` None for a client: its adapter cannot be used, so its handoffs wait."""
+        self.chosen, self.default = chosen, default
+
+    def push(self, batch: list[Outgoing]) -> list[PushResult]:
+        groups: dict[int, tuple[Adapter | None, list[Outgoing]]] = {}
+        for item in batch:
+            adapter = self.chosen.get(str(item.payload.get("client") or ""), self.default)
+            groups.setdefault(id(adapter), (adapter, []))[1].append(item)
+        results: dict[int, PushResult] = {}
+        for adapter, items in groups.values():
+            if adapter is None:  # this client's CRM is not usable: the handoffs wait, and say why
+                results.update((i.handoff_id, PushResult(i.handoff_id, RETRY, error="no usable CRM adapter for "
+                                                         f"{i.payload.get('client')}: see Settings → CRM handoffs",
+                                                         retry_after_s=3600.0)) for i in items)
+                continue
+            results.update((r.handoff_id, r) for r in adapter.push(items))
+        return [results[item.handoff_id] for item in batch]
+
+
+ADAPTER_NAMES = ("outbox", "hubspot", "webhook")
+
+
+def parse_client_adapters(text: str) -> dict[str, str]:
+    """``Client name = hubspot; Other = outbox`` to {client: adapter}; a bad part raises
+    ValueError naming it."""
+    chosen: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.replace("\n", ";").split(";"))):
+        client, sep, name = (x.strip() for x in part.partition("="))
+        if not sep or not client or name not in ADAPTER_NAMES:
+            raise ValueError(f"cannot read {part!r}: write 'Client name = {' | '.join(ADAPTER_NAMES)}'")
+        chosen[client] = name
+    return chosen
