@@ -83,3 +83,18 @@ def test_ai_settings_are_tested_saved_and_take_effect_without_a_restart(
     assert (ai.base_url, ai.model, ai.concurrency, ai.timeout_s, ai.structured, ai.redact_pii) == (
         server.base_url, "test-model", 2, 12, "json_object", False)
     assert desk.drafting.enabled
+
+
+def test_crm_mappings_are_checked_before_saving(qtbot, make_desk: DeskFactory, sqlite_database: Database,
+                                                tmp_path: Path) -> None:
+    desk = make_desk(sqlite_database, events=5)
+    saved: list[Settings] = []
+    dialog = SettingsDialog(Settings(), desk.runner, tmp_path, saved.append, desk.window)
+    dialog.crm_per_client.setText("Brightline HVAC = salesforce")
+    dialog._accept()
+    assert "salesforce" in dialog.problem.text() and not saved
+    dialog.crm_per_client.setText("Brightline HVAC = hubspot")
+    dialog.hubspot_deals.setText("Brightline HVAC = sales/qualifiedtobuy/77")
+    dialog._accept()
+    assert saved and saved[0].crm_client_adapters == "Brightline HVAC = hubspot"
+    assert saved[0].hubspot_deal_mapping == "Brightline HVAC = sales/qualifiedtobuy/77"

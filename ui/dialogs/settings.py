@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import connectivity
+from app.crm.adapters import parse_client_adapters
+from app.crm.hubspot import parse_deal_mapping
 from app.secrets import AI_API_KEY, CRM_TOKEN, SecretsUnavailable, get_secret, set_secret
 from app.settings import Settings
 from ui.tasks import TaskRunner
@@ -99,6 +101,12 @@ class SettingsDialog(QDialog):
         self.crm_url = QLineEdit(settings.crm_base_url)
         self.crm_url.setAccessibleName("CRM or webhook URL")
         self.crm_token = self._secret_field("CRM token", CRM_TOKEN)
+        self.crm_per_client = QLineEdit(settings.crm_client_adapters)
+        self.crm_per_client.setPlaceholderText("e.g. Brightline HVAC = hubspot; Cedar Roofing Co = outbox")
+        self.crm_per_client.setAccessibleName("CRM adapter per client")
+        self.hubspot_deals = QLineEdit(settings.hubspot_deal_mapping)
+        self.hubspot_deals.setPlaceholderText("e.g. Brightline HVAC = sales/qualifiedtobuy/77")
+        self.hubspot_deals.setAccessibleName("HubSpot pipeline, stage and owner per client")
         self.crm_result = _result_label("CRM test result")
         self.poll_interval = self._seconds(settings.poll_interval_s, 0.5, 3600, "Poll interval")
         self.undo_window = self._seconds(settings.undo_window_s, 0, 3600, "Undo window")
@@ -106,16 +114,16 @@ class SettingsDialog(QDialog):
 
         database = QGroupBox("Database")
         form = QFormLayout(database)
-        form.addRow("&URL:", self._with_test(self.database_url, self._test_database))
+        form.addRow("U&RL:", self._with_test(self.database_url, self._test_database))
         form.addRow("", self.database_result)
         form.addRow("", QLabel("A new database URL takes effect when the desk restarts."))
         ai = QGroupBox("AI drafting")
         form = QFormLayout(ai)
-        form.addRow("Server U&RL:", self.ai_base_url)
+        form.addRow("&Server URL:", self.ai_base_url)
         form.addRow("&Model:", self.ai_model)
         form.addRow("API &key:", self._with_test(self.ai_key, self._test_ai))
         form.addRow("", self.ai_result)
-        form.addRow("Key from &variable:", self.ai_key_env)
+        form.addRow("Key from variabl&e:", self.ai_key_env)
         form.addRow("&Wait for an answer:", self.ai_timeout)
         form.addRow("Retr&ies:", self.ai_retries)
         form.addRow("Drafts at &once:", self.ai_concurrency)
@@ -125,12 +133,14 @@ class SettingsDialog(QDialog):
         crm = QGroupBox("CRM handoffs")
         form = QFormLayout(crm)
         form.addRow("&Adapter:", self.crm_adapter)
-        form.addRow("End&point:", self.crm_url)
+        form.addRow("E&ndpoint:", self.crm_url)
         form.addRow("&Token:", self._with_test(self.crm_token, self._test_crm))
         form.addRow("", self.crm_result)
+        form.addRow("Per c&lient:", self.crm_per_client)
+        form.addRow("HubSpot &deals:", self.hubspot_deals)
         desk = QGroupBox("Desk")
         form = QFormLayout(desk)
-        form.addRow("&Poll every:", self.poll_interval)
+        form.addRow("Poll ever&y:", self.poll_interval)
         form.addRow("&Undo window:", self.undo_window)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)
@@ -246,11 +256,20 @@ class SettingsDialog(QDialog):
             ai_redact_pii=self.ai_redact.isChecked(),
             crm_adapter=str(self.crm_adapter.currentData()),
             crm_base_url=self.crm_url.text().strip(),
+            crm_client_adapters=self.crm_per_client.text().strip(),
+            hubspot_deal_mapping=self.hubspot_deals.text().strip(),
             poll_interval_s=max(0.5, self.poll_interval.value()),
             undo_window_s=self.undo_window.value(),
         )
 
     def _accept(self) -> None:
+        for text, parse in ((self.crm_per_client.text(), parse_client_adapters),
+                            (self.hubspot_deals.text(), parse_deal_mapping)):
+            try:
+                parse(text)
+            except ValueError as exc:
+                self.problem.setText(str(exc))
+                return
         try:
             for field in (self.ai_key, self.crm_token):
                 if field.text().strip():
