@@ -19,6 +19,7 @@ died after pushing, delivers nothing twice. Each run is one ``integration_sync_r
 
 from __future__ import annotations
 
+import logging
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -37,6 +38,7 @@ from db.queries.pauses import active_pauses, lock_gate, not_held
 from db.types import utcnow
 from db.vocab import ItemStatus, Role
 
+log = logging.getLogger(__name__)
 PENDING, SENDING, RETRYING, PUSHED, FAILED = "pending", "sending", "retrying", "pushed", "failed"
 RETRY_WINDOW = timedelta(hours=24)
 SENDING_LEASE = timedelta(minutes=5)  # a sender that died frees its claim after this
@@ -109,6 +111,7 @@ def _record(database: Database, adapter: str, results: list[PushResult], attempt
                 _audit(session, row, "crm_handoff.pushed", source, {"external_id": result.external_id})
                 continue
             row.last_error = result.error[:1000]
+            log.warning("CRM handoff %d (%s): %s", row.id, result.outcome, result.error)  # with the CRM's correlation id
             gave_up = result.outcome == REJECTED or now - (row.retry_from or row.created_at) >= RETRY_WINDOW
             if gave_up:
                 row.status, row.next_attempt_at = FAILED, None
