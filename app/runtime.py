@@ -82,6 +82,12 @@ class Runtime:
             raise
         return database, demo
 
+    def first_start(self, args: object) -> bool:
+        """No settings file yet and no database named on the command line or in the
+        environment: the welcome asks where the reviews live."""
+        named = getattr(args, "db", None) or os.environ.get(DB_URL_ENV)
+        return not self.paths.settings_file.exists() and not named
+
     def needs_identity(self) -> bool:
         """A personal SQLite desk asks who is reviewing on first run; a shared server knows
         from the database login."""

@@ -26,6 +26,7 @@ from app.crm.adapters import Adapter, Outgoing
 from app.crm.preview import preview, read_outgoing
 from app.crm.sender import push_due
 from app.memory import freeze_long_lived
+from app.secrets import AI_API_KEY, SecretsUnavailable, set_secret
 from app.pipeline.normalizers import PROVIDERS
 from app.settings import Settings, save_settings
 from app.unsaved import UnsavedEdits
@@ -38,6 +39,7 @@ from db.types import utcnow
 from db.vocab import ItemKind, PauseScope
 from ui.application import make_application
 from ui.connection import ConnectionMonitor
+from ui.crash import install_crash_handler
 from ui.dialogs.awaiting import run_dialog
 from ui.dialogs.cheat_sheet import CheatSheet
 from ui.dialogs.identity import IdentityDialog
@@ -365,10 +367,37 @@ def _os_login() -> str:
     return default_login()
 
 
+async def _welcome(runtime: Runtime, runner: TaskRunner, args: argparse.Namespace) -> bool | None:
+    """The first start: where the reviews live, demo data, an AI key. Returns whether to load
+    demo data, or None when the person closed the welcome (the desk then quits)."""
+    from ui.dialogs.welcome import WelcomeDialog
+
+    dialog = WelcomeDialog()
+    if await run_dialog(dialog) != WelcomeDialog.DialogCode.Accepted:
+        return None
+    choice = dialog.choice()
+    if choice.ai_key:
+        try:
+            await runner.read(set_secret, AI_API_KEY, choice.ai_key)
+        except SecretsUnavailable as exc:
+            log.warning("AI key not stored: %s", exc)
+    if choice.database_url:
+        runtime.settings = replace(runtime.settings, database_url=choice.database_url)
+        runtime.database_url = choice.database_url
+    await runner.read(save_settings, runtime.settings, runtime.paths.settings_file)
+    return choice.demo or getattr(args, "demo_if_empty", False)
+
+
 async def run_desk(runtime: Runtime, args: argparse.Namespace) -> int:
     runner = TaskRunner()
+    demo_wanted: bool | None = getattr(args, "demo_if_empty", False)
+    if runtime.first_start(args):
+        demo_wanted = await _welcome(runtime, runner, args)
+        if demo_wanted is None:
+            await runner.shutdown()
+            return 0
     try:
-        database, demo = await runner.db(runtime.open_for_desk, getattr(args, "demo_if_empty", False))
+        database, demo = await runner.db(runtime.open_for_desk, demo_wanted)
     except Exception as exc:
         log.exception("cannot open the database")
         box = QMessageBox(
@@ -410,6 +439,7 @@ async def run_desk(runtime: Runtime, args: argparse.Namespace) -> int:
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     desk.window.closed.connect(lambda: closed.done() or closed.set_result(None))
     watchdog = _close_on_terminate(desk.window)
+    install_crash_handler(desk.window, runtime.paths.log_file, desk.session.save_text_now)
     if os.environ.get(STARTUP_PROBE):
         _report_first_page(desk)
     desk.start()

@@ -395,6 +395,14 @@ class ReviewSession(QObject):
         self._busy = busy
         self.busy_changed.emit(busy)
 
+    def save_text_now(self) -> None:
+        """Write the text being edited to disk at once, on this thread (an unexpected error:
+        no waiting for a worker; the file is small)."""
+        self._autosave.stop()
+        pending, self._pending_text = self._pending_text, None
+        if pending is not None:
+            self.unsaved.save(*pending)
+
     def stop_timers(self) -> None:
         self._heartbeat.stop()
         self._flush_text()
