@@ -219,9 +219,9 @@ class DetailPanel(QWidget):
     @staticmethod
     def _header(detail: ItemDetail) -> str:
         drafter = drafter_label(detail.drafter)
+        kind, workflow = detail.kind.replace("_", " "), detail.workflow.replace("_", " ")
         parts = [
-            detail.client_name, detail.lead_label, detail.kind.replace("_", " "),
-            detail.workflow.replace("_", " "), f"P{detail.priority}",
+            detail.client_name, detail.lead_label, *dict.fromkeys((kind, workflow)), f"P{detail.priority}",
             detail.status.replace("_", " "), f"drafted by {drafter} (v{detail.draft_version})",
             f"due {detail.sla_due_at.astimezone():%a %H:%M}",
         ]
