@@ -132,8 +132,8 @@ def test_a_handoff_past_its_retry_window_fails_and_only_a_supervisor_retries_it(
     [row] = handoffs(loaded)
     assert row.status == "failed" and "HTTP 503" in row.last_error
     with pytest.raises(ActionRefused):
-        retry_handoff(loaded, actor_with(loaded, "rae", Role.REVIEWER), row.id)
-    retry_handoff(loaded, actor_with(loaded, "sam", Role.SUPERVISOR), row.id)
+        retry_handoff(loaded, actor_with(loaded, "rae", Role.REVIEWER), row.review_item_id)
+    retry_handoff(loaded, actor_with(loaded, "sam", Role.SUPERVISOR), row.review_item_id)
     assert push_due(loaded, adapter).delivered == 1
     assert list(receiver.records) == [row.idempotency_key]
 
@@ -247,3 +247,23 @@ def test_client_adapters_are_read_from_the_settings_text() -> None:
         "Brightline HVAC": "hubspot", "Cedar Roofing Co": "outbox"}
     with pytest.raises(ValueError, match="salesforce"):
         parse_client_adapters("Northside Plumbing = salesforce")
+
+
+def test_a_supervisor_retries_a_failed_push_from_the_desk(
+    qtbot, make_desk: DeskFactory, sqlite_database: Database, tmp_path: Path
+) -> None:
+    desk = make_desk(sqlite_database, events=8, actor=actor_with(sqlite_database, "sam", Role.SUPERVISOR))
+    [made] = approved_handoffs(sqlite_database, 1)
+    with fake_receiver() as receiver:
+        receiver.misbehave("422")
+        push_due(sqlite_database, SignedWebhook(receiver.url, SECRET))
+    with sqlite_database.read() as session:
+        assert session.get(ReviewItem, made.review_item_id).status == ItemStatus.FAILED
+    desk.context = replace(desk.context, crm=OutboxFolder(tmp_path / "crm"))
+    desk.session.open(made.review_item_id)
+    qtbot.waitUntil(lambda: desk.session.current is not None and desk.session.current.id == made.review_item_id)
+    assert "CRM push failed: HTTP 422" in desk.window.detail.header.text()
+    qtbot.waitUntil(desk.window.actions_.retry_push.isEnabled)
+    desk.window.actions_.retry_push.trigger()
+    qtbot.waitUntil(lambda: [h.status for h in handoffs(sqlite_database)] == ["pushed"], timeout=10_000)
+    assert len(list((tmp_path / "crm").glob("*.json"))) == 1

@@ -20,11 +20,12 @@ from app.ai.config import AiConfig
 from app.identity import Actor
 from app.pipeline.poller import PollConfig, PollResult, poll_once
 from app.runtime import Runtime
+from app.services.errors import ActionRefused
 from app.services.outbound import release_due
 from app.services.review import release_expired_claims
 from app.crm.adapters import Adapter, Outgoing
 from app.crm.preview import preview, read_outgoing
-from app.crm.sender import push_due
+from app.crm.sender import push_due, retry_handoff
 from app.memory import freeze_long_lived
 from app.secrets import AI_API_KEY, SecretsUnavailable, set_secret
 from app.pipeline.normalizers import PROVIDERS
@@ -119,6 +120,7 @@ class Desk:
         self._pauses_changed([])  # until the first poll says otherwise
         self.session.opened.connect(self._say_if_held)
         self.session.opened.connect(self._preview_handoff)
+        self.window.actions_.retry_push_requested.connect(self._retry_push)
         self.pauses.notice.connect(lambda text, level: self.window.banner.show_message(text, level))
         self.window.pauses_action.triggered.connect(self.open_pause_board)
         self.window.pause_workflow_action.triggered.connect(lambda: self.pause_current(PauseScope.WORKFLOW))
@@ -209,7 +211,8 @@ class Desk:
             return  # the monitor reports the connection; the handoffs stay in the outbox table
         if run.failed:
             self.window.banner.show_message(
-                f"{run.failed} CRM handoff(s) failed and wait for a retry: see the CRM handoffs view.", "warning")
+                f"{run.failed} CRM handoff(s) failed: open them in the Decided view to read the error and "
+                "retry (Ctrl+Shift+R).", "warning")
 
     def _preview_handoff(self, detail: ItemDetail | None) -> None:
         if detail is not None and detail.kind == ItemKind.CRM_HANDOFF:
@@ -224,6 +227,21 @@ class Desk:
         if outgoing is not None:  # the CRM is asked off the database threads: it may be slow
             shown = await self.runner.background(preview, outgoing, self.context.crm)
             self.window.detail.show_crm_preview(item_id, shown.as_text())
+
+    def _retry_push(self) -> None:
+        detail = self.session.current
+        if detail is not None:
+            self.runner.spawn(self._retry(detail.id), "retrying a CRM push")
+
+    async def _retry(self, item_id: int) -> None:
+        try:
+            await self.runner.db(retry_handoff, self.context.database, self.context.actor, item_id)
+        except ActionRefused as refusal:
+            self.window.banner.show_message(str(refusal), "warning")
+            return
+        self.window.banner.show_message("The handoff goes to the CRM again on the next poll.", "info")
+        await self.session.show_again(item_id)
+        self._push_handoffs()
 
     def _pauses_changed(self, pauses: list[Pause]) -> None:
         self.model.set_pauses(pauses)

@@ -141,11 +141,12 @@ def _audit(session: Session, row: CrmHandoff, action: str, source: str, detail: 
                  client_id=row.client_id, outcome=outcome, recovery=recovery, detail=detail)
 
 
-def retry_handoff(database: Database, actor: Actor, handoff_id: int, source: str = "desk") -> None:
-    """Send a failed handoff again (after fixing what its error names)."""
+def retry_handoff(database: Database, actor: Actor, item_id: int, source: str = "desk") -> None:
+    """Send the failed handoff of review item ``item_id`` again (after fixing what its error
+    names), with a new retry window."""
     require_role(database, actor, (Role.SUPERVISOR, Role.ADMIN), "crm_handoff.retry", source)
     with database.write() as session:
-        row = session.get(CrmHandoff, handoff_id, with_for_update=True)
+        row = session.scalar(select(CrmHandoff).where(CrmHandoff.review_item_id == item_id).with_for_update())
         if row is None or row.status != FAILED:
             raise ActionRefused("Only a failed handoff can be retried.")
         row.status, row.next_attempt_at, row.retry_from = PENDING, utcnow(), utcnow()  # a new retry window

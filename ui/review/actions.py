@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from db.vocab import ItemKind, ItemStatus
 from ui.detail.panel import DetailPanel
 from ui.dialogs.awaiting import run_dialog
 from ui.dialogs.regenerate import RegenerateDialog
@@ -21,6 +22,7 @@ from ui.review.session import ReviewSession
 
 class ReviewActions(QObject):
     regenerate_requested = Signal(str)  # the reviewer's instruction for a new draft
+    retry_push_requested = Signal()
 
     def __init__(
         self, window: QWidget, session: ReviewSession, controller: QueueController,
@@ -45,6 +47,8 @@ class ReviewActions(QObject):
         self.skip = add("&Skip  S", ["S"], self.session.skip, "Leave this item for later")
         self.regenerate = add("New &draft…  G", ["G"], self._regenerate,
                               "Ask the AI for another version, with an instruction")
+        self.retry_push = add("Retry CRM push", ["Ctrl+Shift+R"], lambda: self.retry_push_requested.emit(),
+                              "Send a failed CRM handoff again, after fixing what its error names (supervisors)")
         self.undo = add("&Undo  U", ["U", "Ctrl+Z"], lambda: self.session.undo_last(),
                         "Take back your last decision while it is still on the desk")
         self.bulk = add("Approve selected", ["Ctrl+Shift+A"], self._bulk,
@@ -88,6 +92,8 @@ class ReviewActions(QObject):
         self.skip.setEnabled(detail is not None)
         self.regenerate.setEnabled(can_act and self.ai_available and not self.session.regenerating_now)
         self.undo.setEnabled(bool(self.session.decided) and not self.session.busy)
+        self.retry_push.setEnabled(detail is not None and detail.kind == ItemKind.CRM_HANDOFF
+                                   and detail.status == ItemStatus.FAILED and not self.session.busy)
 
     # --- the commands -------------------------------------------------------------------
 

@@ -169,6 +169,17 @@ class ReviewSession(QObject):
         if claimed:
             self._heartbeat.start()
 
+    async def show_again(self, item_id: int) -> ItemDetail | None:
+        """Read the open item again and show it as it is now (None if it is no longer open)."""
+        if self.current is None or self.current.id != item_id:
+            return None
+        fresh = await self.runner.db(self._load, item_id)
+        if self.current is not None and self.current.id == item_id:
+            self.current = fresh
+            self.opened.emit(fresh)
+            return fresh
+        return None
+
     def _claim_and_load(
         self, item_id: int, prefetched: ItemDetail | None,
     ) -> tuple[bool, str, ItemDetail | None]:
@@ -333,13 +344,10 @@ class ReviewSession(QObject):
                 return
             await self._discard(detail.id)  # the text the instruction was applied to
             self.item_updated.emit(detail.id)
-            if self.current is not None and self.current.id == detail.id:
-                fresh = await self.runner.db(self._load, detail.id)
-                self.current = fresh
-                self.opened.emit(fresh)
-                if fresh is not None:
-                    self.notice.emit(f"New draft: version {fresh.draft_version}. The earlier ones are "
-                                     "under Versions.", "info")
+            fresh = await self.show_again(detail.id)
+            if fresh is not None:
+                self.notice.emit(f"New draft: version {fresh.draft_version}. The earlier ones are "
+                                 "under Versions.", "info")
         finally:
             self._regenerating = False
             self.regenerating.emit(False)
@@ -359,11 +367,7 @@ class ReviewSession(QObject):
         if outcome is OFFLINE:
             return  # nothing changed; the text is kept and the monitor is reconnecting
         if outcome is None:
-            if self.current is not None and self.current.id == detail.id:
-                # Refused: show the item as it is now; the editor keeps the reviewer's text.
-                fresh = await self.runner.db(self._load, detail.id)
-                self.current = fresh
-                self.opened.emit(fresh)
+            await self.show_again(detail.id)  # refused: as it is now; the editor keeps the text
             return
         if remember:
             self.decided.append(detail.id)
