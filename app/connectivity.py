@@ -69,6 +69,23 @@ def check_outbox(folder: Path) -> str:
     return f"Handoffs will be written to {folder}."
 
 
+def check_hubspot(base_url: str, token: str | None) -> str:
+    """Reads one contact: proves the token works and has the CRM scope (no record is written)."""
+    if not token:
+        raise CheckFailed("Enter the HubSpot private-app token first.")
+    base = (base_url or "https://api.hubapi.com").rstrip("/")
+    try:
+        response = requests.get(f"{base}/crm/v3/objects/contacts", params={"limit": 1},
+                                headers={"Authorization": f"Bearer {token}"}, timeout=TIMEOUT_S)
+    except requests.RequestException as exc:
+        raise CheckFailed(f"Cannot reach {base} ({type(exc).__name__}).") from None
+    if response.status_code in (401, 403):
+        raise CheckFailed(f"HubSpot refused the token (HTTP {response.status_code}): check it and its CRM scopes.")
+    if response.status_code != 200:
+        raise CheckFailed(f"HubSpot answered HTTP {response.status_code}.")
+    return "HubSpot accepted the token; contacts can be read."
+
+
 def check_http(url: str, token: str | None) -> str:
     if not url:
         raise CheckFailed("Enter the endpoint URL first.")

@@ -21,6 +21,9 @@ from urllib.parse import parse_qsl, unquote
 from tests.fake_http import JsonHandler, LoopbackServer
 
 
+REFUSED_TOKEN = "pat-revoked"  # the one token this fake refuses
+
+
 class FakeHubSpot(LoopbackServer):
     def __init__(self, limit_per_10s: int | None = None, hang_s: float = 1.0) -> None:
         self.limit, self.hang_s = limit_per_10s, hang_s
@@ -118,6 +121,11 @@ class FakeHubSpot(LoopbackServer):
             def do_GET(self) -> None:  # noqa: N802 (a deal by its unique property)
                 path, _, query = self.path.partition("?")
                 parts, params = path.strip("/").split("/"), dict(parse_qsl(query))
+                if parts == ["crm", "v3", "objects", "contacts"]:  # a list read (the settings' Test)
+                    refused = self.headers.get("Authorization") == f"Bearer {REFUSED_TOKEN}"
+                    self.answer(401 if refused else 200, {"status": "error", "message": "Authentication credentials "
+                                                          "not found"} if refused else {"results": []})
+                    return
                 with fake._lock:
                     fake.requests += 1
                     found = fake.unique.get(("deals", params.get("idProperty", ""), unquote(parts[-1]).lower()))

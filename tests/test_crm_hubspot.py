@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from app.connectivity import CheckFailed, check_hubspot
 from app.crm.adapters import OutboxFolder, PerClient, SignedWebhook
 from app.crm.hubspot import DealSettings, HubSpot, RateLimiter, parse_deal_mapping
 from app.crm.preview import preview, read_outgoing
@@ -19,7 +20,7 @@ from app.runtime import Runtime
 from app.secrets import CRM_TOKEN, set_secret
 from app.settings import Settings
 from db.engine import Database
-from tests.fake_hubspot import FakeHubSpot, fake_hubspot
+from tests.fake_hubspot import REFUSED_TOKEN, FakeHubSpot, fake_hubspot
 from tests.fake_webhook import SECRET
 from tests.test_crm_sender import approved_handoffs, drive, handoffs
 
@@ -133,3 +134,11 @@ def test_without_hubspot_the_preview_says_where_it_goes(loaded: Database, tmp_pa
         outgoing = read_outgoing(session, made.review_item_id)
     assert preview(outgoing, OutboxFolder(tmp_path)).destination == "the local outbox folder"
     assert preview(outgoing, None).destination == "nowhere yet (no CRM is set up)"
+
+
+def test_the_settings_test_reads_hubspot_with_the_token(hubspot: FakeHubSpot) -> None:
+    assert check_hubspot(hubspot.url, "pat-good") == "HubSpot accepted the token; contacts can be read."
+    with pytest.raises(CheckFailed, match="refused the token"):
+        check_hubspot(hubspot.url, REFUSED_TOKEN)
+    with pytest.raises(CheckFailed, match="token first"):
+        check_hubspot(hubspot.url, None)

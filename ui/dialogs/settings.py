@@ -237,6 +237,9 @@ class SettingsDialog(QDialog):
             self._run_check(self.crm_result, lambda: connectivity.check_outbox(self.outbox_dir))
             return
         url, token = self.crm_url.text().strip(), self._secret(self.crm_token)
+        if adapter == "hubspot":
+            self._run_check(self.crm_result, lambda: connectivity.check_hubspot(url, token))
+            return
         self._run_check(self.crm_result, lambda: connectivity.check_http(url, token))
 
     # --- saving -----------------------------------------------------------------------
