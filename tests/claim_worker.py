@@ -14,8 +14,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.identity import ensure_user
+from app.services.claims import claim, release_claim
 from app.services.errors import ActionRefused
-from app.services.review import claim, release_claim
 from db.engine import Database
 from db.models import ReviewItem
 

@@ -19,7 +19,8 @@ from sqlalchemy import select
 from app.demo import write_demo_events
 from app.pipeline.poller import PollConfig, drain
 from app.services.errors import ActionRefused
-from app.services.review import approve, claim
+from app.services.claims import claim
+from app.services.review import approve
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import ReviewItem
@@ -77,7 +78,7 @@ _HOLD_AND_WAIT = """
 import sys, time
 from datetime import timedelta
 from app.identity import ensure_user
-from app.services.review import claim
+from app.services.claims import claim
 from db.engine import Database
 database = Database(sys.argv[1])
 with database.write() as session:

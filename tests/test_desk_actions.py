@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select, update
 
-from app.services.review import claim
+from app.services.claims import claim
 from db.engine import Database
 from db.models import AuditEntry, ReviewItem
 from db.vocab import EditClass, ItemStatus, Role

@@ -8,17 +8,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select, update
 
+from app.services.claims import claim, release_claim, release_expired_claims, renew
 from app.services.errors import ActionRefused
 from app.services.outbound import quiet_hours_end, release_due
 from app.services.review import (
     approve,
     bulk_approve,
-    claim,
     escalate,
     reject,
-    release_claim,
-    release_expired_claims,
-    renew,
     undo,
 )
 from db.engine import Database

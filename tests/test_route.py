@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.demo import write_demo_events
 from app.pipeline.flag_rules import find_pii
@@ -86,6 +87,15 @@ def test_approving_publishes_a_client_safe_portal_note_with_its_audit_row(
         assert item.decided_by_id == actor.user_id and item.version == first.version + 1
 
 
+def published_with_raw(session: Session) -> list[tuple[str, bytes]]:
+    """Each published portal note's body, with the raw delivery it came from."""
+    return [(note, raw) for note, raw in session.execute(
+        select(PortalNote.body, WebhookEvent.body)
+        .join(ReviewItem, ReviewItem.id == PortalNote.review_item_id)
+        .join(Event, Event.id == ReviewItem.event_id)
+        .join(WebhookEvent, WebhookEvent.id == Event.webhook_event_id))]
+
+
 def test_no_raw_payload_value_reaches_a_portal_note(database: Database, poll_config: PollConfig) -> None:
     _load(database, poll_config, events=60)
     actor = make_actor(database)
@@ -100,12 +110,7 @@ def test_no_raw_payload_value_reaches_a_portal_note(database: Database, poll_con
         published += 1
     assert published >= 5
     with database.read() as session:
-        pairs = session.execute(
-            select(PortalNote.body, WebhookEvent.body)
-            .join(ReviewItem, ReviewItem.id == PortalNote.review_item_id)
-            .join(Event, Event.id == ReviewItem.event_id)
-            .join(WebhookEvent, WebhookEvent.id == Event.webhook_event_id)
-        ).all()
+        pairs = published_with_raw(session)
     assert len(pairs) == published
     leaks = {body: raw_values_in(body, raw, catalog) for body, raw in pairs}
     assert {body: found for body, found in leaks.items() if found} == {}
@@ -126,12 +131,7 @@ def test_the_whole_demo_corpus_puts_no_raw_value_phone_or_email_in_a_portal_note
     for item_id, version in notes:
         approve(sqlite_database, boss, item_id, version)
     with sqlite_database.read() as session:
-        pairs = session.execute(
-            select(PortalNote.body, WebhookEvent.body)
-            .join(ReviewItem, ReviewItem.id == PortalNote.review_item_id)
-            .join(Event, Event.id == ReviewItem.event_id)
-            .join(WebhookEvent, WebhookEvent.id == Event.webhook_event_id)
-        ).all()
+        pairs = published_with_raw(session)
     assert len(notes) >= 50 and len(pairs) == len(notes)
     assert [body for body, raw in pairs if raw_values_in(body, raw, catalog)] == []
     assert [body for body, _ in pairs if find_pii(body, "portal_note")] == []

@@ -12,7 +12,7 @@ from app.runtime import Runtime
 from app.secrets import AI_API_KEY, get_secret
 from app.settings import Settings
 from tests.helpers import run_async
-from ui.desktop import _welcome
+from ui.startup import _welcome
 from ui.dialogs.welcome import WelcomeDialog
 from ui.tasks import TaskRunner
 

@@ -14,7 +14,7 @@ from app.runtime import Runtime
 
 
 def _desktop(runtime: Runtime, args: argparse.Namespace) -> int:
-    from ui.desktop import run
+    from ui.startup import run
 
     return run(runtime, args)
 

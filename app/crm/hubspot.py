@@ -170,13 +170,9 @@ class HubSpot:
         if not inputs:
             return {}
         body = self._call(f"/crm/v3/objects/{kind}/batch/upsert", {"inputs": [i for _, i in inputs]})
-        by_value: dict[str, str] = {}
-        for result in body.get("results", []):
-            properties = result.get("properties") or {}
-            for _, inp in inputs:
-                if str(properties.get(inp["idProperty"], "")).lower() == str(inp["id"]).lower():
-                    by_value[str(inp["id"]).lower()] = str(result["id"])
-        ids = by_value
+        id_properties = {inp["idProperty"] for _, inp in inputs}  # email, or our unique id property
+        ids = {str(value).lower(): str(result["id"]) for result in body.get("results", [])
+               for name, value in (result.get("properties") or {}).items() if name in id_properties and value}
         refused = {str(value).lower(): error.get("message", "refused") + _correlation(body)
                    for error in body.get("errors", []) for value in (error.get("context") or {}).get("ids", [])}
         found: dict[int, str] = {}

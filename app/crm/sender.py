@@ -31,12 +31,12 @@ from app import audit
 from app.crm.adapters import DELIVERED, REJECTED, Adapter, Outgoing, PushResult
 from app.identity import Actor
 from app.services.errors import ActionRefused
-from app.services.review import require_role
+from app.services.refusals import SUPERVISING, require_role
 from db.engine import Database
 from db.models import CrmHandoff, IntegrationSyncRun, ReviewItem
 from db.queries.pauses import active_pauses, lock_gate, not_held
 from db.types import utcnow
-from db.vocab import ItemStatus, Role
+from db.vocab import ItemStatus
 
 log = logging.getLogger(__name__)
 PENDING, SENDING, RETRYING, PUSHED, FAILED = "pending", "sending", "retrying", "pushed", "failed"
@@ -144,7 +144,7 @@ def _audit(session: Session, row: CrmHandoff, action: str, source: str, detail: 
 def retry_handoff(database: Database, actor: Actor, item_id: int, source: str = "desk") -> None:
     """Send the failed handoff of review item ``item_id`` again (after fixing what its error
     names), with a new retry window."""
-    require_role(database, actor, (Role.SUPERVISOR, Role.ADMIN), "crm_handoff.retry", source)
+    require_role(database, actor, SUPERVISING, "crm_handoff.retry", source)
     with database.write() as session:
         row = session.scalar(select(CrmHandoff).where(CrmHandoff.review_item_id == item_id).with_for_update())
         if row is None or row.status != FAILED:

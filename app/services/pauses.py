@@ -21,14 +21,12 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.identity import Actor
 from app.services.errors import ActionRefused
-from app.services.review import require_role
+from app.services.refusals import SUPERVISING, require_role
 from db.engine import Database
 from db.models import AutomationPause, Client, Event, IntegrationAccount
 from db.queries.pauses import ACTIVE, RESUMED, lock_gate
 from db.types import utcnow
-from db.vocab import EventType, PauseScope, Role, Workflow
-
-SUPERVISING = (Role.SUPERVISOR, Role.ADMIN)
+from db.vocab import EventType, PauseScope, Workflow
 
 
 @dataclass(frozen=True)

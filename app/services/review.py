@@ -1,5 +1,5 @@
-"""Reviewer actions on review items: claim, approve (as drafted or edited), reject, escalate,
-undo, bulk approve.
+"""Reviewer actions on review items: approve (as drafted or edited), reject, escalate, undo,
+bulk approve. (Claims are in ``app.services.claims``.)
 
 Each action is one transaction that checks role, state, version and claim, changes the row and
 writes its audit entry. A refused action changes nothing; the refusal is audited in its own
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit
@@ -21,15 +21,14 @@ from app.identity import Actor
 from app.pipeline.flag_rules import find_pii
 from app.pipeline.drafting import DraftResult
 from app.services.drafts import write_version
-from app.services.errors import ActionRefused
 from app.services.outbound import release_item
+from app.services.refusals import refuse
 from db.engine import Database
 from db.models import CrmHandoff, Draft, ReviewItem
 from db.types import utcnow
-from db.vocab import OPEN_ITEM_STATUSES, EditClass, FlagCode, ItemKind, ItemStatus, Role, Severity
+from db.vocab import OPEN_ITEM_STATUSES, EditClass, FlagCode, ItemKind, ItemStatus, Severity
 
 LIGHT_EDIT_RATIO = 0.8
-DEFAULT_LEASE = timedelta(seconds=120)
 # Why a reviewer rejects; the free-text note is required with every one of them.
 REJECT_REASONS = {
     "inaccurate": "Facts are wrong or unsupported",
@@ -50,13 +49,6 @@ class ActionOutcome:
     version: int
     edit_class: EditClass | None = None
     release_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Claim:
-    item_id: int
-    version: int
-    expires_at: datetime
 
 
 @dataclass
@@ -92,116 +84,7 @@ def pii_problem(text: str) -> str | None:
 # --- claims ------------------------------------------------------------------------------
 
 
-def _claimable(actor: Actor, now: datetime):  # type: ignore[no-untyped-def]
-    return or_(
-        ReviewItem.claimed_by_id.is_(None),
-        ReviewItem.claimed_by_id == actor.user_id,
-        ReviewItem.lease_expires_at.is_(None),
-        ReviewItem.lease_expires_at < now,
-    )
-
-
-def claim(
-    database: Database, actor: Actor, item_id: int, lease: timedelta = DEFAULT_LEASE,
-    source: str = "desk",
-) -> Claim:
-    """Hold an item while it is open. Exclusive: the conditional update decides, so two desks
-    racing for one item cannot both win."""
-    with database.write() as session:
-        now = utcnow()
-        expires = now + lease
-        won = session.execute(
-            update(ReviewItem)
-            .where(ReviewItem.id == item_id, ReviewItem.status.in_(OPEN_ITEM_STATUSES),
-                   _claimable(actor, now))
-            .values(claimed_by_id=actor.user_id, lease_expires_at=expires,
-                    status=_claimed_status(), owner=actor.login)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if won == 1:
-            version = session.scalar(select(ReviewItem.version).where(ReviewItem.id == item_id))
-            return Claim(item_id, version or 0, expires)
-        item = session.get(ReviewItem, item_id)
-        message = _why_not_claimable(item)
-    raise _refuse(database, actor, item_id, "review_item.claim", message, source)
-
-
-def _claimed_status():  # type: ignore[no-untyped-def]
-    """Claiming moves a pending item to in review; an escalated item stays escalated."""
-    from sqlalchemy import case
-
-    return case((ReviewItem.status == ItemStatus.ESCALATED, ItemStatus.ESCALATED),
-                else_=ItemStatus.IN_REVIEW)
-
-
-def _why_not_claimable(item: ReviewItem | None) -> str:
-    if item is None:
-        return "This item no longer exists."
-    if item.status not in OPEN_ITEM_STATUSES:
-        return f"This item is already {item.status.replace('_', ' ')}."
-    return "Another reviewer has this item open right now."
-
-
-def renew(database: Database, actor: Actor, item_id: int, lease: timedelta = DEFAULT_LEASE) -> datetime | None:
-    """Keep a claim alive while the item stays open; None when it was lost meanwhile."""
-    with database.write() as session:
-        now = utcnow()
-        expires = now + lease
-        kept = session.execute(
-            update(ReviewItem)
-            .where(ReviewItem.id == item_id, ReviewItem.claimed_by_id == actor.user_id,
-                   ReviewItem.status.in_(OPEN_ITEM_STATUSES))
-            .values(lease_expires_at=expires)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-    return expires if kept == 1 else None
-
-
-def release_claim(database: Database, actor: Actor, item_id: int) -> None:
-    """Give an item back to the queue (moving on, skipping, closing the desk)."""
-    with database.write() as session:
-        session.execute(
-            update(ReviewItem)
-            .where(ReviewItem.id == item_id, ReviewItem.claimed_by_id == actor.user_id)
-            .values(claimed_by_id=None, lease_expires_at=None,
-                    status=_released_status())
-            .execution_options(synchronize_session=False)
-        )
-
-
-def _released_status():  # type: ignore[no-untyped-def]
-    from sqlalchemy import case
-
-    return case((ReviewItem.status == ItemStatus.IN_REVIEW, ItemStatus.PENDING),
-                else_=ReviewItem.status)
-
-
-def release_expired_claims(database: Database) -> int:
-    """Claims whose desk went away (crash, sleep, network) return to the queue."""
-    with database.write() as session:
-        return session.execute(
-            update(ReviewItem)
-            .where(ReviewItem.claimed_by_id.is_not(None), ReviewItem.lease_expires_at < utcnow())
-            .values(claimed_by_id=None, lease_expires_at=None, status=_released_status())
-            .execution_options(synchronize_session=False)
-        ).rowcount
-
-
 # --- checks shared by every action --------------------------------------------------------
-
-
-def _refuse(
-    database: Database, actor: Actor, item_id: int, action: str, message: str, source: str
-) -> ActionRefused:
-    """Audit the refusal in its own committed transaction, then hand back the error to raise."""
-    with database.write() as session:
-        exists = session.get(ReviewItem, item_id) is not None
-        audit.record(
-            session, actor=actor.login, source=source, action=action, outcome="refused",
-            entity="review_item", entity_id=item_id, review_item_id=item_id if exists else None,
-            detail={"reason": message, "role": actor.role},
-        )
-    return ActionRefused(message)
 
 
 def _check_open(item: ReviewItem | None, actor: Actor, expected_version: int, now: datetime) -> str | None:
@@ -240,7 +123,7 @@ def _act(
             result = decide(session, item, now)
         if isinstance(result, ActionOutcome):
             return result
-    raise _refuse(database, actor, item_id, action, result, source)
+    raise refuse(database, actor, item_id, action, result, source)
 
 
 def _decided(item: ReviewItem, actor: Actor, status: ItemStatus, now: datetime) -> None:
@@ -406,7 +289,7 @@ def undo(database: Database, actor: Actor, item_id: int, source: str = "desk") -
                 detail={"undid": previous, "version": item.version},
             )
             return ActionOutcome(item.id, ItemStatus.PENDING, item.version)
-    raise _refuse(database, actor, item_id, "review_item.undo", message, source)
+    raise refuse(database, actor, item_id, "review_item.undo", message, source)
 
 
 def _unsent_handoff(session: Session, item: ReviewItem | None) -> CrmHandoff | None:
@@ -459,20 +342,3 @@ def bulk_approve(
             detail={"approved": result.approved, "skipped": {str(k): v for k, v in result.skipped.items()}},
         )
     return result
-
-
-def require_role(database: Database, actor: Actor, roles: tuple[Role, ...], action: str,
-                 source: str = "desk") -> None:
-    """Refuse (and audit) an action reserved for ``roles``."""
-    if actor.role in roles:
-        return
-    with database.write() as session:
-        audit.record(
-            session, actor=actor.login, source=source, action=action, outcome="refused",
-            entity="user", entity_id=actor.user_id,
-            detail={"reason": "role", "role": actor.role, "needs": [str(r) for r in roles]},
-        )
-    raise ActionRefused(
-        f"Only {' or '.join(str(r) + 's' for r in roles)} can do that; you are signed in as "
-        f"a {actor.role}."
-    )

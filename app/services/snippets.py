@@ -13,13 +13,11 @@ from dataclasses import dataclass
 from app import audit
 from app.identity import Actor
 from app.services.errors import ActionRefused
-from app.services.review import require_role
+from app.services.refusals import SUPERVISING, require_role
 from db.engine import Database
 from db.models import ApprovedSnippet, Client
 from db.types import utcnow
-from db.vocab import Role
 
-SUPERVISING = (Role.SUPERVISOR, Role.ADMIN)
 TITLE_MAX = 120
 BODY_MAX = 2000
 SERVICE_MAX = 200

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app import audit
 from app.identity import Actor
 from app.services.errors import ActionRefused
-from app.services.review import require_role
+from app.services.refusals import require_role
 from db.engine import Database
 from db.models import User
 from db.vocab import Role

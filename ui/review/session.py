@@ -19,17 +19,15 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.ai.config import AiUnavailable
 from app.ai.request import RequestUnavailable
 from app.identity import Actor
+from app.services.claims import claim, release_claim, renew
 from app.services.errors import ActionRefused
 from app.services.review import (
     ActionOutcome,
     BulkOutcome,
     approve,
     bulk_approve,
-    claim,
     escalate,
     reject,
-    release_claim,
-    renew,
     store_regenerated,
     undo,
 )
