@@ -4,6 +4,7 @@ and secrets in an in-memory keyring."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import tempfile
 from collections.abc import Iterator
@@ -24,9 +25,22 @@ from db.engine import Database  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from tests.databases import BACKENDS, fresh_database  # noqa: E402
 from tests.memory_keyring import MemoryKeyring  # noqa: E402
+from tests.waiting import PATIENCE_MS  # noqa: E402
 
 pytest_plugins = ("tests.desk_fixtures",)
 keyring.set_keyring(MemoryKeyring())
+
+
+_QTBOT_WAITS = ("waitUntil", "waitSignal", "waitSignals", "waitExposed", "waitActive", "waitCallback")
+
+
+@pytest.fixture
+def qtbot(qtbot: Any) -> Any:
+    """pytest-qt's qtbot whose waits give up only at the safety net (``tests/waiting.py``):
+    every wait is for a condition, and its deadline must not be what a slow machine meets."""
+    for name in _QTBOT_WAITS:
+        setattr(qtbot, name, functools.partial(getattr(qtbot, name), timeout=PATIENCE_MS))
+    return qtbot
 
 
 @pytest.fixture(params=BACKENDS)

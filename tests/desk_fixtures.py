@@ -51,7 +51,7 @@ def make_desk(qtbot: Any, qloop: Any, tmp_path: Path, poll_config: PollConfig) -
         qtbot.waitExposed(desk.window)
         desk.window.activateWindow()
         qtbot.waitUntil(lambda: desk.model.rowCount() > 0 and desk.session.current is not None
-                        and not desk.runner.busy, timeout=20_000)
+                        and not desk.runner.busy)
         started.append(desk)
         return desk
 

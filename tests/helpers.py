@@ -31,8 +31,8 @@ def actor_with(database: Database, login: str, role: Role) -> Actor:
     return Actor(actor.user_id, login, role)
 
 
-def run_async(qtbot: Any, coro: Coroutine[Any, Any, Any], timeout: float = 20.0) -> Any:
+def run_async(qtbot: Any, coro: Coroutine[Any, Any, Any]) -> Any:
     """Run a coroutine on the qasync loop while Qt processes events; return its result."""
     task = asyncio.ensure_future(coro)
-    qtbot.waitUntil(task.done, timeout=int(timeout * 1000))
+    qtbot.waitUntil(task.done)
     return task.result()

@@ -5,7 +5,6 @@ leak PII or invent evidence."""
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -115,9 +114,7 @@ def test_one_unusable_answer_then_a_good_one_is_an_ai_draft(server: FakeOpenAI) 
 
 def test_a_server_that_does_not_answer_in_time_falls_back(server: FakeOpenAI) -> None:
     server.queue(Reply(body=completion(draft_json()), delay_s=3))
-    started = time.monotonic()
-    result = drafter_for(server, timeout_s=0.5).draft(request())
-    assert time.monotonic() - started < 2.5
+    result = drafter_for(server, timeout_s=0.5).draft(request())  # the answer would take 3 s
     assert result.drafter == OFFLINE_DRAFTER
     assert any("did not answer within 0.5 s" in f.reason for f in result.findings)
 

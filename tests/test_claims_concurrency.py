@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,8 +23,10 @@ from app.services.review import approve
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import ReviewItem
+from db.types import utcnow
 from tests.helpers import make_actor
 from tests.databases import fresh_database
+from tests.waiting import PATIENCE_S
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,7 +61,7 @@ def test_ten_thousand_claims_from_four_processes_never_overlap(
             for n, log in enumerate(logs)
         ]
         for process in processes:
-            assert process.wait(timeout=600) == 0
+            assert process.wait(timeout=PATIENCE_S) == 0
     held: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
     for n, log in enumerate(logs):
         for line in log.read_text().splitlines():
@@ -96,19 +97,19 @@ def test_a_killed_holders_item_is_reclaimable_after_its_lease_and_its_late_actio
     with loaded(backend, tmp_path, poll_config, 10, 4) as (url, database):
         with database.read() as session:
             item = session.scalar(select(ReviewItem).order_by(ReviewItem.id).limit(1))
-        lease = 3.0
         holder = subprocess.Popen(
-            [sys.executable, "-c", _HOLD_AND_WAIT, url, str(item.id), str(lease)],
+            [sys.executable, "-c", _HOLD_AND_WAIT, url, str(item.id), "600"],
             cwd=ROOT, stdout=subprocess.PIPE, env=dict(os.environ),
         )
         assert holder.stdout is not None and holder.stdout.readline().strip() == b"held"
         holder.send_signal(signal.SIGKILL)
-        holder.wait(30)
+        holder.wait(PATIENCE_S)
         holder.stdout.close()
         rescuer = make_actor(database, "rescuer")
         with pytest.raises(ActionRefused, match="Another reviewer"):
             claim(database, rescuer, item.id)
-        time.sleep(lease + 0.5)
+        with database.write() as session:  # its ten minutes run out (not waited out here)
+            session.get(ReviewItem, item.id).lease_expires_at = utcnow() - timedelta(seconds=1)
         rescued = claim(database, rescuer, item.id, lease=timedelta(seconds=60))
         doomed = make_actor(database, "doomed")  # the dead desk's identity, acting late
         with pytest.raises(ActionRefused, match="Another reviewer"):

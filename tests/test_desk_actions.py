@@ -24,7 +24,7 @@ def status_of(database: Database, item_id: int) -> ReviewItem:
 
 
 def wait_idle(qtbot, desk: Desk) -> None:
-    qtbot.waitUntil(lambda: not desk.runner.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not desk.runner.busy)
 
 
 def moved_on(desk: Desk, item_id: int) -> bool:
@@ -107,8 +107,7 @@ def test_u_undoes_the_last_decision_while_it_is_still_on_the_desk(
     assert status_of(sqlite_database, item).status == ItemStatus.APPROVED  # not yet left
     wait_idle(qtbot, desk)
     qtbot.keyClick(desk.window.queue, Qt.Key.Key_U)
-    qtbot.waitUntil(lambda: desk.session.current is not None and desk.session.current.id == item,
-                    timeout=10_000)
+    qtbot.waitUntil(lambda: desk.session.current is not None and desk.session.current.id == item)
     assert status_of(sqlite_database, item).status in (ItemStatus.PENDING, ItemStatus.IN_REVIEW)
     assert "Undone" in desk.window.banner.label.text()
 
@@ -128,7 +127,7 @@ def test_bulk_approve_takes_the_low_risk_selection_and_leaves_high_risk_items(
         qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
     assert len(view.selected_rows()) == len(entries)
     qtbot.keyClick(view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    qtbot.waitUntil(lambda: "Approved" in desk.window.banner.label.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "Approved" in desk.window.banner.label.text())
     for entry in entries:
         stored = status_of(sqlite_database, entry.id)
         if entry.id in high:
@@ -200,7 +199,7 @@ def test_text_being_edited_survives_a_crash_of_the_desk(
     item = open_first(qtbot, first)
     type_into_editor(qtbot, first, "Half-written note, not saved anywhere yet.")
     unsaved = first.context.unsaved
-    qtbot.waitUntil(lambda: unsaved.load(item) is not None, timeout=5000)
+    qtbot.waitUntil(lambda: unsaved.load(item) is not None)
     # The desk "crashes": a second desk on the same computer opens the same item.
     second = make_desk(sqlite_database, events=0, actor=first.context.actor)
     row = next(r for r in range(second.model.rowCount()) if second.model.row_at(r).id == item)
@@ -231,7 +230,7 @@ def test_views_and_search_filter_in_sql(qtbot, make_desk: DeskFactory, sqlite_da
     name = desk.model.row_at(0).lead_label.split()[0]
     qtbot.keyClick(desk.window.queue, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(desk.window.filters.search, name)
-    qtbot.waitUntil(lambda: desk.controller.filter.search == name and not desk.runner.busy, timeout=5000)
+    qtbot.waitUntil(lambda: desk.controller.filter.search == name and not desk.runner.busy)
     labels = [desk.model.row_at(r).lead_label for r in range(desk.model.rowCount())]
     assert labels and all(name.lower() in label.lower() for label in labels)
     QApplication.processEvents()

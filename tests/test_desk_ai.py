@@ -39,7 +39,7 @@ def desk_on_an_ai_draft(qtbot, make_desk: DeskFactory, database: Database, serve
     """A desk whose open item has its AI draft and is held by this reviewer."""
     desk = make_desk(database, events=6, ai=ai_for(server))
     qtbot.waitUntil(lambda: desk.session.current is not None and desk.session.current.drafter == "ai"
-                    and desk.session.claimed and not desk.runner.busy, timeout=20_000)
+                    and desk.session.claimed and not desk.runner.busy)
     return desk
 
 
@@ -58,7 +58,7 @@ def test_items_reach_the_queue_with_their_ai_draft_and_say_how_it_was_made(
     desk = make_desk(sqlite_database, events=12, ai=ai_for(server))
     with sqlite_database.read() as session:
         waiting = session.scalar(select(func.count()).select_from(Draft).where(Draft.drafter == "offline-rules"))
-    qtbot.waitUntil(lambda: desk.model.rowCount() == waiting, timeout=20_000)
+    qtbot.waitUntil(lambda: desk.model.rowCount() == waiting)
     assert len(server.requests) == waiting
     panel = desk.window.detail
     detail = desk.session.current
@@ -76,8 +76,7 @@ def test_g_asks_for_a_new_draft_with_an_instruction_and_keeps_the_earlier_ones(
     asked = len(server.requests)
     server.queue(Reply(body=completion(draft_json(client_note="Short note: the team calls back Tuesday."))))
     ask_for_new_draft(qtbot, desk, "shorter, mention the Tuesday slot")
-    qtbot.waitUntil(lambda: desk.session.current is not None and desk.session.current.draft_version == 3,
-                    timeout=10_000)
+    qtbot.waitUntil(lambda: desk.session.current is not None and desk.session.current.draft_version == 3)
     assert desk.window.detail.editor.toPlainText() == "Short note: the team calls back Tuesday."
     sent = user_message(server.requests[asked])
     assert "REVIEWER INSTRUCTION:\nshorter, mention the Tuesday slot" in sent
@@ -87,7 +86,7 @@ def test_g_asks_for_a_new_draft_with_an_instruction_and_keeps_the_earlier_ones(
     assert desk.window.detail.versions_model.rowCount() == 3
     # The new version is what "A" approves now.
     qtbot.keyClick(desk.window.queue, Qt.Key.Key_A)
-    qtbot.waitUntil(lambda: drafts_of(sqlite_database, item) and desk.session.current.id != item, timeout=10_000)
+    qtbot.waitUntil(lambda: drafts_of(sqlite_database, item) and desk.session.current.id != item)
 
 
 def test_a_failed_regeneration_says_why_and_changes_nothing(
@@ -97,7 +96,7 @@ def test_a_failed_regeneration_says_why_and_changes_nothing(
     item = desk.session.current.id
     server.queue(error(500, "down", "server_error"))
     ask_for_new_draft(qtbot, desk, "friendlier")
-    qtbot.waitUntil(lambda: "No new draft" in desk.window.banner.label.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "No new draft" in desk.window.banner.label.text())
     assert "failed (500)" in desk.window.banner.label.text()
     assert len(drafts_of(sqlite_database, item)) == 2
     assert desk.session.current.id == item and desk.session.current.status == ItemStatus.IN_REVIEW

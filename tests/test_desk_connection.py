@@ -43,21 +43,21 @@ def test_losing_the_database_shows_a_banner_keeps_the_text_and_recovers(
         _cut_off(url, allow=False)
         try:
             qtbot.keyClick(desk.window.detail.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-            qtbot.waitUntil(lambda: "Lost the connection" in desk.window.connection_banner.label.text(), timeout=15_000)
+            qtbot.waitUntil(lambda: "Lost the connection" in desk.window.connection_banner.label.text())
             assert "nothing was changed" in desk.window.banner.label.text()
             assert "reconnecting" in desk.window.db_label.text()
             assert desk.context.unsaved.load(item).text == "Typed while the server went away."
             assert desk.window.detail.editor.toPlainText() == "Typed while the server went away."
         finally:
             _cut_off(url, allow=True)
-        qtbot.waitUntil(lambda: "Reconnected" in desk.window.connection_banner.label.text(), timeout=20_000)
+        qtbot.waitUntil(lambda: "Reconnected" in desk.window.connection_banner.label.text())
         qtbot.waitUntil(lambda: not desk.runner.busy and desk.session.current is not None
-                        and desk.session.current.id == item, timeout=10_000)
+                        and desk.session.current.id == item)
         if not desk.session.claimed:  # the old claim may have lapsed while cut off: reopen
             desk.session.open(item)
-            qtbot.waitUntil(lambda: desk.session.claimed and not desk.runner.busy, timeout=10_000)
+            qtbot.waitUntil(lambda: desk.session.claimed and not desk.runner.busy)
         qtbot.keyClick(desk.window.detail.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-        qtbot.waitUntil(lambda: desk.session.current is None or desk.session.current.id != item, timeout=10_000)
+        qtbot.waitUntil(lambda: desk.session.current is None or desk.session.current.id != item)
         with database.read() as session:
             stored = session.get(ReviewItem, item)
         assert stored.status == ItemStatus.PUBLISHED

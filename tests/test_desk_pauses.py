@@ -45,7 +45,7 @@ def test_a_supervisor_pauses_the_open_items_workflow_then_verifies_and_resumes_i
     qtbot.keyClicks(dialog.rollback, "nothing went out")
     dialog.verification.setPlainText("a test text arrives")
     dialog._accept()
-    qtbot.waitUntil(lambda: desk.window.pause_label.text() == "1 paused", timeout=10_000)
+    qtbot.waitUntil(lambda: desk.window.pause_label.text() == "1 paused")
     rows = [desk.model.row_at(r) for r in range(desk.model.rowCount())]
     marks = {row.workflow == workflow: set() for row in rows}
     for row, state in zip(rows, states(desk), strict=True):

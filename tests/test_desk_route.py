@@ -60,9 +60,9 @@ def test_pressing_a_approves_publishes_and_opens_the_next_item(
     first = open_first(qtbot, desk)
     open_before = desk.model.rowCount()
     qtbot.keyClick(desk.window.queue, Qt.Key.Key_A)
-    qtbot.waitUntil(lambda: note_for(sqlite_database, first) is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: note_for(sqlite_database, first) is not None)
     qtbot.waitUntil(lambda: desk.model.rowCount() == open_before - 1 and desk.session.current is not None
-                    and desk.session.current.id != first, timeout=10_000)
+                    and desk.session.current.id != first)
     note = note_for(sqlite_database, first)
     with sqlite_database.read() as session:
         item = session.get(ReviewItem, first)
@@ -103,7 +103,7 @@ def test_new_deliveries_appear_on_the_next_poll_without_losing_the_open_item(
     with sqlite_database.write() as session:
         write_demo_events(session, 25, seed=99)
     desk.poll()
-    qtbot.waitUntil(lambda: desk.model.rowCount() > before and not desk.runner.busy, timeout=20_000)
+    qtbot.waitUntil(lambda: desk.model.rowCount() > before and not desk.runner.busy)
     assert desk.session.current.id == opened and desk.controller.selected.id == opened
 
     def highlighted() -> int | None:
@@ -115,4 +115,4 @@ def test_new_deliveries_appear_on_the_next_poll_without_losing_the_open_item(
         open_now = session.scalar(select(func.count()).select_from(ReviewItem).where(ReviewItem.is_open))
     assert desk.model.rowCount() == open_now
     # The sidebar was counted moments ago; its debounced recount still catches up by itself.
-    qtbot.waitUntil(lambda: desk.window.sidebar.model().count_of(0) == open_now, timeout=5_000)
+    qtbot.waitUntil(lambda: desk.window.sidebar.model().count_of(0) == open_now)

@@ -7,26 +7,23 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from db.engine import Database
 from db.models import ReviewItem, User
+from tests.waiting import PATIENCE_S, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def wait_for_line(log: Path, needle: str, timeout: float = 60.0) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if log.exists():
-            for line in log.read_text(encoding="utf-8").splitlines():
-                if needle in line:
-                    return line
-        time.sleep(0.2)
-    raise AssertionError(f"never logged {needle!r}:\n{log.read_text() if log.exists() else '(no log)'}")
+def wait_for_line(log: Path, needle: str) -> str:
+    def found() -> str | None:
+        lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+        return next((line for line in lines if needle in line), None)
+
+    return wait_until(found, f"the log line {needle!r}")
 
 
 def test_the_real_app_starts_polls_holds_an_item_and_stops_cleanly(tmp_path: Path) -> None:
@@ -47,14 +44,11 @@ def test_the_real_app_starts_polls_holds_an_item_and_stops_cleanly(tmp_path: Pat
                 return session.scalar(select(func.count()).select_from(ReviewItem).join(
                     User, User.id == ReviewItem.claimed_by_id).where(User.login == "e2e")) or 0
 
-        deadline = time.monotonic() + 30
-        while held_by_e2e() != 1 and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert held_by_e2e() == 1, "the desk opens (and holds) the first item"
+        wait_until(lambda: held_by_e2e() == 1, "the desk to open (and hold) the first item")
         app.send_signal(signal.SIGTERM)
-        output, _ = app.communicate(timeout=30)
+        output, _ = app.communicate(timeout=PATIENCE_S)
         assert app.returncode == 0, output.decode(errors="replace")
-        wait_for_line(log, "desk closed cleanly", timeout=5)
+        wait_for_line(log, "desk closed cleanly")
         assert held_by_e2e() == 0, "closing gives the open item back to the queue"
         assert b"Traceback" not in output
     finally:

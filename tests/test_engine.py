@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from sqlalchemy import text
 
 from db.engine import Database, DatabaseUrlError, normalize_url
 from tests.databases import fresh_database
+from tests.lock_waits import watching_lock_waits
+from tests.waiting import PATIENCE_S, wait_until
 
 
 def test_shipped_drivers_are_filled_in_for_bare_schemes() -> None:
@@ -51,26 +52,19 @@ def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(sqlite_datab
 def test_sqlite_write_transactions_take_the_lock_up_front(sqlite_database: Database) -> None:
     """With BEGIN IMMEDIATE a second writer waits for the first instead of failing."""
     order: list[str] = []
-    first_has_lock = threading.Event()
+    with watching_lock_waits(sqlite_database) as second_waits:
+        def second() -> None:
+            with sqlite_database.write() as session:
+                session.execute(text("SELECT 1"))
+                order.append("second writes")
 
-    def first() -> None:
         with sqlite_database.write() as session:
             session.execute(text("SELECT 1"))  # BEGIN IMMEDIATE has run: the lock is held
-            first_has_lock.set()
-            time.sleep(0.3)
+            thread = threading.Thread(target=second)
+            thread.start()
+            wait_until(second_waits, "the second writer to ask for the lock")
             order.append("first commits")
-
-    def second() -> None:
-        first_has_lock.wait()
-        with sqlite_database.write() as session:
-            session.execute(text("SELECT 1"))
-            order.append("second writes")
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(10)
+        thread.join(PATIENCE_S)
     assert order == ["first commits", "second writes"]
 
 

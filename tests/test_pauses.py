@@ -5,7 +5,6 @@ after it committed, and only supervisors pause or resume."""
 from __future__ import annotations
 
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -32,6 +31,8 @@ from db.models import (
 from db.queries.pauses import active_pauses, lock_gate, not_held, pause_covering
 from db.vocab import OPEN_ITEM_STATUSES, EventType, PauseScope, Role
 from tests.helpers import actor_with
+from tests.lock_waits import watching_lock_waits
+from tests.waiting import PATIENCE_S, wait_until
 
 LATER = timedelta(milliseconds=1)  # an undo window that has passed by the next release
 
@@ -57,7 +58,6 @@ def approve_all(database: Database, actor: Actor, items: list[ReviewItem]) -> li
         except ActionRefused:  # a draft the rules refuse as it is (a phone number in it)
             continue
         approved.append(item.id)
-    time.sleep(0.01)
     release_due(database)
     return approved
 
@@ -174,17 +174,16 @@ def test_a_release_under_way_finishes_before_a_pause_and_one_after_it_sees_the_p
             approve(loaded, boss, item.id, item.version, undo_window=LATER)
         except ActionRefused:
             continue
-    time.sleep(0.01)
 
     # 1. A pause committed while the release's transaction holds the gate: it waits for it.
     paused = threading.Event()
-    with loaded.write() as session:
+    with watching_lock_waits(loaded) as someone_waits, loaded.write() as session:
         lock_gate(session, exclusive=False)  # a release has started...
         worker = threading.Thread(target=lambda: (pause(loaded, boss, request(PauseScope.ALL, "")), paused.set()))
         worker.start()
-        time.sleep(0.5)
+        wait_until(someone_waits, "the pause to wait for the gate")
         assert not paused.is_set()  # ...so the pause waits for it to commit
-    worker.join(10)
+    worker.join(PATIENCE_S)
     assert paused.is_set()
 
     # 2. A release that starts while a pause is being written waits, then sees it.
@@ -196,11 +195,12 @@ def test_a_release_under_way_finishes_before_a_pause_and_one_after_it_sees_the_p
         session.add(AutomationPause(scope=PauseScope.ALL, scope_key="", reason="r", rollback="r", verification="v",
                                     trigger="manual", owner="sam", source="test", status="active"))
         session.flush()
-        releaser = threading.Thread(target=lambda: released.append(release_due(loaded)))
-        releaser.start()
-        time.sleep(0.5)
+        with watching_lock_waits(loaded) as someone_waits:
+            releaser = threading.Thread(target=lambda: released.append(release_due(loaded)))
+            releaser.start()
+            wait_until(someone_waits, "the release to wait for the gate")
         assert not released  # ...so the release waits for it
-    releaser.join(10)
+    releaser.join(PATIENCE_S)
     assert released == [0]  # and then holds everything
     assert not left(loaded)
 

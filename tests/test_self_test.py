@@ -7,13 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.waiting import PATIENCE_S
+
 
 def test_review_desk_self_test_exits_zero_and_reports_each_step(tmp_path: Path) -> None:
     env = dict(os.environ, REVIEW_DESK_HOME=str(tmp_path / "home"))
     env.pop("QT_QPA_PLATFORM", None)  # the self-test must choose offscreen by itself
     completed = subprocess.run(
         [sys.executable, "-m", "ui.launcher", "--self-test"],
-        capture_output=True, text=True, timeout=180, env=env,
+        capture_output=True, text=True, timeout=PATIENCE_S, env=env,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     out = completed.stdout
