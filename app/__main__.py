@@ -1,7 +1,8 @@
 """``python -m app``: the headless command line (worker, demo, db) without the desktop."""
 
-import sys
+from app.memory import loading_modules
 
-from app.cli import main
+with loading_modules():
+    from app.cli import run
 
-sys.exit(main())
+run()

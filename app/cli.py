@@ -10,26 +10,27 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
-from app import __version__
-from app.demo import write_demo_events
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+import app
+from app.crm.sender import push_due
 from app.identity import default_login
+from app.logging_setup import configure_logging
 from app.pipeline.model import Quarantined
 from app.pipeline.normalizers import PROVIDERS, normalize
-from app.pipeline.payload_file import event_as_json, read_delivery
-from app.services.intake import REPLAYABLE, replay
-from app.logging_setup import configure_logging
-from app.ai.stage import release_without_ai
-from app.crm.sender import push_due
-from app.services import auto_pause
 from app.pipeline.poller import PollResult, drain
 from app.runtime import Runtime
-from sqlalchemy.exc import DBAPIError, OperationalError
+from app.services import auto_pause
+from app.services.drafts import release_without_ai
+from app.services.intake import REPLAYABLE, replay
 
 from db.engine import Database, DatabaseUrlError, normalize_url
 from db.migrate import current_revision, head_revision
@@ -38,6 +39,13 @@ from db.vocab import WebhookStatus
 
 DesktopEntry = Callable[[Runtime, argparse.Namespace], int]
 log = logging.getLogger(__name__)
+
+
+class _PrintVersion(argparse.Action):
+    """``--version``, with the version read only when it is asked for."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        parser.exit(message=f"review-desk {app.__version__}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="review-desk", parents=[common],
         description="Review Desk: approve, edit or reject what the automation wants to send.",
     )
-    parser.add_argument("--version", action="version", version=f"review-desk {__version__}")
+    parser.add_argument("--version", action=_PrintVersion, nargs=0, help="print the version and exit")
     parser.add_argument("--self-test", action="store_true",
                         help="start offscreen on a temporary database, run the route once, exit")
     parser.add_argument("--demo-if-empty", action="store_true",
@@ -106,6 +114,8 @@ def run_demo(runtime: Runtime, args: argparse.Namespace) -> int:
     if args.events < 1:
         print("review-desk demo: --events must be at least 1", file=sys.stderr)
         return 2
+    from app.demo import write_demo_events
+
     database = runtime.open_database()
     try:
         with database.write() as session:
@@ -118,6 +128,7 @@ def run_demo(runtime: Runtime, args: argparse.Namespace) -> int:
 
 def run_worker(runtime: Runtime, args: argparse.Namespace) -> int:
     database = runtime.open_database()
+    log.info("worker %d started on %s", os.getpid(), database.display_url)
     ai = runtime.ai_config()
     config = runtime.poll_config(source="worker", ai_on=ai is not None)
     stage = runtime.drafting_stage(database, ai, "worker") if ai is not None else None
@@ -155,6 +166,8 @@ def run_worker(runtime: Runtime, args: argparse.Namespace) -> int:
 
 def run_normalize(args: argparse.Namespace, max_body_bytes: int) -> int:
     """No database involved: what would the pipeline make of this payload?"""
+    from app.pipeline.payload_file import event_as_json, read_delivery
+
     try:
         delivery = read_delivery(args.provider, args.file, utcnow())
     except OSError as exc:
@@ -191,6 +204,28 @@ def run_db(runtime: Runtime, args: argparse.Namespace) -> int:
         print(f"{database.display_url} is at schema {current or 'none'} ({state})")
     database.dispose()
     return 0
+
+
+def run(desktop: DesktopEntry | None = None) -> NoReturn:
+    """The entry point of ``review-desk`` and ``python -m app``. A headless command ends
+    without the interpreter's teardown: unwinding SQLAlchemy's module graph takes 0.15-0.3 s
+    here and frees nothing the operating system does not free at exit. The desktop, which owns
+    Qt objects, exits the ordinary way."""
+    ran_desktop = False
+
+    def desktop_entry(runtime: Runtime, args: argparse.Namespace) -> int:
+        nonlocal ran_desktop
+        ran_desktop = True
+        assert desktop is not None
+        return desktop(runtime, args)
+
+    code = main(sys.argv[1:], desktop_entry if desktop is not None else None)
+    if ran_desktop:
+        sys.exit(code)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None, desktop: DesktopEntry | None = None) -> int:

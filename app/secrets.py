@@ -1,9 +1,11 @@
-"""Secrets (AI key, CRM token) in the operating system's keyring, never in files or logs."""
+"""Secrets (AI key, CRM token) in the operating system's keyring, never in files or logs.
+
+keyring is imported at the first secret asked for: finding the platform's backend loads every
+backend it knows and costs a worker or desk start about 0.15 s, which a start that needs no
+secret should not pay.
+"""
 
 from __future__ import annotations
-
-import keyring
-from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
 
 SERVICE = "review-desk"
 AI_API_KEY = "ai_api_key"
@@ -16,6 +18,8 @@ class SecretsUnavailable(Exception):
 
 
 def _explain(exc: Exception) -> SecretsUnavailable:
+    from keyring.errors import NoKeyringError
+
     if isinstance(exc, NoKeyringError):
         return SecretsUnavailable(
             "No system keyring is available, so the secret was not stored. Install or unlock "
@@ -25,6 +29,9 @@ def _explain(exc: Exception) -> SecretsUnavailable:
 
 
 def get_secret(name: str) -> str | None:
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         return keyring.get_password(SERVICE, name)
     except KeyringError as exc:
@@ -32,6 +39,9 @@ def get_secret(name: str) -> str | None:
 
 
 def set_secret(name: str, value: str) -> None:
+    import keyring
+    from keyring.errors import KeyringError
+
     if not value:
         delete_secret(name)
         return
@@ -42,6 +52,9 @@ def set_secret(name: str, value: str) -> None:
 
 
 def delete_secret(name: str) -> None:
+    import keyring
+    from keyring.errors import KeyringError, PasswordDeleteError
+
     try:
         keyring.delete_password(SERVICE, name)
     except PasswordDeleteError:

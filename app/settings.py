@@ -84,6 +84,11 @@ class Settings:
     ai_api_key_env: str = setting(
         "", "Opt-in: read the AI key from this environment variable instead of the keyring."
     )
+    ai_key_in_keyring: bool = setting(
+        False, "An AI key was saved in the system keyring (the desk sets this when it saves one). "
+        "Off, a start does not ask the keyring at all: finding its backend costs a worker start "
+        "0.15 s, and a headless server often has no keyring to ask."
+    )
     crm_adapter: str = setting(
         "outbox", "Where approved CRM handoffs go: outbox (a local folder), hubspot or webhook.",
         choices=("outbox", "hubspot", "webhook"),
@@ -163,6 +168,8 @@ def load_settings(path: Path) -> tuple[Settings, list[str]]:
         return Settings(), [f"settings file {path} unreadable ({exc}); using defaults"]
     if not isinstance(values, dict):
         return Settings(), [f"settings file {path} is not a JSON object; using defaults"]
+    # Desks before ai_key_in_keyring asked the keyring every time: keep asking for their files.
+    values.setdefault("ai_key_in_keyring", True)
     return validate(values)
 
 

@@ -13,7 +13,8 @@ from sqlalchemy import func, select, update
 
 from app.ai.config import AiConfig
 from app.ai.drafter import AiDrafter
-from app.ai.stage import DraftingStage, release_without_ai
+from app.ai.stage import DraftingStage
+from app.services.drafts import release_without_ai
 from app.demo import write_demo_events
 from app.pipeline.poller import PollConfig, drain
 from db.engine import Database

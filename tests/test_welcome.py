@@ -56,7 +56,7 @@ def test_the_first_start_asks_where_reviews_live_and_keeps_the_key_in_the_keyrin
     saved = json.loads(runtime.paths.settings_file.read_text())
     assert saved["database_url"] == runtime.database_url == "postgresql+psycopg://sam@db.example/reviews"
     assert "sk-test-welcome" not in runtime.paths.settings_file.read_text()
-    assert get_secret(AI_API_KEY) == "sk-test-welcome"
+    assert get_secret(AI_API_KEY) == "sk-test-welcome" and saved["ai_key_in_keyring"] is True
     assert not runtime.first_start(args)  # the welcome comes once
     run_async(qtbot, runner.shutdown())
 

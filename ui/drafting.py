@@ -21,7 +21,8 @@ from PySide6.QtCore import QObject, Signal
 
 from app.ai.config import AiConfig, AiUnavailable
 from app.ai.request import LoadedRequest, load_request
-from app.ai.stage import StageResult, release_without_ai
+from app.ai.stage import StageResult
+from app.services.drafts import release_without_ai
 from app.memory import freeze_long_lived
 from app.pipeline.drafting import DraftRequest, DraftResult
 from db.engine import Database

@@ -7,21 +7,23 @@ desktop modules are imported only when the desktop is what was asked for.
 from __future__ import annotations
 
 import argparse
-import sys
 
-from app.cli import main as cli_main
-from app.runtime import Runtime
+from app.memory import loading_modules
+
+with loading_modules():
+    from app.cli import run
+    from app.runtime import Runtime
 
 
 def _desktop(runtime: Runtime, args: argparse.Namespace) -> int:
-    from ui.startup import run
+    from ui.startup import run as run_desktop
 
-    return run(runtime, args)
+    return run_desktop(runtime, args)
 
 
-def main() -> int:
-    return cli_main(sys.argv[1:], desktop=_desktop)
+def main() -> None:
+    run(desktop=_desktop)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

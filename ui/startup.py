@@ -67,6 +67,7 @@ async def _welcome(runtime: Runtime, runner: TaskRunner, args: argparse.Namespac
     if choice.ai_key:
         try:
             await runner.read(set_secret, AI_API_KEY, choice.ai_key)
+            runtime.settings = replace(runtime.settings, ai_key_in_keyring=True)
         except SecretsUnavailable as exc:
             log.warning("AI key not stored: %s", exc)
     if choice.database_url:

@@ -114,11 +114,3 @@ class DraftingStage:
         minutes = self.max_wait.total_seconds() / 60
         return release_waiting(self.database, overdue, f"no AI draft within {minutes:g} minutes", self.source)
 
-
-def release_without_ai(database: Database, source: str) -> int:
-    """No AI server is configured (any more): whatever waits for one joins the queue now."""
-    with database.read() as session:
-        waiting = waiting_since(session, utcnow())
-    if not waiting:
-        return 0
-    return release_waiting(database, waiting, "no AI server is configured", source)

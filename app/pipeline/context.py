@@ -148,27 +148,6 @@ class Catalog:
     sources: tuple[SourceInfo, ...]
 
 
-class CatalogCache:
-    """The catalog, reloaded when older than ``ttl`` seconds or when invalidated.
-
-    A desk or worker polls every few seconds and the catalog rarely changes: reading it once
-    per batch was a fifth of the pipeline's time. A batch that could not place a row (an
-    unmapped account) reloads it at once, so "map the account, then replay" never waits.
-    """
-
-    def __init__(self, ttl: float = 10.0) -> None:
-        self.ttl = ttl
-        self._catalog: Catalog | None = None
-
-    def get(self, session: Session) -> Catalog:
-        if self._catalog is None or time.monotonic() - self._catalog.loaded_at > self.ttl:
-            self._catalog = load_catalog(session)
-        return self._catalog
-
-    def invalidate(self) -> None:
-        self._catalog = None
-
-
 def load_catalog(session: Session) -> Catalog:
     services: dict[int, list[str]] = defaultdict(list)
     for client_id, name in session.execute(

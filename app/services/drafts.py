@@ -21,6 +21,7 @@ from app.pipeline.flag_rules import Finding
 from app.pipeline.planner import draft_flags, highest, locate, top_flag_codes
 from db.engine import Database
 from db.models import Draft, ReviewItem, RiskFlag
+from db.queries.drafting import waiting_since
 from db.types import utcnow
 from db.vocab import SIGNAL_FLAG_CODES, FlagSource, ItemStatus, Severity
 
@@ -153,3 +154,12 @@ def clear_lease(database: Database, item_id: int) -> None:
         session.execute(update(ReviewItem).where(ReviewItem.id == item_id,
                                                  ReviewItem.status == ItemStatus.DRAFTING)
                         .values(lease_expires_at=None).execution_options(synchronize_session=False))
+
+
+def release_without_ai(database: Database, source: str) -> int:
+    """No AI server is configured (any more): whatever waits for one joins the queue now."""
+    with database.read() as session:
+        waiting = waiting_since(session, utcnow())
+    if not waiting:
+        return 0
+    return release_waiting(database, waiting, "no AI server is configured", source)

@@ -251,6 +251,7 @@ class SettingsDialog(QDialog):
             ai_base_url=self.ai_base_url.text().strip(),
             ai_model=self.ai_model.text().strip() or self.settings.ai_model,
             ai_api_key_env=self.ai_key_env.text().strip(),
+            ai_key_in_keyring=self.settings.ai_key_in_keyring or bool(self.ai_key.text().strip()),
             ai_timeout_s=self.ai_timeout.value(),
             ai_max_retries=self.ai_retries.value(),
             ai_concurrency=self.ai_concurrency.value(),

@@ -9,45 +9,34 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from importlib import import_module
 
 from app.pipeline.errors import where
 from app.pipeline.model import NormalizedEvent, Quarantined, RawDelivery
-from app.pipeline.normalizers import (
-    angi,
-    callrail,
-    google_ads,
-    homeadvisor,
-    marketplace_import,
-    meta_leads,
-    quickbooks,
-    search_console,
-    thumbtack,
-    twilio,
-    web_form,
-)
-
-Normalizer = Callable[[RawDelivery, int], list[NormalizedEvent]]
-
-_REGISTRY: dict[str, Normalizer] = {
-    "angi": angi.normalize,
-    "callrail": callrail.normalize,
-    "google_ads": google_ads.normalize,
-    "homeadvisor": homeadvisor.normalize,
-    "marketplace_import": marketplace_import.normalize,
-    "meta_leads": meta_leads.normalize,
-    "quickbooks": quickbooks.normalize,
-    "search_console": search_console.normalize,
-    "thumbtack": thumbtack.normalize,
-    "twilio": twilio.normalize,
-    "web_form": web_form.normalize,
-}
-PROVIDERS: tuple[str, ...] = tuple(sorted(_REGISTRY))
 
 log = logging.getLogger(__name__)
 
+Normalizer = Callable[[RawDelivery, int], list[NormalizedEvent]]
+
+# Each provider's module is imported at its first delivery: a worker or a desk that starts on
+# an empty queue does not pay for parsing eleven providers' code (build.spec lists them for
+# the frozen app, which cannot see an import by name).
+PROVIDERS: tuple[str, ...] = (
+    "angi", "callrail", "google_ads", "homeadvisor", "marketplace_import", "meta_leads",
+    "quickbooks", "search_console", "thumbtack", "twilio", "web_form",
+)
+_loaded: dict[str, Normalizer] = {}
+
+
+def _normalizer(provider: str) -> Normalizer | None:
+    found = _loaded.get(provider)
+    if found is None and provider in PROVIDERS:
+        found = _loaded[provider] = import_module(f"{__name__}.{provider}").normalize
+    return found
+
 
 def normalize(delivery: RawDelivery, max_body_bytes: int) -> list[NormalizedEvent]:
-    normalizer = _REGISTRY.get(delivery.provider)
+    normalizer = _normalizer(delivery.provider)
     if normalizer is None:
         # The provider name is set by the intake's route, not the payload; still, only show
         # its safe characters.
