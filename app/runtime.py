@@ -12,13 +12,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from app.ai.config import AiConfig
-from app.demo import has_any_webhook_events, write_demo_events
 from app.identity import Actor, database_login, default_login, ensure_user
 from app.paths import AppPaths
 from app.pipeline.drafting import Drafter, OfflineSummarizer
 from app.pipeline.poller import IngestConfig, PollConfig
-from app.crm.adapters import Adapter, OutboxFolder, PerClient, SignedWebhook, parse_client_adapters
-from app.crm.hubspot import HubSpot, RateLimiter, parse_deal_mapping
+from app.crm.adapters import Adapter, OutboxFolder, PerClient, Unusable, parse_client_adapters
 from app.crm.signing import BadSignature
 from app.secrets import AI_API_KEY, CRM_TOKEN, SecretsUnavailable, get_secret
 from app.settings import Settings, load_settings
@@ -26,7 +24,7 @@ from db.engine import Database
 from db.migrate import upgrade
 from db.vocab import Role
 
-if TYPE_CHECKING:  # the openai SDK is imported only when AI drafting is on
+if TYPE_CHECKING:  # the openai SDK, requests and the demo generator load only when used
     from app.ai.stage import DraftingStage
 
 log = logging.getLogger(__name__)
@@ -74,6 +72,8 @@ class Runtime:
         try:
             demo = 0
             if demo_if_empty:
+                from app.demo import has_any_webhook_events, write_demo_events
+
                 with database.write() as session:
                     if not has_any_webhook_events(session):
                         demo = write_demo_events(session, DEMO_EVENTS_ON_FIRST_RUN)
@@ -123,10 +123,13 @@ class Runtime:
         )
 
     def ai_api_key(self) -> str | None:
-        """From the keyring; from an environment variable only when the settings name one."""
+        """From an environment variable when the settings name one, else from the keyring when
+        the settings say a key was saved there."""
         variable = self.settings.ai_api_key_env.strip()
         if variable:
             return os.environ.get(variable) or None
+        if not self.settings.ai_key_in_keyring:
+            return None
         try:
             return get_secret(AI_API_KEY)
         except SecretsUnavailable as exc:
@@ -150,44 +153,51 @@ class Runtime:
         """Where approved CRM handoffs go: HubSpot, a signed webhook, or the local outbox folder,
         per client when ``crm_client_adapters`` names some. None (handoffs wait, visibly, in the
         outbox table) when the chosen one cannot be used: no token or secret in the keyring, no
-        webhook URL, or an unreadable mapping."""
+        webhook URL, or an unreadable mapping. Per client, such a client's handoffs wait and its
+        preview says why."""
         default = self._adapter(self.settings.crm_adapter)
         try:
             chosen = parse_client_adapters(self.settings.crm_client_adapters)
         except ValueError as exc:
             log.warning("crm_client_adapters unusable: %s; every client uses %s", exc, self.settings.crm_adapter)
-            return default
+            chosen = {}
         if not chosen:
-            return default
+            return None if isinstance(default, Unusable) else default
         built = {name: self._adapter(name) for name in set(chosen.values())}
         return PerClient({client: built[name] for client, name in chosen.items()}, default)
 
-    def _adapter(self, name: str) -> Adapter | None:
+    def _adapter(self, name: str) -> Adapter:
+        """The adapter ``name``, or an ``Unusable`` one saying why not (and logging it)."""
         s = self.settings
         if name == "outbox":
             return OutboxFolder(self.paths.data_dir / "outbox")
         try:
             secret = get_secret(CRM_TOKEN)
         except SecretsUnavailable as exc:
-            log.warning("CRM token not read: %s; handoffs wait", exc)
-            return None
+            return _unusable(f"CRM token not read: {exc}")
         if not secret:
-            log.warning("no CRM token in the keyring (Settings → CRM handoffs); handoffs wait")
-            return None
+            return _unusable("no CRM token in the keyring")
         try:
             if name == "hubspot":
+                from app.crm.hubspot import HubSpot, RateLimiter, parse_deal_mapping
+
                 return HubSpot(s.crm_base_url.strip(), secret, parse_deal_mapping(s.hubspot_deal_mapping),
                                RateLimiter(s.hubspot_requests_per_10s))
             if not s.crm_base_url.strip():
-                log.warning("no webhook URL for CRM handoffs (Settings → CRM handoffs); handoffs wait")
-                return None
+                return _unusable("no webhook URL for CRM handoffs")
+            from app.crm.webhook import SignedWebhook
+
             return SignedWebhook(s.crm_base_url.strip(), secret)
         except (BadSignature, ValueError) as exc:
-            log.warning("CRM settings unusable: %s; handoffs wait", exc)
-            return None
+            return _unusable(f"CRM settings unusable: {exc}")
 
     def drafting_stage(self, database: Database, config: AiConfig, source: str) -> DraftingStage:
         from app.ai.drafter import AiDrafter
         from app.ai.stage import DraftingStage
 
         return DraftingStage(database, AiDrafter(config), config.concurrency, source)
+
+
+def _unusable(reason: str) -> Unusable:
+    log.warning("CRM adapter not usable: %s (Settings → CRM handoffs); handoffs wait", reason)
+    return Unusable(reason)

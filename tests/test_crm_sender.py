@@ -15,7 +15,8 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select, update
 
 from app.crm import signing
-from app.crm.adapters import OutboxFolder, PerClient, SignedWebhook, parse_client_adapters
+from app.crm.adapters import OutboxFolder, PerClient, parse_client_adapters
+from app.crm.webhook import SignedWebhook
 from app.crm.sender import BASE_DELAY_S, backoff_s, push_due, retry_handoff
 from app.services.errors import ActionRefused
 from app.services.pauses import PauseRequest, pause
@@ -196,7 +197,7 @@ def test_the_running_desk_pushes_approved_handoffs_after_its_polls(
     approved_handoffs(sqlite_database, 2)
     desk.context = replace(desk.context, crm=OutboxFolder(tmp_path / "crm"))
     desk.poll()
-    qtbot.waitUntil(lambda: len(list((tmp_path / "crm").glob("*.json"))) == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: len(list((tmp_path / "crm").glob("*.json"))) == 2)
     qtbot.waitUntil(lambda: {h.status for h in handoffs(sqlite_database)} == {"pushed"})
 
 
@@ -206,8 +207,7 @@ def test_a_crm_handoff_opened_in_the_desk_shows_what_it_will_send(
     desk = make_desk(sqlite_database, events=60)  # the demo's Brightline HVAC has a CRM
     desk.context = replace(desk.context, crm=OutboxFolder(tmp_path / "crm"))
     qtbot.keyClick(desk.window.queue, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)  # the CRM handoffs view
-    qtbot.waitUntil(lambda: desk.session.current is not None and desk.session.current.kind == ItemKind.CRM_HANDOFF,
-                    timeout=10_000)
+    qtbot.waitUntil(lambda: desk.session.current is not None and desk.session.current.kind == ItemKind.CRM_HANDOFF)
     panel = desk.window.detail
     qtbot.waitUntil(lambda: panel.crm_preview.toPlainText().startswith("Goes to: the local outbox folder"))
     assert panel.tabs.isTabVisible(CRM_TAB) and "Contact: " in panel.crm_preview.toPlainText()
@@ -265,5 +265,5 @@ def test_a_supervisor_retries_a_failed_push_from_the_desk(
     assert "CRM push failed: HTTP 422" in desk.window.detail.header.text()
     qtbot.waitUntil(desk.window.actions_.retry_push.isEnabled)
     desk.window.actions_.retry_push.trigger()
-    qtbot.waitUntil(lambda: [h.status for h in handoffs(sqlite_database)] == ["pushed"], timeout=10_000)
+    qtbot.waitUntil(lambda: [h.status for h in handoffs(sqlite_database)] == ["pushed"])
     assert len(list((tmp_path / "crm").glob("*.json"))) == 1

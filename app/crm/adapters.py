@@ -1,11 +1,12 @@
 """Where approved handoffs go. Each adapter takes a batch of handoffs and says, per handoff,
 what happened: delivered, worth retrying (with the server's Retry-After when it gave one),
-or rejected for good (a 4xx validation error: retrying would not help).
+or rejected for good (a 4xx validation error: retrying would not help). Each also previews a
+handoff before it is approved: where it goes and what it sends (HubSpot adds its lookups).
 
 * ``OutboxFolder`` (the default with nothing configured): one JSON file per handoff, named by
   its idempotency key and written atomically, so a repeat rewrites the same file.
-* ``SignedWebhook``: one POST per handoff, signed with Standard Webhooks headers; the
-  ``webhook-id`` is the idempotency key, so a receiver drops a repeat.
+* ``SignedWebhook`` (``app.crm.webhook``) and ``HubSpot`` (``app.crm.hubspot``) speak HTTP and
+  live in their own modules, so a worker that writes to the outbox folder never imports requests.
 """
 
 from __future__ import annotations
@@ -13,15 +14,11 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Protocol
-
-import requests
-
-from app.crm import signing
 
 DELIVERED, RETRY, REJECTED = "delivered", "retry", "rejected"
 # 401/403 too: a token or secret can be fixed, and three refusals in a day pause the workflow.
@@ -44,10 +41,50 @@ class PushResult:
     retry_after_s: float | None = None
 
 
+@dataclass(frozen=True)
+class HandoffPreview:
+    """What a handoff will send, shown before it is approved (nothing is written anywhere)."""
+
+    destination: str
+    fields: list[tuple[str, str]]
+    duplicates: list[str] = field(default_factory=list)
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # field, in the CRM now, after
+    remark: str = ""  # "new deal", "unchanged", or why the CRM could not be asked
+
+    def as_text(self) -> str:
+        lines = [f"Goes to: {self.destination}", ""]
+        lines += [f"{name}: {value}" for name, value in self.fields]
+        if self.duplicates:
+            lines += ["", "Already in the CRM with this email or phone:"] + [f"  {d}" for d in self.duplicates]
+        if self.changes:
+            lines += ["", "Would change in the CRM:"] + [f"  {f}: {old!r} → {new!r}" for f, old, new in self.changes]
+        if self.remark:
+            lines += ["", self.remark]
+        return "\n".join(lines)
+
+
+RECEIVER_CHECKS = "The receiving system checks for duplicates."
+
+
+def lead_fields(outgoing: Outgoing) -> list[tuple[str, str]]:
+    """The contact and deal fields every adapter sends, as the preview shows them."""
+    contact, deal = outgoing.payload.get("contact") or {}, outgoing.payload.get("deal") or {}
+    return [("Contact", str(contact.get("name") or "")), ("Email", str(contact.get("email") or "—")),
+            ("Phone", str(contact.get("phone") or "—")), ("Deal", str(deal.get("name") or ""))]
+
+
+def note_field(outgoing: Outgoing) -> tuple[str, str]:
+    return "Note", str(outgoing.payload.get("note") or "")
+
+
 class Adapter(Protocol):
     name: str
 
     def push(self, batch: list[Outgoing]) -> list[PushResult]: ...
+
+    def preview(self, outgoing: Outgoing) -> HandoffPreview:
+        """Where ``outgoing`` would go and what it would send; may make read requests, writes nothing."""
+        ...
 
 
 class OutboxFolder:
@@ -56,10 +93,18 @@ class OutboxFolder:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
+    def _target(self, item: Outgoing) -> Path:
+        return self.folder / f"{item.key.replace(':', '-')}.json"
+
+    def preview(self, outgoing: Outgoing) -> HandoffPreview:
+        return HandoffPreview("the local outbox folder", [*lead_fields(outgoing), note_field(outgoing),
+                                                         ("Written to", str(self._target(outgoing)))],
+                              remark=RECEIVER_CHECKS)
+
     def push(self, batch: list[Outgoing]) -> list[PushResult]:
         results = []
         for item in batch:
-            target = self.folder / f"{item.key.replace(':', '-')}.json"
+            target = self._target(item)
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".writing-")
@@ -71,34 +116,6 @@ class OutboxFolder:
                 continue
             results.append(PushResult(item.handoff_id, DELIVERED, external_id=target.name))
         return results
-
-
-class SignedWebhook:
-    name = "webhook"
-
-    def __init__(self, url: str, secret: str, timeout_s: float = 10.0,
-                 session: requests.Session | None = None) -> None:
-        signing.secret_bytes(secret)  # a bad secret is said now, not at the first push
-        self.url, self.secret, self.timeout_s = url, secret, timeout_s
-        self.session = session or requests.Session()
-
-    def push(self, batch: list[Outgoing]) -> list[PushResult]:
-        return [self._one(item) for item in batch]
-
-    def _one(self, item: Outgoing) -> PushResult:
-        body = json.dumps({"type": "crm_handoff.approved", "data": item.payload}, separators=(",", ":")).encode()
-        headers = {"Content-Type": "application/json", **signing.headers(self.secret, item.key, body)}
-        try:
-            response = self.session.post(self.url, data=body, headers=headers, timeout=self.timeout_s)
-        except requests.RequestException as exc:  # timeouts, refused or dropped connections
-            return PushResult(item.handoff_id, RETRY, error=f"no answer from {self.url} ({type(exc).__name__})")
-        if 200 <= response.status_code < 300:
-            return PushResult(item.handoff_id, DELIVERED, external_id=item.key)
-        error = f"HTTP {response.status_code}: {response.text[:300]}"
-        if response.status_code in RETRYABLE_STATUS:
-            return PushResult(item.handoff_id, RETRY, error=error,
-                              retry_after_s=retry_after(response.headers.get("Retry-After")))
-        return PushResult(item.handoff_id, REJECTED, error=error)
 
 
 def retry_after(value: str | None) -> float | None:
@@ -115,30 +132,55 @@ def retry_after(value: str | None) -> float | None:
         return None
 
 
+class Unusable:
+    """A client's adapter that cannot be used (no token or secret, no webhook URL, an unreadable
+    mapping): its handoffs wait an hour at a time, and both they and the preview say why."""
+
+    name = "unusable"
+
+    def __init__(self, reason: str = "") -> None:
+        self.reason = reason
+
+    def _why(self, item: Outgoing) -> str:
+        because = f" ({self.reason})" if self.reason else ""
+        return f"no usable CRM adapter for {item.payload.get('client')}{because}: see Settings → CRM handoffs"
+
+    def push(self, batch: list[Outgoing]) -> list[PushResult]:
+        return [PushResult(i.handoff_id, RETRY, error=self._why(i), retry_after_s=3600.0) for i in batch]
+
+    def preview(self, outgoing: Outgoing) -> HandoffPreview:
+        return HandoffPreview(f"nowhere yet ({self._why(outgoing)})", [*lead_fields(outgoing), note_field(outgoing)])
+
+
 class PerClient:
     """Each client's handoffs to the adapter chosen for it, the rest to ``default``: one
-    batch is split by client and the answers merged in the batch's order."""
+    batch is split by client and the answers merged in the batch's order; a preview goes to
+    the client's adapter."""
 
     name = "per-client"
 
     def __init__(self, chosen: dict[str, Adapter | None], default: Adapter | None) -> None:
-        """``chosen`` None for a client: its adapter cannot be used, so its handoffs wait."""
+        """``chosen`` None (or ``Unusable``) for a client: its adapter cannot be used, so its
+        handoffs wait."""
         self.chosen, self.default = chosen, default
+        self._unusable = Unusable()
+
+    def _adapter_for(self, item: Outgoing) -> Adapter:
+        adapter = self.chosen.get(str(item.payload.get("client") or ""), self.default)
+        return self._unusable if adapter is None else adapter
 
     def push(self, batch: list[Outgoing]) -> list[PushResult]:
-        groups: dict[int, tuple[Adapter | None, list[Outgoing]]] = {}
+        groups: dict[int, tuple[Adapter, list[Outgoing]]] = {}
         for item in batch:
-            adapter = self.chosen.get(str(item.payload.get("client") or ""), self.default)
+            adapter = self._adapter_for(item)
             groups.setdefault(id(adapter), (adapter, []))[1].append(item)
         results: dict[int, PushResult] = {}
         for adapter, items in groups.values():
-            if adapter is None:  # this client's CRM is not usable: the handoffs wait, and say why
-                results.update((i.handoff_id, PushResult(i.handoff_id, RETRY, error="no usable CRM adapter for "
-                                                         f"{i.payload.get('client')}: see Settings → CRM handoffs",
-                                                         retry_after_s=3600.0)) for i in items)
-                continue
             results.update((r.handoff_id, r) for r in adapter.push(items))
         return [results[item.handoff_id] for item in batch]
+
+    def preview(self, outgoing: Outgoing) -> HandoffPreview:
+        return self._adapter_for(outgoing).preview(outgoing)
 
 
 ADAPTER_NAMES = ("outbox", "hubspot", "webhook")

@@ -5,14 +5,23 @@ Repeats are harmless: a contact is upserted on its email (or, without one, on th
 unique property ``review_desk_contact_id``), a deal on the custom unique property
 ``review_desk_id`` (the handoff's idempotency key); both properties must exist in the
 portal (Settings → Properties, "unique value"). The published limits are kept by a client-side
-limiter (requests per ten seconds); a 429 names its policy: the ten-second one is waited out
-and the batch retried, the daily one sends the batch back to the outbox until midnight UTC. A
-207 answer is split per record: the records HubSpot refused fail with its message, the others
-go on. Every error text carries HubSpot's correlation id.
+limiter (requests per ten seconds); a 429 on the daily limit (its ``policyName``, or without
+one the daily-remaining header at 0 or a message naming the daily limit) sends the batch back
+to the outbox until midnight UTC, any other 429 is waited out and the request sent again.
+
+A 207 (or 200) answer is read per record. Each input carries an ``objectWriteTraceId`` (the
+handoff id), and results and errors are matched to inputs by the id property's value where
+HubSpot echoes it, else by that trace id. A refused record fails with HubSpot's message, the
+property names, category and correlation id, as rejected (validation and the like) or retried
+(rate limits, server trouble, authentication); a record the answer does not account for is
+retried, saying so. Every error text carries HubSpot's correlation id. The lead's own values
+are blanked out of HubSpot's messages, since these texts are logged.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 import time
 from collections import deque
@@ -22,10 +31,19 @@ from typing import Any
 
 import requests
 
-from app.crm.adapters import DELIVERED, REJECTED, RETRY, Outgoing, PushResult, retry_after
+from app.crm.adapters import (DELIVERED, REJECTED, RETRY, RETRYABLE_STATUS, HandoffPreview, Outgoing, PushResult,
+                              lead_fields, retry_after)
 
 TEN_SECONDS = 10.0
 DEAL_FIELDS = ("dealname", "pipeline", "dealstage", "hubspot_owner_id", "description")
+TRACE = "objectWriteTraceId"
+# Not the lead's data (settings and our own keys): left as they are in HubSpot's messages.
+NOT_LEAD_DATA = frozenset({"pipeline", "dealstage", "hubspot_owner_id", "review_desk_id", "review_desk_contact_id"})
+# Words of a per-record error category that mean "try again": limits, server trouble, a token to fix.
+TRANSIENT = ("RATE_LIMIT", "INTERNAL", "SERVER", "UNAVAILABLE", "TIMEOUT", "LOCKED", "AUTHENTICATION", "SCOPES")
+LOCATIONS = frozenset({"body", "path", "query", "header", "headers"})  # an error's ``in`` that names no property
+_DAILY = re.compile(r"\bdaily\b", re.IGNORECASE)
+_EMBEDDED_LIST = re.compile(r"(\[\s*\{.*\}\s*\])", re.DOTALL)  # "Property values were not valid: [{...}]"
 
 
 class RateLimiter:
@@ -111,6 +129,23 @@ class HubSpot:
             done[outgoing.handoff_id] = PushResult(outgoing.handoff_id, DELIVERED, external_id=f"deal:{deal_id}")
         return [done[o.handoff_id] for o in batch]
 
+    def preview(self, outgoing: Outgoing) -> HandoffPreview:
+        """The fields, HubSpot's contacts with the lead's email or phone, and what would change
+        in the deal if this handoff was pushed before (read requests only)."""
+        planned = self.planned_deal(outgoing)
+        fields = [*lead_fields(outgoing), ("Pipeline / stage", f"{planned['pipeline']} / {planned['dealstage']}"),
+                  ("Owner", planned.get("hubspot_owner_id", "unassigned")), ("Note", planned["description"])]
+        try:
+            duplicates, existing = self.lookup(outgoing)
+        except LookupFailed as exc:
+            return HandoffPreview("HubSpot", fields, remark=f"Could not ask HubSpot: {exc}")
+        if existing is None:
+            return HandoffPreview("HubSpot", fields, duplicates, remark="A new deal.")
+        changes = [(name, existing.get(name, ""), value) for name, value in planned.items()
+                   if existing.get(name, "") != value]
+        return HandoffPreview("HubSpot", fields, duplicates, changes,
+                              "" if changes else "The deal in HubSpot is the same.")
+
     def lookup(self, outgoing: Outgoing) -> tuple[list[str], dict[str, str] | None]:
         """Before a push: the CRM's contacts with this email or phone (a duplicate check), and
         the deal as the CRM has it now, if this handoff was pushed before. Raises
@@ -126,9 +161,9 @@ class HubSpot:
                   for name in ("email", "phone") if contact.get(name)]
         found: list[str] = []
         if groups:
-            body = self._call("/crm/v3/objects/contacts/search",
-                              {"filterGroups": groups, "properties": ["firstname", "lastname", "email", "phone"],
-                               "limit": 10})
+            body, _ = self._call("/crm/v3/objects/contacts/search",
+                                 {"filterGroups": groups, "properties": ["firstname", "lastname", "email", "phone"],
+                                  "limit": 10})
             for record in body.get("results", []):
                 p = record.get("properties") or {}
                 name = f"{p.get('firstname') or ''} {p.get('lastname') or ''}".strip() or "(no name)"
@@ -149,8 +184,9 @@ class HubSpot:
         first, _, last = str(contact.get("name") or "").partition(" ")
         properties = {"firstname": first, "lastname": last, "phone": contact.get("phone") or ""}
         if contact.get("email"):
-            return {"idProperty": "email", "id": contact["email"], "properties": {**properties, "email": contact["email"]}}
-        return {"idProperty": "review_desk_contact_id", "id": o.key,
+            return {"idProperty": "email", "id": contact["email"], TRACE: str(o.handoff_id),
+                    "properties": {**properties, "email": contact["email"]}}
+        return {"idProperty": "review_desk_contact_id", "id": o.key, TRACE: str(o.handoff_id),
                 "properties": {**properties, "review_desk_contact_id": o.key}}
 
     def _deal(self, o: Outgoing) -> dict[str, Any]:
@@ -160,29 +196,26 @@ class HubSpot:
                       "dealstage": chosen.stage, "description": o.payload.get("note") or "", "review_desk_id": o.key}
         if chosen.owner_id:
             properties["hubspot_owner_id"] = chosen.owner_id
-        return {"idProperty": "review_desk_id", "id": o.key, "properties": properties}
+        return {"idProperty": "review_desk_id", "id": o.key, TRACE: str(o.handoff_id), "properties": properties}
 
     # --- calls ------------------------------------------------------------------------------
 
     def _upsert(self, kind: str, inputs: list[tuple[Outgoing, dict[str, Any]]],
                 done: dict[int, PushResult]) -> dict[int, str]:
-        """Upsert; returns the HubSpot id per handoff. Records HubSpot refused go to ``done``."""
+        """Upsert; returns the HubSpot id per handoff. Records HubSpot refused, or did not
+        account for, go to ``done``."""
         if not inputs:
             return {}
-        body = self._call(f"/crm/v3/objects/{kind}/batch/upsert", {"inputs": [i for _, i in inputs]})
-        id_properties = {inp["idProperty"] for _, inp in inputs}  # email, or our unique id property
-        ids = {str(value).lower(): str(result["id"]) for result in body.get("results", [])
-               for name, value in (result.get("properties") or {}).items() if name in id_properties and value}
-        refused = {str(value).lower(): error.get("message", "refused") + _correlation(body)
-                   for error in body.get("errors", []) for value in (error.get("context") or {}).get("ids", [])}
+        body, correlation = self._call(f"/crm/v3/objects/{kind}/batch/upsert", {"inputs": [i for _, i in inputs]})
+        answer = _UpsertAnswer(kind, body, correlation, [i for _, i in inputs])
         found: dict[int, str] = {}
         for outgoing, inp in inputs:
-            value = str(inp["id"]).lower()
-            if value in ids:
-                found[outgoing.handoff_id] = ids[value]
+            record_id = answer.record_id(inp)
+            if record_id is not None:
+                found[outgoing.handoff_id] = record_id
             elif outgoing.handoff_id not in done:
-                done[outgoing.handoff_id] = PushResult(outgoing.handoff_id, REJECTED,
-                                                       error=f"HubSpot {kind}: {refused.get(value, 'not in the answer')}")
+                outcome, error = answer.refusal(inp)
+                done[outgoing.handoff_id] = PushResult(outgoing.handoff_id, outcome, error=error)
         return found
 
     def _associate(self, pairs: list[tuple[Outgoing, str, str]]) -> None:
@@ -199,11 +232,13 @@ class HubSpot:
             raise _Retry(f"no answer from HubSpot ({type(exc).__name__})", None) from None
         if response.status_code == 404:
             return None
+        body = _json(response)
         if response.status_code != 200:
-            raise _Retry(f"HubSpot HTTP {response.status_code}{_correlation(_json(response))}", None)
-        return _json(response)
+            raise _Retry(f"HubSpot HTTP {response.status_code}{_said(_correlation_id(body, response))}", None)
+        return body
 
-    def _call(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
+    def _call(self, path: str, payload: dict[str, Any]) -> tuple[dict[str, Any], str]:
+        """A write or search: HubSpot's answer and its correlation id."""
         for _ in range(3):  # a ten-second 429 is waited out here; anything else goes back
             self.limiter.wait()
             try:
@@ -211,12 +246,15 @@ class HubSpot:
             except requests.RequestException as exc:
                 raise _Retry(f"no answer from HubSpot ({type(exc).__name__})", None) from None
             body = _json(response)
+            correlation = _correlation_id(body, response)
             if response.status_code in (200, 201, 207):
-                return body
-            error = f"HubSpot HTTP {response.status_code}: {body.get('message', response.text[:200])}{_correlation(body)}"
+                return body, correlation
+            error = f"HubSpot HTTP {response.status_code}: {body.get('message', response.text[:200])}{_said(correlation)}"
             if response.status_code == 429:
-                if body.get("policyName") == "DAILY":
-                    raise _Retry(error, _until_midnight_utc())
+                daily = _daily_limit(body, response.headers)
+                if daily:
+                    raise _Retry(f"HubSpot's daily limit is used up ({daily}); back after midnight UTC. {error}",
+                                 _until_midnight_utc())
                 time.sleep(retry_after(response.headers.get("Retry-After")) or 1.0)
                 continue
             if response.status_code >= 500 or response.status_code in (401, 403, 408, 409):
@@ -230,6 +268,127 @@ class _Rejected(Exception):
     pass
 
 
+class _UpsertAnswer:
+    """A batch upsert's answer, per input: HubSpot's id for the record, or why there is none."""
+
+    def __init__(self, kind: str, body: dict[str, Any], correlation: str, inputs: list[dict[str, Any]]) -> None:
+        self.kind, self.correlation = kind, correlation
+        id_properties = {inp["idProperty"] for inp in inputs}  # email, or our unique id property
+        self.ids: dict[tuple[str, str], str] = {}  # (id property or TRACE, value) -> HubSpot's id
+        for result in _dicts(body.get("results")):
+            if result.get("id") is None:
+                continue
+            echoed = [(name, str(value).lower()) for name, value in _mapping(result.get("properties")).items()
+                      if name in id_properties and value]
+            for key in echoed + [(TRACE, trace) for trace in _traces(result)]:
+                self.ids[key] = str(result["id"])
+        self.errors: dict[tuple[str, str], dict[str, Any]] = {}  # ("ids" or TRACE, value) -> HubSpot's error
+        self.unnamed: list[dict[str, Any]] = []  # errors that name no record
+        for error in _dicts(body.get("errors")):
+            named = _strings(_mapping(error.get("context")).get("ids")) + _strings(error.get("id"))
+            keys = [("ids", value.lower()) for value in named]
+            keys += [(TRACE, trace) for trace in _traces(error)]
+            self.errors.update((key, error) for key in keys)
+            if not keys:
+                self.unnamed.append(error)
+        values = {str(v) for inp in inputs for k, v in inp["properties"].items()
+                  if k not in NOT_LEAD_DATA and len(str(v)) >= 3}  # shorter ones would blank HubSpot's words
+        longest_first = sorted(values, key=len, reverse=True)
+        self._lead_values = re.compile("|".join(f"(?<!\\w){re.escape(v)}(?!\\w)" for v in longest_first),
+                                       re.IGNORECASE) if values else None
+
+    def record_id(self, inp: dict[str, Any]) -> str | None:
+        return self.ids.get((inp["idProperty"], str(inp["id"]).lower())) or self.ids.get((TRACE, inp[TRACE]))
+
+    def refusal(self, inp: dict[str, Any]) -> tuple[str, str]:
+        """The outcome and the error text for an input with no record in the answer."""
+        error = self.errors.get(("ids", str(inp["id"]).lower())) or self.errors.get((TRACE, inp[TRACE]))
+        if error is not None:
+            return (RETRY if _transient(error) else REJECTED), f"HubSpot {self.kind} refused it {self._describe(error)}"
+        unnamed = "; ".join(self._describe(e) for e in self.unnamed)
+        said = f"; it refused records without naming them: {unnamed}" if unnamed else _said(self.correlation)
+        return RETRY, f"HubSpot {self.kind}: HubSpot's answer did not say what became of this record{said}"
+
+    def _describe(self, error: dict[str, Any]) -> str:
+        """``(category / codes; property names; correlation id): message``, HubSpot's words
+        without the lead's values."""
+        details = _dicts(error.get("errors"))
+        said = _unique([error.get("message")] + [d.get("message") for d in details])
+        message = "; ".join(self._blank(m) for m in said if not any(m != other and m in other for other in said))
+        codes = _unique([error.get("category"), error.get("subCategory")] + [d.get("code") for d in details]
+                        + [d.get("subCategory") for d in details])
+        properties = _unique([name for d in [error, *details] for name in _property_names(d)]
+                             + _embedded_names(str(error.get("message") or "")))
+        correlation = str(error.get("correlationId") or self.correlation)
+        parts = [" / ".join(codes), f"property {', '.join(properties)}" if properties else "",
+                 f"correlation id {correlation}" if correlation else ""]
+        return f"({'; '.join(p for p in parts if p) or 'no details'}): {message or 'no message'}"
+
+    def _blank(self, text: str) -> str:
+        return self._lead_values.sub("…", text) if self._lead_values else text
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _strings(value: Any) -> list[str]:
+    """A JSON string, number or list of them, as strings (HubSpot's context values are lists)."""
+    values = value if isinstance(value, list) else [value]
+    return [str(v) for v in values if isinstance(v, str | int) and not isinstance(v, bool) and str(v)]
+
+
+def _traces(entry: dict[str, Any]) -> list[str]:
+    """An entry's objectWriteTraceId: on the entry itself or listed in its context."""
+    return _strings(entry.get(TRACE)) + _strings(_mapping(entry.get("context")).get(TRACE))
+
+
+def _property_names(entry: dict[str, Any]) -> list[str]:
+    named = _strings(_mapping(entry.get("context")).get("propertyName"))
+    return named or [where for where in _strings(entry.get("in")) if where.lower() not in LOCATIONS]
+
+
+def _embedded_names(message: str) -> list[str]:
+    """The property names in a message that embeds HubSpot's validation list, e.g.
+    ``Property values were not valid: [{"isValid":false,...,"name":"email"}]``."""
+    found = _EMBEDDED_LIST.search(message)
+    try:
+        listed = json.loads(found.group(1)) if found else []
+    except ValueError:
+        return []
+    return [str(item["name"]) for item in _dicts(listed) if item.get("name")]
+
+
+def _unique(values: list[Any]) -> list[str]:
+    return list(dict.fromkeys(str(v) for v in values if isinstance(v, str) and v))
+
+
+def _transient(error: dict[str, Any]) -> bool:
+    """Worth retrying: a retryable HTTP status, or a category that names a limit, server
+    trouble or authentication. Validation, conflicts and the rest are final."""
+    status = str(error.get("status") or "")
+    if status.isdigit():
+        return int(status) in RETRYABLE_STATUS or int(status) >= 500
+    words = " ".join(_unique([error.get("category"), error.get("subCategory")])).upper()
+    return any(word in words for word in TRANSIENT)
+
+
+def _daily_limit(body: dict[str, Any], headers: Any) -> str:
+    """Why a 429 is the daily limit, or "" when it is not: its ``policyName`` decides; without
+    one, the daily-remaining header at 0 or a message naming the daily limit."""
+    policy = str(body.get("policyName") or "")
+    if policy:
+        return "policy DAILY" if policy.upper() == "DAILY" else ""
+    remaining = str(headers.get("X-HubSpot-RateLimit-Daily-Remaining") or "").strip()
+    if remaining.isdigit() and int(remaining) == 0:
+        return "X-HubSpot-RateLimit-Daily-Remaining: 0"
+    return "HubSpot's message names the daily limit" if _DAILY.search(str(body.get("message") or "")) else ""
+
+
 def _json(response: requests.Response) -> dict[str, Any]:
     try:
         body = response.json()
@@ -238,8 +397,12 @@ def _json(response: requests.Response) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
-def _correlation(body: dict[str, Any]) -> str:
-    return f" (correlation id {body['correlationId']})" if body.get("correlationId") else ""
+def _correlation_id(body: dict[str, Any], response: requests.Response) -> str:
+    return str(body.get("correlationId") or response.headers.get("X-HubSpot-Correlation-Id") or "")
+
+
+def _said(correlation: str) -> str:
+    return f" (correlation id {correlation})" if correlation else ""
 
 
 def _until_midnight_utc() -> float:
