@@ -207,6 +207,7 @@ def test_angi_lead_is_a_new_lead_dated_when_received() -> None:
         "budget": None,
         "budget_text": "",
         "phone_masked": False,
+        "phone_extension": "",
         "consent_id": "7c1f0a52-6a3e-4f7e-9d51-2b8e4f1c0a11",
     }
 
@@ -276,6 +277,7 @@ def test_homeadvisor_lead_is_a_new_lead() -> None:
         "budget": None,
         "budget_text": "",
         "phone_masked": False,
+        "phone_extension": "",
         "consent_id": "",
     }
 
@@ -302,6 +304,87 @@ def test_homeadvisor_budget_range_is_a_quote_request_without_a_number() -> None:
         "sr_id": "105540012",
         "crm_key": "FVH-01",
     }
+
+
+def test_an_older_feed_interview_text_of_question_answer_pairs_is_read() -> None:
+    (lead,) = events_of("homeadvisor", "legacy_interview.json")
+    assert lead.idempotency_key == "homeadvisor:lead:271933018"
+    assert lead.free_text == (
+        "Type of water heater: Tank (gas)\n"
+        "Age of water heater: 10 - 15 years\n"
+        "Is the water heater leaking? Yes, from the valve\n"
+        "Preferred time of day: Morning (8:00-12:00)\n"  # the answer keeps its colon
+        "Desired Completion Date: Within 24 hours"  # the empty answer before it is dropped
+    )
+    assert lead.urgency == Urgency.HIGH  # "Within 24 hours", the timing answer
+    assert lead.data["budget"] is None and lead.data["budget_text"] == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        ("Timeframe:ASAP;Request Stage:Ready to Hire;",
+         [("Timeframe", "ASAP"), ("Request Stage", "Ready to Hire")]),
+        ("Timeframe:ASAP;Request Stage:Ready to Hire",  # no trailing ;
+         [("Timeframe", "ASAP"), ("Request Stage", "Ready to Hire")]),
+        ("  What kind of location is this? :  Home/Residence ;; Timeframe:  ;",
+         [("What kind of location is this?", "Home/Residence")]),
+        ("Roof material:;", []),
+        (" ; ", []),
+        ("", []),
+    ],
+    ids=["trailing-semicolon", "no-trailing-semicolon", "stray-whitespace", "unanswered",
+         "only-separators", "empty"],
+)
+def test_interview_text_pairs_in_every_documented_variant(
+    text: str, pairs: list[tuple[str, str]]
+) -> None:
+    body = edited("angi", "lead.json", lambda p: p.update(interview=text, comments=""))
+    (lead,) = run("angi", body)
+    shown = [q + " " + a if q.endswith("?") else f"{q}: {a}" for q, a in pairs]
+    assert lead.free_text == "\n".join(shown)
+
+
+def test_the_interview_text_and_list_give_the_same_lead() -> None:
+    listed = events_of("homeadvisor", "lead.json")
+    text = "Type of heating system:Gas forced air furnace;Request Stage:Ready to Hire;Timeframe:Emergency Service;"
+    as_text = run("homeadvisor", edited("homeadvisor", "lead.json", lambda p: p.update(interview=text)))
+    assert [(e.free_text, e.urgency, e.data) for e in as_text] == [
+        (e.free_text, e.urgency, e.data) for e in listed
+    ]
+
+
+def test_the_homeadvisor_call_reporting_extension_is_kept_beside_the_e164_number() -> None:
+    (lead,) = events_of("homeadvisor", "legacy_interview.json")
+    assert lead.contact.phone == "+18155550143"  # E.164, no extension in it
+    assert lead.contact.phone_extension == "4417"
+    assert lead.data["phone_extension"] == "4417"
+    assert "4417" not in (lead.free_text + repr(lead.attribution))
+    without = edited("homeadvisor", "legacy_interview.json", lambda p: p.update(phoneExt=""))
+    (plain,) = run("homeadvisor", without)
+    assert plain.contact.phone == lead.contact.phone  # duplicate matching sees the same number
+    assert plain.contact.phone_extension == "" and plain.data["phone_extension"] == ""
+
+
+@pytest.mark.parametrize(
+    ("change", "phone", "extension"),
+    [
+        ({"phoneExt": 4417}, "+18155550143", "4417"),  # a JSON number
+        ({"phoneExt": "", "primaryPhone": "815-555-0143 x212"}, "+18155550143", "212"),
+        ({"phoneExt": "", "primaryPhone": "(815) 555-0143 ext. 9"}, "+18155550143", "9"),
+        ({"phoneExt": "77", "primaryPhone": "815-555-0143 x212"}, "+18155550143", "77"),
+        ({"primaryPhone": "", "secondaryPhone": "8155550188", "secondaryPhoneExt": "31"},
+         "+18155550188", "31"),  # the secondary number brings its own extension
+        ({"primaryPhone": "n/a", "secondaryPhone": "8155550188"}, "+18155550188", ""),
+    ],
+    ids=["number", "x-in-number", "ext-in-number", "field-wins", "secondary", "secondary-none"],
+)
+def test_the_extension_goes_with_the_number_it_belongs_to(
+    change: dict[str, Any], phone: str, extension: str
+) -> None:
+    (lead,) = run("homeadvisor", edited("homeadvisor", "legacy_interview.json",
+                                        lambda p: p.update(change)))
+    assert (lead.contact.phone, lead.contact.phone_extension) == (phone, extension)
 
 
 @pytest.mark.parametrize("provider", ["angi", "homeadvisor"])
@@ -403,6 +486,17 @@ def _homeadvisor(change: Callable[[dict[str, Any]], object]) -> bytes:
         ("angi", _angi(lambda p: p.update(fee="free")), "'fee' must be a number"),
         ("angi", _angi(lambda p: p.update(automatedContactCompliant="maybe")), "must be true or false"),
         ("angi", _angi(lambda p: p.update(interview={"q": "a"})), "'interview' must be a list"),
+        ("angi", _angi(lambda p: p.update(interview=12)), "'interview' must be a list of question"),
+        ("angi", _angi(lambda p: p.update(interview="Kitchen sink, urgent")), "not 'Question:Answer'"),
+        ("angi", _angi(lambda p: p.update(interview="Timeframe:ASAP;Yes;")), "not 'Question:Answer'"),
+        ("angi", _angi(lambda p: p.update(interview=":Yes;")), "not 'Question:Answer'"),
+        ("angi", _angi(lambda p: p.update(interview="Q:" + "a" * 2001)), "too long"),
+        ("angi", _angi(lambda p: p.update(interview=["Timeframe:ASAP"])), "each 'interview' entry must be an object"),
+        ("angi", _angi(lambda p: p.update(phoneExt="ext 12")), "'phoneExt' must be the digits"),
+        ("homeadvisor", _homeadvisor(lambda p: p.update(phoneExt=[1234])), "'phoneExt' must be text"),
+        ("homeadvisor", _homeadvisor(lambda p: p.update(primaryPhone="", secondaryPhone="8155550188",
+                                                        secondaryPhoneExt="12a")),
+         "'secondaryPhoneExt' must be the digits"),
         ("angi", _angi(lambda p: p.update(primaryPhoneDetails=True)), "'primaryPhoneDetails' must be an object"),
         ("angi", b"[]", "expected a JSON object"),
         ("homeadvisor", b"{}", "not a lead post from HomeAdvisor"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
@@ -207,8 +208,8 @@ def test_the_same_delivery_twice_gets_the_same_key() -> None:
         (b"CallSid=CA1&CallStatus=busy&&", "malformed form body"),
         (b"CallSid=CA1&CallStatus=busy\x00", r"forbidden character U\+0000"),
         (b"Body=hi\xff", "not valid UTF-8"),
-        (b"AccountSid=AC3f9b2d7e41c8a05f6e2b9d13c7a4e8f0&From=%2B13125550142", "neither a call"),
-        (body("sms_inbound.txt", Body=None), "neither a call"),
+        (b"AccountSid=AC3f9b2d7e41c8a05f6e2b9d13c7a4e8f0&From=%2B13125550142", "neither a voice"),
+        (body("sms_inbound.txt", Body=None), "inbound message without 'Body'"),
         (body("call_no_answer.txt", From=None), "required field 'From' is missing"),
         (body("call_no_answer.txt", To=None), "required field 'To' is missing"),
         (body("call_no_answer.txt", Direction=None), "required field 'Direction' is missing"),
@@ -246,3 +247,147 @@ def test_a_message_status_callback_is_read_and_needs_nothing() -> None:
         b"&AccountSid=AC0123456789abcdef0123456789abcdef&From=%2B13125550199&To=%2B13125550142"
     )
     assert twilio.normalize(RawDelivery("twilio", body), 512 * 1024) == []
+
+
+# --- Bodies cut at a parameter boundary ------------------------------------------------------
+
+
+def cut(name: str, before: str) -> bytes:
+    """A fixture's form body as Twilio sent it, ending just before the parameter ``before``."""
+    params = (PAYLOADS / name).read_bytes().split(b"&")
+    at = next(i for i, p in enumerate(params) if p.startswith(before.encode() + b"="))
+    return b"&".join(params[:at])
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (cut("dial_no_answer.txt", "DialCallStatus"), "<Dial> action callback without 'DialCallStatus'"),
+        (cut("dial_no_answer.txt", "DialCallSid"), "neither 'DialCallStatus' .* nor 'CallbackSource'"),
+        (cut("call_no_answer.txt", "CallStatus"), "status callback without 'CallStatus'"),
+        (cut("call_no_answer.txt", "From"), "required field 'From' is missing"),
+        (cut("sms_inbound.txt", "Body"), "inbound message without 'Body'"),
+        (cut("sms_inbound.txt", "SmsStatus"), "neither 'Body' .* nor a known 'MessageStatus'"),
+        (cut("sms_inbound.txt", "From"), "required field 'From' is missing"),
+        (cut("sms_stop.txt", "Body"), "inbound message without 'Body'"),
+    ],
+    ids=["dial-without-status", "dial-before-its-parameters", "status-without-status",
+         "status-without-caller", "sms-without-body", "sms-before-its-status", "sms-without-sender",
+         "stop-without-body"],
+)
+def test_a_callback_cut_short_is_quarantined_with_the_missing_parameter_named(
+    raw: bytes, reason: str
+) -> None:
+    with pytest.raises(Quarantined, match=reason):
+        run(raw)
+
+
+@pytest.mark.parametrize("name", ["call_no_answer.txt", "dial_no_answer.txt", "call_busy.txt",
+                                  "sms_inbound.txt", "sms_stop.txt"])
+def test_no_cut_of_a_callback_the_desk_needs_reads_as_nothing_to_do(name: str) -> None:
+    """Every boundary of a missed call or a text: the event itself, or a quarantine, never []."""
+    (whole,) = run((PAYLOADS / name).read_bytes())
+    params = (PAYLOADS / name).read_bytes().split(b"&")
+    for end in range(1, len(params)):
+        try:
+            events = run(b"&".join(params[:end]))
+        except Quarantined:
+            continue
+        assert [e.type for e in events] == [whole.type], f"cut after {end} parameters"
+        assert events[0].idempotency_key == whole.idempotency_key
+
+
+def test_a_call_still_arriving_needs_nothing_but_any_other_bare_status_is_kept() -> None:
+    bare = "CallSid=CA1&AccountSid=AC1&Direction=inbound&From=%2B17735550134&To=%2B13125550199"
+    assert run(f"{bare}&CallStatus=ringing".encode()) == []
+    (missed,) = run(f"{bare}&CallStatus=no-answer".encode())
+    assert missed.type == EventType.CALL_MISSED
+    for status in ("in-progress", "completed"):  # what a <Dial> action looks like, cut short
+        with pytest.raises(Quarantined, match="may have been cut short"):
+            run(f"{bare}&CallStatus={status}".encode())
+
+
+def test_a_dial_action_after_a_conference_carries_only_its_status() -> None:
+    """Twilio sends no DialCallSid or DialCallDuration after dialing a conference."""
+    raw = body("dial_no_answer.txt", DialCallSid=None, DialCallDuration=None, DialBridged=None)
+    (event,) = run(raw)
+    assert event.data["call_status"] == "no-answer" and event.data["duration_s"] == 0
+
+
+# --- Parameters stored as a JSON object ------------------------------------------------------
+
+JSON = "application/json"
+
+
+def run_as(raw: bytes, content_type: str = JSON, headers: dict[str, str] | None = None
+           ) -> list[NormalizedEvent]:
+    delivery = RawDelivery("twilio", raw, headers=headers or {}, content_type=content_type,
+                           received_at=RECEIVED)
+    return twilio.normalize(delivery, LIMIT)
+
+
+def as_json(name: str, **changes: object) -> bytes:
+    params: dict[str, object] = dict(parse_qsl((PAYLOADS / name).read_text(), keep_blank_values=True))
+    params.update(changes)
+    return json.dumps(params).encode()
+
+
+@pytest.mark.parametrize(
+    ("content_type", "headers"),
+    [
+        (JSON, {}),
+        (FORM, {}),  # recorded as Twilio sent it, stored as JSON
+        (JSON, {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}),
+    ],
+    ids=["recorded-json", "recorded-form", "twilio-header-kept"],
+)
+def test_twilio_parameters_stored_as_json_are_the_same_callback(
+    content_type: str, headers: dict[str, str]
+) -> None:
+    (from_json,) = run_as((PAYLOADS / "dial_no_answer.json").read_bytes(), content_type, headers)
+    (from_form,) = run((PAYLOADS / "dial_no_answer.txt").read_bytes())
+    assert from_json == from_form  # same key: stored both ways, it is one missed call
+
+
+def test_json_parameters_of_every_kind_are_read() -> None:
+    (missed,) = run_as(as_json("call_no_answer.txt", SequenceNumber=0))
+    assert missed.type == EventType.CALL_MISSED and missed.contact.name == "Denise Park"
+    (lead,) = run_as(as_json("sms_inbound.txt", NumMedia=1))
+    assert lead.type == EventType.LEAD_CREATED and lead.data["num_media"] == 1
+    (stop,) = run_as(as_json("sms_stop.txt"))
+    assert stop.consent == Consent.DENIED
+    assert run_as(as_json("call_completed.txt", CallDuration=187)) == []
+    assert run_as(as_json("dial_no_answer.txt", DialCallStatus="completed")) == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "content_type", "reason"),
+    [
+        (b'{"AccountSid": "AC3f9b2d7e41c8a05f6e2b9d13c7a4e8f0", "CallSid": "CA5c0e', JSON, "malformed JSON"),
+        (b'{"AccountSid": "AC3f9b2d7e41c8a05f6e2b9d13c7a4e8f0", "CallSid": "CA5c0e', FORM, "malformed JSON"),
+        (b'{"leadOid": 398120457, "primaryPhone": "7735550188"}', JSON, "not Twilio's parameters"),
+        (as_json("dial_no_answer.txt", AccountSid=None), JSON, "not Twilio's parameters"),
+        (as_json("dial_no_answer.txt", AccountSid="3f9b2d7e41c8a05f6e2b9d13c7"), JSON, "not Twilio's"),
+        (as_json("sms_inbound.txt", MessageSid=None, SmsSid=None, SmsMessageSid=None), JSON,
+         "not Twilio's parameters"),
+        (as_json("dial_no_answer.txt", From={"number": "+17735550176"}), JSON, "not a single value"),
+        (as_json("dial_no_answer.txt", DialCallStatus=None), JSON, "without 'DialCallStatus'"),
+        (b'[{"CallSid": "CA1"}]', JSON, "body is JSON, but a list"),
+        (b'"CallSid=CA1&CallStatus=busy"', JSON, "body is JSON, but a str"),
+        (b'"CallSid=CA1&CallStatus=busy"', FORM, "neither a voice callback"),
+    ],
+    ids=["cut-json", "cut-json-labelled-form", "someone-elses-json", "no-account", "not-an-account",
+         "no-sid", "nested-value", "dial-without-status", "a-list", "string-declared-json",
+         "string-declared-form"],
+)
+def test_json_that_is_not_twilios_parameters_is_quarantined(
+    raw: bytes, content_type: str, reason: str
+) -> None:
+    with pytest.raises(Quarantined, match=reason):
+        run_as(raw, content_type)
+
+
+def test_the_body_shape_wins_over_a_contradicting_label() -> None:
+    form_body = (PAYLOADS / "call_no_answer.txt").read_bytes()
+    (event,) = run_as(form_body, JSON, {"content-type": "application/json"})
+    assert event.type == EventType.CALL_MISSED

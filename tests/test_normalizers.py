@@ -7,10 +7,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
-from app.pipeline.model import Quarantined, RawDelivery
+from app.demo import ensure_demo_catalog
+from app.pipeline import routing
+from app.pipeline.model import NormalizedEvent, Quarantined, RawDelivery
 from app.pipeline.normalizers import normalize
-from db.vocab import Consent, EventType, Urgency
+from app.pipeline.poller import PollConfig, PollResult, drain
+from db.engine import Database
+from db.models import Client, Draft, IntegrationAccount, OwnerTask, WebhookEvent
+from db.types import utcnow
+from db.vocab import Consent, EventType, Urgency, WebhookStatus
 
 PAYLOADS = Path(__file__).parent / "payloads"
 LIMIT = 512 * 1024
@@ -102,3 +109,149 @@ def test_bad_input_is_quarantined_with_a_readable_reason(provider: str, body: by
 def test_a_body_over_the_size_cap_is_quarantined() -> None:
     with pytest.raises(Quarantined, match="over the 1024-byte limit"):
         normalize(RawDelivery("web_form", b"{" + b" " * 2000 + b"}"), 1024)
+
+
+# --- Call tracking: what the provider knows of the caller ------------------------------------
+
+
+def callrail(**changes: object) -> RawDelivery:
+    """The documented repeat-caller post, with fields replaced (or removed when None)."""
+    call = json.loads((PAYLOADS / "callrail" / "missed_repeat_caller.json").read_text())
+    for key, value in changes.items():
+        if value is None:
+            call.pop(key, None)
+        else:
+            call[key] = value
+    return RawDelivery("callrail", json.dumps(call).encode())
+
+
+def test_callrail_says_the_caller_called_twice_before() -> None:
+    (event,) = normalize(delivery("callrail", "missed_repeat_caller.json"), LIMIT)
+    assert event.type == EventType.CALL_MISSED
+    assert event.contact.phone == "+18475550162" and event.contact.name == "Priya Nair"
+    assert event.data["first_call"] is False and event.data["prior_calls"] == 2
+    assert event.urgency == Urgency.NORMAL  # only a first call is urgent
+
+
+@pytest.mark.parametrize(
+    ("fields", "first_call", "prior_calls"),
+    [
+        ({"first_call": None, "prior_calls": None, "total_calls": None}, None, None),
+        ({"first_call": True, "prior_calls": None, "total_calls": None}, True, None),
+        ({"first_call": False, "prior_calls": None, "total_calls": None}, False, None),
+        ({"first_call": "false", "prior_calls": None, "total_calls": None}, False, None),
+        ({"first_call": True, "prior_calls": 2}, False, 2),  # the count wins
+        ({"first_call": None, "prior_calls": 0, "total_calls": None}, True, 0),
+        ({"first_call": None, "prior_calls": "3", "total_calls": None}, False, 3),
+        ({"first_call": None, "prior_calls": None, "total_calls": 3}, False, 2),
+        ({"first_call": None, "prior_calls": None, "total_calls": 1}, True, 0),
+    ],
+    ids=["nothing-said", "first", "not-first", "not-first-as-text", "count-wins", "no-prior",
+         "prior-as-text", "total-only", "total-one"],
+)
+def test_callrail_caller_history_is_normalized(
+    fields: dict[str, object], first_call: bool | None, prior_calls: int | None
+) -> None:
+    (event,) = normalize(callrail(**fields), LIMIT)
+    assert event.data["first_call"] is first_call
+    assert event.data["prior_calls"] == prior_calls
+    assert event.urgency == (Urgency.HIGH if first_call else Urgency.NORMAL)
+
+
+def test_an_answered_call_with_no_prior_calls_is_a_new_lead() -> None:
+    answered = {"answered": True, "call_type": "answered", "first_call": None, "total_calls": None}
+    (lead,) = normalize(callrail(prior_calls=0, **answered), LIMIT)
+    assert lead.type == EventType.LEAD_CREATED and lead.data["first_call"] is True
+    assert normalize(callrail(prior_calls=4, **answered), LIMIT) == []
+    assert normalize(callrail(prior_calls=None, **answered), LIMIT) == []  # CallRail did not say
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"prior_calls": -1}, "'prior_calls' must be a whole number of calls"),
+        ({"prior_calls": 1.5}, "'prior_calls' must be a whole number of calls"),
+        ({"prior_calls": "several"}, "'prior_calls' must be a number"),
+        ({"prior_calls": None, "total_calls": [3]}, "'total_calls' must be a number"),
+        ({"first_call": "maybe"}, "'first_call' must be true or false"),
+    ],
+)
+def test_callrail_caller_history_of_the_wrong_kind_is_quarantined(
+    fields: dict[str, object], reason: str
+) -> None:
+    with pytest.raises(Quarantined, match=reason):
+        normalize(callrail(**fields), LIMIT)
+
+
+@pytest.mark.parametrize(
+    ("data", "desk_knows", "new"),
+    [
+        ({"first_call": True, "prior_calls": 0}, False, True),
+        ({"first_call": None, "prior_calls": None}, False, True),  # nobody knows them
+        ({}, False, True),  # a provider with no caller history (Twilio)
+        ({"first_call": False, "prior_calls": 2}, False, False),  # the provider knows them
+        ({"first_call": None, "prior_calls": 1}, False, False),
+        ({"first_call": True, "prior_calls": 0}, True, False),  # the desk knows them
+        ({}, True, False),
+    ],
+)
+def test_a_caller_is_new_only_when_neither_the_provider_nor_the_desk_knows_them(
+    data: dict[str, object], desk_knows: bool, new: bool
+) -> None:
+    event = NormalizedEvent(EventType.CALL_MISSED, "callrail", "callrail:call:CAL1",
+                            datetime(2026, 11, 21, tzinfo=UTC), data=data)
+    assert routing.new_caller(event, desk_knows) is new
+
+
+# --- ...and through the pipeline ------------------------------------------------------------
+
+
+def _deliver_call(db: Database, config: PollConfig, **changes: object) -> PollResult:
+    with db.read() as session:
+        account = session.scalar(select(IntegrationAccount.external_account_id).join(Client).where(
+            Client.slug == "northside-plumbing", IntegrationAccount.provider == "callrail"))
+    call = json.loads(callrail(**changes).body)
+    call.update(company_id=account, start_time=utcnow().isoformat())
+    with db.write() as session:
+        session.add(WebhookEvent(provider="callrail", client_id=None, body=json.dumps(call).encode(),
+                                 owner="intake", source="callrail", status=WebhookStatus.NEW,
+                                 recovery="replay", received_at=utcnow()))
+    return drain(db, config)
+
+
+def _desk_texts(db: Database) -> list[str]:
+    """Every owner task title and reason, and every draft text the desk wrote."""
+    with db.read() as session:
+        tasks = session.execute(select(OwnerTask.title, OwnerTask.reason)).all()
+        drafts = session.execute(select(Draft.client_text, Draft.internal_summary)).all()
+    return [text for row in (*tasks, *drafts) for text in row if text]
+
+
+@pytest.fixture
+def desk(database: Database) -> Database:
+    with database.write() as session:
+        ensure_demo_catalog(session)
+    return database
+
+
+def test_a_missed_call_from_a_caller_callrail_knows_is_not_a_new_caller(
+    desk: Database, poll_config: PollConfig
+) -> None:
+    result = _deliver_call(desk, poll_config)  # first_call false, prior_calls 2, no desk history
+    assert result.processed == 1 and result.tasks == 0
+    texts = _desk_texts(desk)
+    assert texts, "the missed call was drafted"
+    assert not [t for t in texts if "new caller" in t.lower()]
+
+
+def test_a_missed_first_call_from_an_unknown_caller_still_gets_the_new_caller_task(
+    desk: Database, poll_config: PollConfig
+) -> None:
+    result = _deliver_call(desk, poll_config, first_call=True, prior_calls=0, total_calls=1)
+    assert result.tasks == 1
+    with desk.read() as session:
+        assert session.scalar(select(OwnerTask.reason)) == "missed call from a new caller"
+    # CallRail says first call, but the desk has met this caller now: not new either.
+    again = _deliver_call(desk, poll_config, resource_id="CALsecond", first_call=True,
+                          prior_calls=0, total_calls=1)
+    assert again.processed == 1 and again.tasks == 0

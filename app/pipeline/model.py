@@ -33,6 +33,9 @@ class Contact:
     name: str = ""
     phone: str | None = None  # E.164 when it parsed, else None
     email: str | None = None
+    # Digits dialled after the number is answered (HomeAdvisor's ``phoneExt``, "x123" in a
+    # number). Kept apart from ``phone`` so E.164 matching is unchanged; internal only.
+    phone_extension: str = ""
 
     @property
     def is_empty(self) -> bool:

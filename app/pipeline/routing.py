@@ -37,6 +37,21 @@ def urgency(event: NormalizedEvent) -> tuple[Urgency, str]:
     return event.urgency, ""
 
 
+def new_caller(event: NormalizedEvent, desk_knows_caller: bool) -> bool:
+    """Whether the person behind ``event`` has never been in touch before.
+
+    Either side knowing them is enough to say no: the desk's own history (``desk_knows_caller``:
+    a lead with this phone or email, of any age), or a call-tracking provider saying they
+    called before (``data["first_call"]`` False, or ``data["prior_calls"]`` above zero) even
+    when the desk has no history, since the desk may be newer than the client's phone line.
+    """
+    if desk_knows_caller:
+        return False
+    prior = event.data.get("prior_calls")
+    called_before = event.data.get("first_call") is False or (type(prior) is int and prior > 0)
+    return not called_before
+
+
 def owner_task(
     event: NormalizedEvent,
     level: Urgency,

@@ -16,6 +16,9 @@ Rules kept in one place so the three providers agree:
 
 ``feed_lead_events`` reads the Angi Lead Integration API post, which is the HomeAdvisor JSON
 Lead Feed under Angi's name: both modules call it with their own provider and source label.
+Its ``interview`` is a list of ``{"question", "answer"}`` objects in the JSON feed, and one text
+of ``Question:Answer;`` pairs in older feeds (LeadConduit's HomeAdvisor field list calls it a
+"delimited question & answer presentation"): ``interview`` reads both.
 """
 
 from __future__ import annotations
@@ -34,14 +37,17 @@ from db.vocab import Consent, EventType, Urgency
 
 Answers = tuple[tuple[str, str], ...]
 
-# Interview questions whose answer is the customer's timeline ("When do you need this done?").
+# Interview questions whose answer is the customer's timeline ("When do you need this done?",
+# "Desired Completion Date" in Angi's feed instructions).
 _TIMING_WORDS = ("when ", "timeline", "timeframe", "time frame", "how soon", "begin", "start",
-                 "schedul", "urgency")
+                 "schedul", "urgency", "completion date")
 _CALM = ("not urgent", "not an emergency", "non-emergency", "no rush")
 _HIGH = ("urgent", "asap", "as soon as possible", "immediately", "right away", "today",
          "within 24 hours", "within 48 hours", "1-2 days")
 _ONE_AMOUNT = re.compile(r"^\$?\s*\d[\d,]*(\.\d+)?$")
 MAX_TEXT_CHARS = 20_000
+MAX_QUESTION_CHARS = 500
+MAX_ANSWER_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -79,9 +85,41 @@ def answers(container: Mapping[str, Any], key: str) -> Answers:
     for item in items:
         if not isinstance(item, dict):
             raise Quarantined(f"each {key!r} entry must be an object")
-        answer = f.text(item, "answer", max_chars=2000)
+        answer = f.text(item, "answer", max_chars=MAX_ANSWER_CHARS)
         if answer:
-            pairs.append((f.text(item, "question", max_chars=500), answer))
+            pairs.append((f.text(item, "question", max_chars=MAX_QUESTION_CHARS), answer))
+    return tuple(pairs)
+
+
+def interview(container: Mapping[str, Any], key: str) -> Answers:
+    """``answers``, or the older feeds' text of ``Question:Answer;`` pairs.
+
+    In the text, pairs end with ``;`` (the last one may not) and a pair splits at its first
+    ``:``, so an answer may hold a colon ("8:00-12:00") but a question may not. Whitespace
+    around either is dropped, as are empty pairs and unanswered questions; a pair without a
+    colon or without a question is not the format and quarantines the lead.
+    """
+    value = container.get(key)
+    if value is None or isinstance(value, list):
+        return answers(container, key)
+    if not isinstance(value, str):
+        raise Quarantined(
+            f"field {key!r} must be a list of question/answer objects "
+            "or a text of 'Question:Answer;' pairs"
+        )
+    if len(value) > MAX_TEXT_CHARS:
+        raise Quarantined(f"field {key!r} is longer than {MAX_TEXT_CHARS} characters")
+    pairs: list[tuple[str, str]] = []
+    for part in value.split(";"):
+        if not part.strip():
+            continue
+        question, colon, answer = (piece.strip() for piece in part.partition(":"))
+        if not (colon and question):
+            raise Quarantined(f"field {key!r} holds a pair that is not 'Question:Answer'")
+        if len(question) > MAX_QUESTION_CHARS or len(answer) > MAX_ANSWER_CHARS:
+            raise Quarantined(f"field {key!r} holds a question or an answer that is too long")
+        if answer:
+            pairs.append((question, answer))
     return tuple(pairs)
 
 
@@ -181,10 +219,12 @@ def feed_lead_events(
         raise Quarantined(f"{source} lead posts carry no time and this one has no received time")
     phone_details = f.obj(post, "primaryPhoneDetails", required=False)
     name = f.text(post, "name", max_chars=200) or full_name(post, "firstName", "lastName")
+    phone, extension = _feed_phone(post)
     contact = Contact(
         name=f.display_name(name),
-        phone=f.phone(f.text(post, "primaryPhone")) or f.phone(f.text(post, "secondaryPhone")),
+        phone=phone,
         email=f.email(f.text(post, "email", max_chars=254)),
+        phone_extension=extension,
     )
     if contact.is_empty:
         raise Quarantined(f"the {source} lead has no usable phone number or email")
@@ -209,14 +249,33 @@ def feed_lead_events(
         service=f.text(post, "taskName", max_chars=200),
         account_ref=f.text(post, "spEntityId", max_chars=100),
         description=f.text(post, "comments", max_chars=MAX_TEXT_CHARS),
-        answers=answers(post, "interview"),
+        answers=interview(post, "interview"),
         location=location(post, "city", "stateProvince", "postalCode"),
         attribution=attribution,
         consent=Consent.GRANTED if f.flag(post, "automatedContactCompliant") else Consent.UNKNOWN,
         lead_price=f.number(post, "fee"),
         extra={
             "phone_masked": f.flag(phone_details, "maskedNumber"),
+            "phone_extension": extension,
             "consent_id": f.text(post, "automatedContactConsentId", max_chars=100),
         },
     )
     return lead_events(lead, post)
+
+
+def _feed_phone(post: Mapping[str, Any]) -> tuple[str | None, str]:
+    """The primary phone (else the secondary) in E.164, and the extension that goes with it.
+
+    The feed documents ``phoneExt`` / ``secondaryPhoneExt``: for a pro in HomeAdvisor's call
+    reporting program, the phone is the pro's assigned reporting number and the extension the
+    one unique to this homeowner, so the extension is needed to reach them. An extension
+    written into the number itself ("x123", "ext. 123") is read when the field is empty.
+    """
+    for number_key, extension_key in (("primaryPhone", "phoneExt"),
+                                      ("secondaryPhone", "secondaryPhoneExt")):
+        raw = f.text(post, number_key)
+        extension = f.extension(post, extension_key)
+        number = f.phone(raw)
+        if number:
+            return number, extension or f.phone_extension(raw)
+    return None, ""

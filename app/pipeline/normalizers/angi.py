@@ -17,8 +17,12 @@ Mapping (in ``_marketplace.feed_lead_events``):
 * Contact: ``name`` (else ``firstName`` + ``lastName``), ``primaryPhone`` (else
   ``secondaryPhone``) in E.164, ``email``. A lead with neither a usable phone nor an email is
   quarantined. A masked primary number is kept (assumed to forward to the customer) and
-  flagged in ``data["phone_masked"]``.
-* ``taskName`` is the service; ``comments`` plus the ``interview`` Q&A are ``free_text``.
+  flagged in ``data["phone_masked"]``. The number's extension (``phoneExt``, else
+  ``secondaryPhoneExt`` with the secondary number, else one written into the number) is
+  ``contact.phone_extension`` and ``data["phone_extension"]``, never part of the E.164 phone.
+* ``taskName`` is the service; ``comments`` plus the ``interview`` Q&A are ``free_text``. The
+  interview is a list of ``{"question", "answer"}`` objects, or in older feeds one text of
+  ``Question:Answer;`` pairs; anything else is quarantined.
 * ``city``/``stateProvince``/``postalCode`` are the location; ``address`` (street) is dropped.
 * ``fee`` is ``lead_price``; ``leadSource``, ``matchType``, ``leadDescription``,
   ``contactStatus`` and ``crmKey`` are attribution.

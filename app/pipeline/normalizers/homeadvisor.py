@@ -6,7 +6,12 @@ is not a 200 with the agreed success string, so the same lead can arrive more th
 key is the lead id). Its field table gives ``name``, ``firstName``, ``lastName``, ``address``,
 ``city``, ``stateProvince``, ``postalCode`` and ``primaryPhone`` (for a pro in HomeAdvisor's
 call reporting program, a tracking number that forwards to the homeowner). The rest of the
-stored table is cut off; ``srOid`` (job), ``leadOid`` (lead), ``taskName``, ``matchType``,
+stored table is cut off. Angi's "NEW JSONV2 Lead Feed" instructions (the same table, complete)
+add ``secondaryPhone``, ``phoneExt`` and ``secondaryPhoneExt`` ("this will be the assigned call
+reporting extension unique to the homeowner's primary phone number"), ``email``, ``fee``,
+``interview`` (an array of ``question``/``answer``), ``comments``, ``spPartnerId`` and an
+optional ``appointment``; older feeds send ``interview`` as one text of ``Question:Answer;``
+pairs. ``srOid`` (job), ``leadOid`` (lead), ``taskName``, ``matchType``,
 ``leadDescription``, ``contactStatus``, ``interview``, ``spEntityId``/``spCompanyName``,
 ``crmKey`` and ``fee`` come from LeadConduit's HomeAdvisor integration field list and public
 client code of the same feed.

@@ -1,14 +1,38 @@
-"""Twilio voice status callbacks and inbound messages (form-encoded bodies, one provider name).
+"""Twilio voice callbacks and inbound messages (one provider name).
 
-The shape is read from the parameters present, never guessed; anything else is quarantined:
+Twilio posts its parameters form-encoded; an automation layer may store them as a JSON object
+instead. A body whose first non-blank character is ``{`` or ``[`` is JSON (Twilio's parameter
+names are letters, so its form body never starts so) and one that starts with ``Name=`` is a
+form body, whatever the label says; only a body of neither shape is read as its declared type
+says (the delivery's ``Content-Type`` header, else the content type recorded with it). A JSON
+body must be an object of Twilio's parameters (an ``AccountSid`` with a ``CallSid``,
+``MessageSid`` or ``SmsSid``; numbers and booleans are read as their text), else it is
+quarantined.
 
-* ``CallSid`` + ``CallStatus``: a call status callback, or the ``<Dial>`` action request of a
-  forwarded call, whose ``DialCallStatus`` (the forwarded leg's outcome) then wins over
-  ``CallStatus`` (the caller's leg, answered by Twilio itself). Also used: ``Direction``,
-  ``From``, ``To``, ``CallerName``, ``Timestamp`` (RFC 2822, a zone is required; without it the
-  delivery's received time), ``CallDuration`` / ``DialCallDuration``.
-* ``MessageSid`` (or the older ``SmsSid``) + ``Body``: an inbound SMS/MMS. Also used: ``From``,
-  ``To``, ``NumMedia``, ``OptOutType``. It has no time of its own: the received time dates it.
+A body cut at a parameter boundary still parses, so each kind of callback is recognised by
+parameters only it carries, and what it needs must be there (else it is quarantined with the
+parameter named), never read as "nothing to do":
+
+* ``<Dial>`` action request (any of ``DialCallStatus``, ``DialCallSid``, ``DialCallDuration``,
+  ``DialBridged``): needs ``CallSid`` and ``DialCallStatus``, the forwarded leg's outcome,
+  which wins over ``CallStatus`` (the caller's leg, answered by Twilio itself, so
+  ``in-progress``, or ``completed`` when the caller hung up). Duration: ``DialCallDuration``.
+* Call status callback (``CallbackSource``, ``SequenceNumber`` or ``Timestamp``, which Twilio
+  adds to status callbacks only): needs ``CallSid`` and ``CallStatus``. Duration:
+  ``CallDuration``.
+* A voice request carrying neither: ``CallStatus`` busy, no-answer or failed is an outcome and
+  read as a status callback; queued, initiated or ringing is a call still arriving (nothing
+  yet); any other status, or none, is what a cut ``<Dial>`` action or status callback looks
+  like, and is quarantined.
+* A missed inbound call further needs ``Direction``, ``From`` and ``To``. Also used:
+  ``CallerName``, ``Timestamp`` (RFC 2822, a zone is required; without it the delivery's
+  received time).
+* Inbound SMS/MMS (``MessageSid``, ``SmsSid`` or ``SmsMessageSid``, with ``Body``, or marked
+  ``SmsStatus``/``MessageStatus`` received): needs ``Body`` (empty for a photo alone),
+  ``From`` and ``To``. Also used: ``NumMedia``, ``OptOutType``. It has no time of its own: the
+  received time dates it.
+* Message status callback (a sent message's ``MessageStatus``/``SmsStatus``): nothing for the
+  desk; a message callback with neither a ``Body`` nor a status is quarantined.
 
 Voice: ``busy``, ``no-answer`` and ``failed`` (the caller reached nobody, whatever the cause)
 on an inbound call become ``call.missed``, callback pending, urgency left to the pipeline. On
@@ -28,19 +52,23 @@ for a reply, not for marketing. WhatsApp and other channel addresses are quarant
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from app.pipeline import fields as f
 from app.pipeline.model import Contact, NormalizedEvent, Quarantined, RawDelivery
-from app.pipeline.payload import parse_form
+from app.pipeline.payload import parse_form, parse_json
 from db.vocab import Consent, EventType
 
 PROVIDER = "twilio"
 _MISSED = {"busy", "no-answer", "failed"}
-_NOTHING_TO_DO = {
-    "queued", "initiated", "ringing", "in-progress", "answered", "completed", "canceled",
-}
+_ARRIVING = {"queued", "initiated", "ringing"}
+_NOTHING_TO_DO = _ARRIVING | {"in-progress", "answered", "completed", "canceled"}
+_DIAL_ACTION = ("DialCallStatus", "DialCallSid", "DialCallDuration", "DialBridged")
+_STATUS_CALLBACK = ("CallbackSource", "SequenceNumber", "Timestamp")
+_MESSAGE_SIDS = ("MessageSid", "SmsSid", "SmsMessageSid")
+_FORM_START = re.compile(rb"\s*[A-Za-z][A-Za-z0-9]*=")
 _KEYWORDS = {
     **dict.fromkeys(
         ("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"), "STOP"
@@ -56,49 +84,96 @@ _SENT_MESSAGE_STATUSES = frozenset({
 
 
 def normalize(delivery: RawDelivery, max_body_bytes: int) -> list[NormalizedEvent]:
-    if delivery.body.lstrip()[:1] in (b"{", b"["):
-        raise Quarantined("body is JSON, but Twilio posts form-encoded parameters")
-    form = parse_form(delivery, max_body_bytes)
-    if f.text(form, "CallSid") and f.text(form, "CallStatus"):
-        return _call(delivery, form)
-    if (f.text(form, "MessageSid") or f.text(form, "SmsSid")) and "Body" in form:
-        return _message(delivery, form)
-    status = (f.text(form, "MessageStatus") or f.text(form, "SmsStatus")).lower()
-    if f.text(form, "MessageSid") and status in _SENT_MESSAGE_STATUSES:
-        # The delivery report of a message the automation sent: its sending is the automation
-        # layer's business, nothing here for the desk to review. (An inbound message says
-        # "received" and must carry a Body.)
-        return []
+    params = _parameters(delivery, max_body_bytes)
+    if f.text(params, "CallSid"):
+        return _call(delivery, params)
+    if any(f.text(params, key) for key in _MESSAGE_SIDS):
+        return _messaging(delivery, params)
+    raise Quarantined("neither a voice callback (CallSid) nor a message (MessageSid or SmsSid)")
+
+
+def _parameters(delivery: RawDelivery, max_body_bytes: int) -> dict[str, str]:
+    """Twilio's parameters, from a form body or a JSON object (see the module docstring)."""
+    start = delivery.body.lstrip()[:1]
+    if start not in (b"{", b"[") and (
+        _FORM_START.match(delivery.body) or not _declared_json(delivery)
+    ):
+        return parse_form(delivery, max_body_bytes)
+    value = parse_json(delivery, max_body_bytes)
+    if not isinstance(value, dict):
+        raise Quarantined(
+            f"body is JSON, but a {type(value).__name__}, not an object of Twilio parameters"
+        )
+    params: dict[str, str] = {}
+    for key, item in value.items():
+        if isinstance(item, bool):
+            params[key] = "true" if item else "false"
+        elif isinstance(item, (str, int, float)):
+            params[key] = str(item)
+        elif item is not None:
+            raise Quarantined("body is JSON, but a parameter in it is not a single value")
+    sids = ("CallSid", *_MESSAGE_SIDS)
+    if not (f.text(params, "AccountSid").startswith("AC") and any(params.get(k) for k in sids)):
+        raise Quarantined(
+            "body is JSON, but not Twilio's parameters (an AccountSid with a CallSid or MessageSid)"
+        )
+    return params
+
+
+def _declared_json(delivery: RawDelivery) -> bool:
+    declared = next(
+        (v for k, v in delivery.headers.items() if k.lower() == "content-type"),
+        delivery.content_type,
+    )
+    media = declared.split(";")[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+def _needed(params: dict[str, str], key: str, kind: str) -> str:
+    value = f.text(params, key)
+    if not value:
+        raise Quarantined(f"{kind} without {key!r}: the body may have been cut short")
+    return value
+
+
+def _outcome(params: dict[str, str]) -> tuple[str, bool]:
+    """The call's status and whether it is a ``<Dial>`` action's (see the module docstring)."""
+    if any(key in params for key in _DIAL_ACTION):
+        return _needed(params, "DialCallStatus", "a <Dial> action callback").lower(), True
+    if any(key in params for key in _STATUS_CALLBACK):
+        return _needed(params, "CallStatus", "a call status callback").lower(), False
+    status = _needed(params, "CallStatus", "a voice callback").lower()
+    if status in _MISSED or status in _ARRIVING:
+        return status, False
     raise Quarantined(
-        "neither a call status callback (CallSid, CallStatus) "
-        "nor an inbound message (MessageSid, Body)"
+        "a voice callback with neither 'DialCallStatus' (a <Dial> action) nor 'CallbackSource' "
+        "(a status callback): the body may have been cut short"
     )
 
 
-def _call(delivery: RawDelivery, form: dict[str, str]) -> list[NormalizedEvent]:
-    dial_status = f.text(form, "DialCallStatus").lower()
-    status = dial_status or f.text(form, "CallStatus").lower()
+def _call(delivery: RawDelivery, params: dict[str, str]) -> list[NormalizedEvent]:
+    status, dialled = _outcome(params)
     if status in _NOTHING_TO_DO:
         return []
     if status not in _MISSED:
         raise Quarantined("unknown call status")
-    direction = f.text(form, "Direction", required=True).lower()
+    direction = f.text(params, "Direction", required=True).lower()
     if direction.startswith("outbound"):
         return []
     if direction != "inbound":
         raise Quarantined("unknown call direction")
-    tracking_number = f.phone(f.text(form, "To", required=True)) or ""
-    call_sid = f.text(form, "CallSid")
-    duration = f.number(form, "DialCallDuration" if dial_status else "CallDuration")
+    tracking_number = f.phone(f.text(params, "To", required=True)) or ""
+    call_sid = f.text(params, "CallSid")
+    duration = f.number(params, "DialCallDuration" if dialled else "CallDuration")
     return [
         NormalizedEvent(
             type=EventType.CALL_MISSED,
             provider=PROVIDER,
-            idempotency_key=f.idempotency_key(PROVIDER, "call", f"{call_sid}:{status}", form),
-            occurred_at=_rfc2822(form, "Timestamp") or _received_at(delivery),
+            idempotency_key=f.idempotency_key(PROVIDER, "call", f"{call_sid}:{status}", params),
+            occurred_at=_rfc2822(params, "Timestamp") or _received_at(delivery),
             contact=Contact(
-                name=f.display_name(f.text(form, "CallerName", max_chars=200)),
-                phone=f.phone(f.text(form, "From", required=True)),
+                name=f.display_name(f.text(params, "CallerName", max_chars=200)),
+                phone=f.phone(f.text(params, "From", required=True)),
             ),
             source="phone",
             account_ref=tracking_number,
@@ -112,13 +187,29 @@ def _call(delivery: RawDelivery, form: dict[str, str]) -> list[NormalizedEvent]:
     ]
 
 
-def _message(delivery: RawDelivery, form: dict[str, str]) -> list[NormalizedEvent]:
-    sid = f.text(form, "MessageSid") or f.text(form, "SmsSid")
-    contact = Contact(phone=_sender(form))
-    number_texted = f.phone(f.text(form, "To", required=True)) or ""
-    body = f.text(form, "Body")
+def _messaging(delivery: RawDelivery, params: dict[str, str]) -> list[NormalizedEvent]:
+    if "Body" in params:
+        return _message(delivery, params)
+    status = (f.text(params, "MessageStatus") or f.text(params, "SmsStatus")).lower()
+    if status in _SENT_MESSAGE_STATUSES:
+        # The delivery report of a message the automation sent: its sending is the automation
+        # layer's business, nothing here for the desk to review.
+        return []
+    if status in ("received", "receiving"):
+        raise Quarantined("an inbound message without 'Body': the body may have been cut short")
+    raise Quarantined(
+        "a message callback with neither 'Body' (an inbound message) nor a known "
+        "'MessageStatus' (a status callback)"
+    )
+
+
+def _message(delivery: RawDelivery, params: dict[str, str]) -> list[NormalizedEvent]:
+    sid = next(f.text(params, key) for key in _MESSAGE_SIDS if f.text(params, key))
+    contact = Contact(phone=_sender(params))
+    number_texted = f.phone(f.text(params, "To", required=True)) or ""
+    body = f.text(params, "Body")
     keyword = body.upper()
-    kind = _keyword_kind(form, keyword)
+    kind = _keyword_kind(params, keyword)
     if kind == "HELP":
         return []
     if kind:
@@ -127,7 +218,7 @@ def _message(delivery: RawDelivery, form: dict[str, str]) -> list[NormalizedEven
             NormalizedEvent(
                 type=EventType.CONSENT_CHANGED,
                 provider=PROVIDER,
-                idempotency_key=f.idempotency_key(PROVIDER, "consent", sid, form),
+                idempotency_key=f.idempotency_key(PROVIDER, "consent", sid, params),
                 occurred_at=_received_at(delivery),
                 contact=contact,
                 source="sms",
@@ -140,7 +231,7 @@ def _message(delivery: RawDelivery, form: dict[str, str]) -> list[NormalizedEven
         NormalizedEvent(
             type=EventType.LEAD_CREATED,
             provider=PROVIDER,
-            idempotency_key=f.idempotency_key(PROVIDER, "lead", sid, form),
+            idempotency_key=f.idempotency_key(PROVIDER, "lead", sid, params),
             occurred_at=_received_at(delivery),
             contact=contact,
             source="sms",
@@ -148,15 +239,15 @@ def _message(delivery: RawDelivery, form: dict[str, str]) -> list[NormalizedEven
             account_ref=number_texted,
             data={
                 "tracking_number": number_texted,
-                "num_media": int(f.number(form, "NumMedia") or 0),
+                "num_media": int(f.number(params, "NumMedia") or 0),
             },
         )
     ]
 
 
-def _sender(form: dict[str, str]) -> str:
+def _sender(params: dict[str, str]) -> str:
     """The texter's number in E.164; a channel address (``whatsapp:+1...``) is not SMS."""
-    raw = f.text(form, "From", required=True, max_chars=200)
+    raw = f.text(params, "From", required=True, max_chars=200)
     if ":" in raw:
         raise Quarantined("From is a channel address (such as whatsapp:), not an SMS number")
     number = f.phone(raw)
@@ -165,17 +256,17 @@ def _sender(form: dict[str, str]) -> str:
     return number
 
 
-def _keyword_kind(form: dict[str, str], keyword: str) -> str:
+def _keyword_kind(params: dict[str, str], keyword: str) -> str:
     """STOP, START or HELP when the whole message is a keyword, else ""."""
-    declared = f.text(form, "OptOutType").upper()
+    declared = f.text(params, "OptOutType").upper()
     if declared and declared not in ("STOP", "START", "HELP"):
         raise Quarantined("unknown OptOutType; expected STOP, START or HELP")
     return declared or _KEYWORDS.get(keyword, "")
 
 
-def _rfc2822(form: dict[str, str], key: str) -> datetime | None:
+def _rfc2822(params: dict[str, str], key: str) -> datetime | None:
     """An RFC 2822 date parameter in UTC (a zone is required), or None when absent."""
-    raw = f.text(form, key)
+    raw = f.text(params, key)
     if not raw:
         return None
     try:
