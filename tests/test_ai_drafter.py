@@ -7,13 +7,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import get_args
 
 import pytest
 
 from app.ai.config import AiConfig
 from app.ai.drafter import AI_DRAFTER, AiDrafter
+from app.ai.output import AiFlagCode
 from app.ai.prompt import PROMPT_VERSION
-from app.pipeline.drafting import OFFLINE_DRAFTER, DraftRequest, Snippet, Template
+from app.pipeline.drafting import OFFLINE_DRAFTER, DraftRequest, OfflineSummarizer, Snippet, Template
 from app.pipeline.model import Contact, NormalizedEvent
 from app.pipeline.planner import draft_flags
 from db.vocab import EventType, FlagCode, FlagSource, ItemKind, Severity
@@ -63,8 +65,9 @@ def test_a_valid_answer_becomes_an_ai_draft_with_its_provenance(server: FakeOpen
     assert result.prompt_version == PROMPT_VERSION and len(result.input_hash) == 64
     assert (result.tokens_in, result.tokens_out) == (321, 88) and result.latency_ms is not None
     assert result.snippet_ids == (7,)  # 99 was never offered: not recorded as used
+    # The rules flag "lawyer" in the same words: one flag, with the rules' evidence.
     assert [(f.code, f.severity, f.evidence, f.source) for f in result.findings] == [
-        ("legal_medical_compliance", Severity.HIGH, quote, FlagSource.AI)]
+        (FlagCode.LEGAL_MEDICAL_COMPLIANCE, Severity.HIGH, "lawyer", FlagSource.RULE)]
     sent = server.requests[0]
     assert sent["model"] == "test-model" and sent["response_format"]["type"] == "json_schema"
     assert sent["response_format"]["json_schema"]["strict"] is True
@@ -161,7 +164,7 @@ def test_invented_evidence_is_dropped_and_flagged(server: FakeOpenAI) -> None:
     ]))))
     result = drafter_for(server).draft(request())
     codes = [(f.code, f.evidence) for f in result.findings]
-    assert ("complaint", "coming through the CEILING") in codes
+    assert ("complaint", "coming through the ceiling") in codes  # the source's own words
     assert all(code != "money_movement" for code, _ in codes)
     invented = [f for f in result.findings if f.code == FlagCode.UNSUPPORTED_EVIDENCE]
     assert len(invented) == 1 and "money movement" in invented[0].reason
@@ -193,3 +196,52 @@ def test_an_unreachable_server_falls_back_without_a_crash() -> None:
     result = AiDrafter(AiConfig(model="m", base_url=url, timeout_s=1, max_retries=0)).draft(request())
     assert result.drafter == OFFLINE_DRAFTER
     assert any("cannot be reached" in f.reason for f in result.findings)
+
+
+def said(text: str, kind: ItemKind = ItemKind.PORTAL_NOTE) -> DraftRequest:
+    event = request().event
+    return request(kind=kind, event=event.__class__(**{**event.__dict__, "free_text": text}))
+
+
+def edge(findings: list) -> set[tuple[str, str]]:
+    return {(f.code, f.evidence) for f in findings if f.code in (
+        FlagCode.MONEY_MOVEMENT, FlagCode.UNUSUAL_REQUEST, FlagCode.PRICING_PROMISE,
+        FlagCode.LEGAL_MEDICAL_COMPLIANCE, FlagCode.COMPLAINT)}
+
+
+def test_the_model_and_the_rules_raise_the_same_flag_once_with_the_same_evidence(server: FakeOpenAI) -> None:
+    lead = "Hi, please just charge the card on file for the deposit."
+    server.queue(Reply(body=completion(draft_json(
+        summary="The lead asks us to charge the card on file for the deposit.",
+        flags=[{"code": "money_movement", "severity": "low", "evidence": "CHARGE the card  on file",
+                "reason": "wants a card charged"}]))))
+    result = drafter_for(server).draft(said(lead))
+    money = [f for f in result.findings if f.code == FlagCode.MONEY_MOVEMENT]
+    assert [(f.evidence, f.severity, f.span) for f in money] == [
+        ("charge the card on file", Severity.HIGH, None),  # the rules' span; never below their severity
+        ("deposit", Severity.HIGH, None)]
+    flags = [f for f in draft_flags(result) if f.code == FlagCode.MONEY_MOVEMENT]
+    assert len(flags) == 2, "the model's flag, the rules on the signal and on the summary: one flag per words"
+    for flag in flags:
+        assert flag.field == "internal_summary" and flag.span is not None
+        assert result.internal_summary[flag.span[0]:flag.span[1]] == flag.evidence
+    offline = OfflineSummarizer().draft(said(lead))
+    assert edge(draft_flags(result)) == edge(draft_flags(offline)) == {
+        (FlagCode.MONEY_MOVEMENT, "charge the card on file"), (FlagCode.MONEY_MOVEMENT, "deposit")}
+
+
+def test_the_rules_still_read_the_signal_when_the_model_flags_nothing(server: FakeOpenAI) -> None:
+    server.queue(Reply(body=completion(draft_json(summary="A lead wants to settle up."))))
+    result = drafter_for(server).draft(said("Can I zelle you the balance? we manage 40 units"))
+    assert edge(result.findings) == {(FlagCode.MONEY_MOVEMENT, "zelle"), (FlagCode.UNUSUAL_REQUEST, "40 units")}
+    assert all(f.source == FlagSource.RULE and f.span is None for f in result.findings)
+
+
+def test_a_loosely_spelled_flag_code_is_the_same_flag_code(server: FakeOpenAI) -> None:
+    server.queue(Reply(body=completion(draft_json(flags=[
+        {"code": "Unusual Request", "severity": "HIGH", "evidence": "Water is coming through", "reason": "odd"},
+    ]))))
+    result = drafter_for(server).draft(request())
+    assert (FlagCode.UNUSUAL_REQUEST, Severity.HIGH, "Water is coming through", FlagSource.AI) in {
+        (f.code, f.severity, f.evidence, f.source) for f in result.findings}
+    assert {FlagCode(code) for code in get_args(AiFlagCode)} <= set(FlagCode)  # every code the model may use

@@ -25,9 +25,9 @@ from app.ai.config import OUTPUT_MODES, AiConfig, AiUnavailable
 from app.ai.output import SEVERITIES, DraftOutput, InvalidOutput, parse_output, response_format
 from app.ai.prompt import PROMPT_VERSION, Prompt, build_prompt, with_schema
 from app.pipeline import checks
-from app.pipeline.drafting import DraftRequest, DraftResult, OfflineSummarizer
-from app.pipeline.flag_rules import Finding
-from db.vocab import FlagCode, FlagSource, Severity
+from app.pipeline.drafting import DraftRequest, DraftResult, OfflineSummarizer, with_opt_out_wording
+from app.pipeline.flag_rules import Finding, find_review_edge, merge_findings, quote_span, rule_severity
+from db.vocab import FlagCode, FlagSource, ItemKind, Severity
 
 log = logging.getLogger(__name__)
 _SPACE = re.compile(r"\s+")
@@ -127,11 +127,13 @@ class AiDrafter:
         return DraftResult(
             drafter=AI_DRAFTER,
             internal_summary=output.internal_summary.strip(),
-            client_text=output.client_note.strip(),
+            client_text=with_opt_out_wording(output.client_note.strip(), request.template)
+            if request.kind == ItemKind.MESSAGE else output.client_note.strip(),
             next_action=output.next_action.strip()[:255],
             confidence=output.confidence,
             input_hash=input_hash(self.config.model, prompt),
-            findings=tuple(grounded_flags(output, prompt.source)),
+            findings=tuple(grounded_flags(output, prompt.source,
+                                          money_is_proof=request.kind == ItemKind.REPORT_NOTE)),
             model=self.config.model[:120],
             prompt_version=PROMPT_VERSION,
             latency_ms=latency_ms,
@@ -142,24 +144,31 @@ class AiDrafter:
         )
 
 
-def grounded_flags(output: DraftOutput, source: str) -> list[Finding]:
-    """The model's flags whose evidence really is in the source; one ``unsupported_evidence``
-    flag for each one that quoted something the source does not say."""
-    haystack = _SPACE.sub(" ", source).lower()
-    findings: list[Finding] = []
+def grounded_flags(output: DraftOutput, source: str, *, money_is_proof: bool = False) -> list[Finding]:
+    """The review edge of the source as the rules find it, and the model's flags whose
+    evidence really is in the source, as one list: the model's quote becomes the source's
+    own words (spanned as the rules span theirs), its severity is at least the rules' for
+    that code, and a flag the rules also raised on those words is one flag. A quote the
+    source does not contain becomes one ``unsupported_evidence`` flag instead.
+
+    The spans are into the prompt's source, which is not kept: the findings leave with
+    their evidence only, to be located in the draft like any drafter's findings."""
+    findings = find_review_edge(source, "source", money_is_proof=money_is_proof)
     for flag in output.risk_flags:
-        quote = _SPACE.sub(" ", flag.evidence).strip()
-        if quote and quote.lower() in haystack:
-            findings.append(Finding(flag.code, SEVERITIES[flag.severity], flag.reason.strip()[:255] or flag.code,
-                                    quote[:1000], None, None, FlagSource.AI))
-        else:
+        span = quote_span(source, flag.evidence)
+        if span is None:
             findings.append(Finding(
                 FlagCode.UNSUPPORTED_EVIDENCE, Severity.MEDIUM,
                 f"the AI flagged {flag.code.replace('_', ' ')} with a quote the source does not contain; "
                 "that flag was dropped",
-                quote[:200], None, None, FlagSource.AI,
+                _SPACE.sub(" ", flag.evidence).strip()[:200], None, None, FlagSource.AI,
             ))
-    return findings
+            continue
+        code = flag.flag_code
+        findings.append(Finding(code, max(SEVERITIES[flag.severity], rule_severity(code)),
+                                flag.reason.strip()[:255] or code, source[span[0]:span[1]][:1000],
+                                "source", span, FlagSource.AI))
+    return [replace(f, field=None, span=None) for f in merge_findings(findings)]
 
 
 def unavailable(result: DraftResult, reason: str) -> DraftResult:

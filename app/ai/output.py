@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from db.vocab import Severity
+from db.vocab import FlagCode, Severity
 
-# The codes the model may raise: the review edge the rules cannot see well, and what they do.
+# The codes the model may raise: the review edge (the same codes the rules raise), and what
+# the rules also catch. Each is a FlagCode value, so a model's flag and a rule's are alike.
 AiFlagCode = Literal[
     "pii_phone", "pii_email", "pii_address", "pricing_promise", "legal_medical_compliance",
     "complaint", "opt_out", "spam", "unusual_request", "money_movement",
@@ -28,6 +29,18 @@ class AiFlag(BaseModel):
     severity: Literal["low", "medium", "high"]
     evidence: str = Field(description="A verbatim quote from the source that shows the risk.")
     reason: str = Field(description="Why a reviewer should look, in a few words.")
+
+    @field_validator("code", "severity", mode="before")
+    @classmethod
+    def _spelled_loosely(cls, value: object) -> object:
+        """Models in plain JSON mode write "Money movement" or "MONEY-MOVEMENT": the same code."""
+        if isinstance(value, str):
+            return "_".join(value.strip().lower().replace("-", " ").split())
+        return value
+
+    @property
+    def flag_code(self) -> FlagCode:
+        return FlagCode(self.code)
 
 
 class DraftOutput(BaseModel):
