@@ -95,6 +95,18 @@ def build_parser() -> argparse.ArgumentParser:
     replay_cmd.add_argument("--id", dest="ids", type=int, action="append", metavar="N",
                             help="only this webhook event (repeatable)")
 
+    consent = commands.add_parser(
+        "consent", parents=[common], help="a client's do-not-contact entry, or an opt-in (supervisors)",
+        description="Recorded for the contact: every lead of the client with that phone or email "
+        "follows, whatever its age, until the opposite is recorded.",
+    )
+    consent.add_argument("state", choices=("stop", "start"),
+                         help="stop: do not contact; start: the contact asked to hear from us again")
+    consent.add_argument("--client", required=True, help="the client's name, as the desk shows it")
+    consent.add_argument("--phone", default="", help="the contact's phone number")
+    consent.add_argument("--email", default="", help="the contact's email address")
+    consent.add_argument("--note", required=True, help="where this comes from (who asked, when)")
+
     database = commands.add_parser("db", parents=[common], help="database maintenance")
     db_commands = database.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_commands.add_parser("upgrade", parents=[common], help="migrate the schema to the newest version")
@@ -193,6 +205,25 @@ def run_replay(runtime: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
+def run_consent(runtime: Runtime, args: argparse.Namespace) -> int:
+    from app.services.consent import set_contact_consent
+    from app.services.errors import ActionRefused
+
+    database = runtime.open_database()
+    try:
+        actor = runtime.identify(database)
+        leads = set_contact_consent(database, actor, args.client, args.phone, args.email,
+                                    args.state == "stop", args.note, source="cli")
+    except ActionRefused as refused:
+        print(f"review-desk consent: {refused}", file=sys.stderr)
+        return 2
+    finally:
+        database.dispose()
+    what = "opted out (do not contact)" if args.state == "stop" else "opted in"
+    print(f"{args.client}: the contact is {what}; {leads} lead(s) with it")
+    return 0
+
+
 def run_db(runtime: Runtime, args: argparse.Namespace) -> int:
     if args.db_command == "upgrade":
         database = runtime.open_database()
@@ -239,7 +270,8 @@ def main(argv: Sequence[str] | None = None, desktop: DesktopEntry | None = None)
     for problem in runtime.settings_problems:
         print(f"review-desk: settings: {problem}", file=sys.stderr)
         log.warning("settings: %s", problem)
-    handlers = {"demo": run_demo, "worker": run_worker, "db": run_db, "replay": run_replay}
+    handlers = {"demo": run_demo, "worker": run_worker, "db": run_db, "replay": run_replay,
+                "consent": run_consent}
     try:
         if args.command == "normalize":
             return run_normalize(args, runtime.settings.max_body_bytes)

@@ -85,7 +85,7 @@ class FlagCode(StrEnum):
     SPAM = "spam"
     LOW_CONFIDENCE = "low_confidence"
     AI_UNAVAILABLE = "ai_unavailable"
-    # Raised by the AI drafter (the review edge of DESIGN.md the rules cannot see).
+    # The review edge of DESIGN.md: raised by the offline rules and by the AI drafter.
     UNUSUAL_REQUEST = "unusual_request"
     MONEY_MOVEMENT = "money_movement"
     # The model quoted evidence that is not in what it was given: its flag was dropped.
@@ -157,3 +157,20 @@ class Consent(StrEnum):
     GRANTED = "granted"
     DENIED = "denied"
     UNKNOWN = "unknown"
+
+
+class ConsentState(StrEnum):
+    """A contact's state in ``contact_consents`` (its newest row)."""
+
+    OPTED_OUT = "opted_out"
+    OPTED_IN = "opted_in"
+
+
+class ConsentMethod(StrEnum):
+    """How an opt-out or opt-in reached the desk."""
+
+    SMS_KEYWORD = "sms_keyword"  # STOP / START and their synonyms, texted by the contact
+    PROVIDER_FLAG = "provider_flag"  # a provider's own opt-out field on a delivery
+    DO_NOT_CONTACT = "do_not_contact"  # entered for a client by a supervisor
+    OPT_IN = "opt_in"  # an explicit opt-in entered by a supervisor (the contact asked)
+    FROM_LEAD = "from_lead"  # migration 0007: a lead that was opted out before this table

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import func, select, update
 
 from app.services.claims import claim
@@ -15,7 +15,7 @@ from tests.helpers import make_actor
 from tests.test_desk_route import open_first
 from ui.desktop import Desk
 from ui.dialogs.cheat_sheet import CheatSheet
-from ui.dialogs.reject import RejectDialog
+from ui.dialogs.note import EscalateDialog, RejectDialog
 
 
 def status_of(database: Database, item_id: int) -> ReviewItem:
@@ -39,6 +39,16 @@ def type_into_editor(qtbot, desk: Desk, text: str) -> None:
     qtbot.keyClicks(editor, text)
     # Letters that are shortcuts in the queue (a, r, e, s, u, j, k, i) are text in the editor.
     assert editor.toPlainText() == text
+
+
+def escalate_with_note(qtbot, desk: Desk, note: str) -> None:
+    """E asks what the supervisor should look at; the note is required."""
+    qtbot.keyClick(desk.window.queue, Qt.Key.Key_E)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in desk.window.findChildren(EscalateDialog)))
+    dialog = next(d for d in desk.window.findChildren(EscalateDialog) if d.isVisible())
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    qtbot.keyClicks(dialog.note, note)
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
 
 def test_ctrl_enter_approves_the_edited_text_and_records_the_edit(
@@ -85,9 +95,10 @@ def test_r_rejects_with_a_reason_and_a_note(qtbot, make_desk: DeskFactory, sqlit
 def test_e_escalates_and_s_skips(qtbot, make_desk: DeskFactory, sqlite_database: Database) -> None:
     desk = make_desk(sqlite_database)
     first = open_first(qtbot, desk)
-    qtbot.keyClick(desk.window.queue, Qt.Key.Key_E)
+    escalate_with_note(qtbot, desk, "Asks for a discount we never offered.")
     qtbot.waitUntil(lambda: moved_on(desk, first))
-    assert status_of(sqlite_database, first).status == ItemStatus.ESCALATED
+    stored = status_of(sqlite_database, first)
+    assert (stored.status, stored.reject_note) == (ItemStatus.ESCALATED, "Asks for a discount we never offered.")
     second = desk.session.current.id
     wait_idle(qtbot, desk)
     qtbot.keyClick(desk.window.queue, Qt.Key.Key_S)
@@ -127,14 +138,19 @@ def test_bulk_approve_takes_the_low_risk_selection_and_leaves_high_risk_items(
         qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
     assert len(view.selected_rows()) == len(entries)
     qtbot.keyClick(view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in desk.window.findChildren(QMessageBox)))
+    box = next(b for b in desk.window.findChildren(QMessageBox) if b.isVisible())
+    low = [e for e in entries if e.id not in high]
+    assert f"Approve {len(low)} item(s) as drafted" in box.text() and low[0].lead_label in box.text()
+    assert "Left out (high-risk" in box.text() and "#" not in box.text()  # leads by name, never an id
+    box.button(QMessageBox.StandardButton.Ok).click()
     qtbot.waitUntil(lambda: "Approved" in desk.window.banner.label.text())
     for entry in entries:
         stored = status_of(sqlite_database, entry.id)
         if entry.id in high:
             assert stored.status in (ItemStatus.PENDING, ItemStatus.IN_REVIEW)
         else:
-            assert stored.status in (ItemStatus.PUBLISHED, ItemStatus.QUEUED), entry
-    assert "Skipped" in desk.window.banner.label.text()
+            assert stored.status in (ItemStatus.PUBLISHED, ItemStatus.QUEUED, ItemStatus.FAILED), entry
 
 
 def test_an_action_on_an_item_that_changed_meanwhile_is_refused_and_the_text_kept(
@@ -177,7 +193,7 @@ def test_a_reviewer_cannot_decide_an_escalated_item_and_the_attempt_is_audited(
     desk = make_desk(sqlite_database, login="riley")
     assert desk.context.actor.role == Role.REVIEWER and supervisor.role == Role.ADMIN
     item = open_first(qtbot, desk)
-    qtbot.keyClick(desk.window.queue, Qt.Key.Key_E)
+    escalate_with_note(qtbot, desk, "Not sure this is a real lead.")
     qtbot.waitUntil(lambda: moved_on(desk, item))
     wait_idle(qtbot, desk)
     desk.window.sidebar.setCurrentIndex(desk.window.views_model.index(4))  # Escalated

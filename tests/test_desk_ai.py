@@ -15,6 +15,7 @@ from db.engine import Database
 from db.models import Draft
 from db.vocab import ItemStatus
 from tests.desk_fixtures import DeskFactory
+from tests.test_desk_guardrails import approve_by_keyboard
 from tests.fake_openai import FakeOpenAI, Reply, completion, draft_json, error, fake_openai, user_message
 from ui.desktop import Desk
 from ui.dialogs.regenerate import RegenerateDialog
@@ -77,7 +78,8 @@ def test_g_asks_for_a_new_draft_with_an_instruction_and_keeps_the_earlier_ones(
     server.queue(Reply(body=completion(draft_json(client_note="Short note: the team calls back Tuesday."))))
     ask_for_new_draft(qtbot, desk, "shorter, mention the Tuesday slot")
     qtbot.waitUntil(lambda: desk.session.current is not None and desk.session.current.draft_version == 3)
-    assert desk.window.detail.editor.toPlainText() == "Short note: the team calls back Tuesday."
+    # The model left out the template's opt-out wording: the desk put it back.
+    assert desk.window.detail.editor.toPlainText() == "Short note: the team calls back Tuesday. Reply STOP to opt out."
     sent = user_message(server.requests[asked])
     assert "REVIEWER INSTRUCTION:\nshorter, mention the Tuesday slot" in sent
     versions = drafts_of(sqlite_database, item)
@@ -85,7 +87,7 @@ def test_g_asks_for_a_new_draft_with_an_instruction_and_keeps_the_earlier_ones(
     assert versions[2].instruction == "shorter, mention the Tuesday slot"
     assert desk.window.detail.versions_model.rowCount() == 3
     # The new version is what "A" approves now.
-    qtbot.keyClick(desk.window.queue, Qt.Key.Key_A)
+    approve_by_keyboard(qtbot, desk)
     qtbot.waitUntil(lambda: drafts_of(sqlite_database, item) and desk.session.current.id != item)
 
 

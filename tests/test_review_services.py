@@ -81,7 +81,7 @@ def test_approve_with_edits_records_the_edit_class(loaded: Database) -> None:
     riley = actor_with(loaded, "riley", Role.REVIEWER)
     item = first(loaded)
     with loaded.read() as session:
-        from app.services.review import current_draft
+        from db.queries.drafts import current_draft
 
         drafted = current_draft(session, item.id).client_text
     light = approve(loaded, riley, item.id, item.version, drafted.replace("The team", "Our team"))

@@ -81,9 +81,10 @@ def stale_sources(stale: dict[str, str], provider: str) -> list[Finding]:
                     "provider data is older than its freshness limit", stale[provider])]
 
 
-def opted_out(kind: ItemKind) -> list[Finding]:
+def opted_out(kind: ItemKind, since: datetime | None) -> list[Finding]:
     severity = Severity.HIGH if kind == ItemKind.MESSAGE else Severity.LOW
-    return [Finding(FlagCode.OPT_OUT, severity, "the lead opted out of messages", "opted out")]
+    when = f" on {since:%Y-%m-%d}" if since else ""
+    return [Finding(FlagCode.OPT_OUT, severity, f"the contact opted out of messages{when}", "opted out")]
 
 
 def low_confidence(confidence: float) -> list[Finding]:

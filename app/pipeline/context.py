@@ -29,6 +29,7 @@ from db.models import (
     Lead,
     MessageTemplate,
 )
+from db.queries.consent import EMAIL, PHONE, ContactKey, OptOut, contact_keys, opt_outs
 from db.vocab import CRM_ACCOUNT_KIND
 
 
@@ -94,6 +95,28 @@ class LeadIndex:
         return None
 
 
+class ConsentBook:
+    """The batch's contacts that are opted out now, kept current as the batch's own STOPs and
+    STARTs are planned (a STOP and a new lead in one batch are seen in order)."""
+
+    def __init__(self, opted_out: dict[ContactKey, OptOut] | None = None) -> None:
+        self._opted_out = dict(opted_out or {})
+
+    def opt_out_of(self, client_id: int, contact: Contact) -> OptOut | None:
+        for key in contact_keys(client_id, contact.phone, contact.email):
+            if key in self._opted_out:
+                return self._opted_out[key]
+        return None
+
+    def record(self, client_id: int, contact: Contact, opt_out: OptOut | None) -> None:
+        """``opt_out`` None: the contact opted in."""
+        for key in contact_keys(client_id, contact.phone, contact.email):
+            if opt_out is None:
+                self._opted_out.pop(key, None)
+            else:
+                self._opted_out[key] = opt_out
+
+
 @dataclass
 class BatchContext:
     now: datetime
@@ -104,6 +127,7 @@ class BatchContext:
     sources: dict[tuple[int, str], int]
     leads: LeadIndex = field(default_factory=LeadIndex)
     known_keys: set[str] = field(default_factory=set)
+    consents: ConsentBook = field(default_factory=ConsentBook)
     loaded_at: float = 0.0  # when the catalog part was read (time.monotonic)
 
     def client_for(self, row_client_id: int | None, event: NormalizedEvent) -> ClientInfo | None:
@@ -227,6 +251,10 @@ def load_context(
                 emails.add(event.contact.email)
     context.known_keys = _existing_keys(session, keys)
     context.leads = LeadIndex(_matching_leads(session, contacts))
+    context.consents = ConsentBook(opt_outs(session, [
+        (client_id, kind, value) for client_id, (phones, emails) in contacts.items()
+        for kind, values in ((PHONE, phones), (EMAIL, {e.lower() for e in emails})) for value in values
+    ]))
     return context
 
 

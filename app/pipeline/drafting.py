@@ -50,6 +50,23 @@ class Template:
     opt_out_text: str
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def has_opt_out_wording(text: str, phrase: str) -> bool:
+    """Case- and whitespace-tolerant; a trailing full stop of the phrase is optional."""
+    wanted = _SPACES.sub(" ", phrase).strip().casefold().rstrip(".!")
+    return not wanted or wanted in _SPACES.sub(" ", text).casefold()
+
+
+def with_opt_out_wording(body: str, template: Template | None) -> str:
+    """A message's text with its template's opt-out wording, added at the end when missing
+    (an AI draft may leave it out; approval refuses a message without it)."""
+    if template is None or not template.opt_out_text.strip() or has_opt_out_wording(body, template.opt_out_text):
+        return body
+    return f"{body.rstrip()} {template.opt_out_text.strip()}"
+
+
 @dataclass(frozen=True)
 class Snippet:
     """An approved snippet, as the drafter needs it."""
@@ -221,9 +238,7 @@ class OfflineSummarizer:
             "client_name": request.client_name,
             "service": in_sentence(service) if service else "your request",
         }
-        body = template.body.format_map(_Placeholders(values)).strip()
-        if template.opt_out_text:
-            body = f"{body} {template.opt_out_text.strip()}"
+        body = with_opt_out_wording(template.body.format_map(_Placeholders(values)).strip(), template)
         return body, f"Send by {template.channel} once approved.", 0.85 if service else 0.7
 
     @staticmethod

@@ -18,7 +18,10 @@ from typing import Any
 from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.pipeline.consent import apply_consent
 from app.pipeline.context import BatchContext, LeadRecord
+from app.lead_events import qualify_lead, summary_row
+from app.pipeline.flag_rows import flag_row
 from app.pipeline.planner import (
     BatchPlan,
     PlannedAudit,
@@ -41,7 +44,7 @@ from db.models import (
     RiskFlag,
     WebhookEvent,
 )
-from db.vocab import OPEN_ITEM_STATUSES, FlagCode, ItemKind, Severity
+from db.vocab import EventType
 
 LEADS: Table = Lead.__table__  # type: ignore[assignment]
 EVENTS: Table = Event.__table__  # type: ignore[assignment]
@@ -96,11 +99,36 @@ def persist(
         for t in plan.tasks
     ]))
     _write_items(session, plan.items, actor, now)
-    _flag_pending_messages(session, [lead.id for lead in plan.opt_outs if lead.id], actor, now)
+    _qualify_quotes(session, plan, context, now)
+    for change, lead in plan.consents:
+        change.lead_id = lead.id if lead else None
+        apply_consent(session, change, actor, source, now)
     for sync in plan.syncs:
         _write_sync(session, sync, context, actor, now)
     _write_audits(session, plan.audits, actor, source, now)
     record_outcomes(session, plan.outcomes, now)
+
+
+QUALIFIED_AT = 70  # of 100: a contact (40), a service (30), a budget (15), a timeline (15)
+
+
+def _qualify_quotes(session: Session, plan: BatchPlan, context: BatchContext, now: datetime) -> None:
+    """The quote rule: a quote request that says who, what, and how much or when is a
+    qualified lead (``lead.qualified`` by ``quote_rule``); the person confirms it later."""
+    for planned in plan.events:
+        event, lead = planned.normalized, planned.lead
+        if event.type != EventType.QUOTE_REQUESTED or lead is None or lead.id is None:
+            continue
+        reasons = [reason for reason, present in (
+            ("contact", not event.contact.is_empty), ("service", bool(event.service)),
+            ("budget", event.data.get("budget") is not None), ("timeline", bool(event.data.get("timeline"))),
+        ) if present]
+        score = sum({"contact": 40, "service": 30, "budget": 15, "timeline": 15}[r] for r in reasons)
+        if score >= QUALIFIED_AT:
+            client = context.clients.get(planned.client_id)
+            qualify_lead(session, lead.id, by="quote_rule", score=score, reasons=reasons,
+                         next_action="call back with a quote", now=now,
+                         crm_target="the client's CRM" if client is not None and client.has_crm else "none")
 
 
 def _lead_row(lead: LeadRecord, actor: str, now: datetime) -> dict[str, Any]:
@@ -125,11 +153,12 @@ def _update_leads(session: Session, leads: list[LeadRecord], now: datetime) -> N
         .where(LEADS.c.id == bindparam("lead_id"))
         .values(last_event_at=bindparam("last"), opted_out=bindparam("out"),
                 opted_out_at=bindparam("out_at"), consent=bindparam("consent_now"),
+                name=bindparam("name_now"), phone=bindparam("phone_now"), email=bindparam("email_now"),
                 updated_at=now)
     )
     session.execute(statement, [
         {"lead_id": l.id, "last": l.last_event_at, "out": l.opted_out, "out_at": l.opted_out_at,
-         "consent_now": l.consent}
+         "consent_now": l.consent, "name_now": l.name, "phone_now": l.phone, "email_now": l.email}
         for l in leads
     ])
 
@@ -158,55 +187,17 @@ def _write_items(session: Session, items: list[PlannedItem], actor: str, now: da
         for i in items
     ])
     flags = [
-        _flag_row(item.id, draft_id, f.code, int(f.severity), f.reason, f.evidence, f.field,
+        flag_row(item.id, draft_id, f.code, int(f.severity), f.reason, f.evidence, f.field,
                   f.span, str(f.source), actor, now)
         for item, draft_id in zip(items, draft_ids, strict=True)
         for f in item.findings
     ]
     if flags:
         session.execute(insert(FLAGS), flags)
-
-
-def _flag_row(
-    item_id: int | None, draft_id: int | None, code: str, severity: int, reason: str,
-    evidence: str, field: str | None, span: tuple[int, int] | None, source: str, actor: str,
-    now: datetime,
-) -> dict[str, Any]:
-    return {
-        "review_item_id": item_id, "draft_id": draft_id, "code": code, "severity": severity,
-        "reason": reason[:255], "evidence": evidence[:1000], "field": field,
-        "span_start": span[0] if span else None, "span_end": span[1] if span else None,
-        "created_at": now, "updated_at": now, "owner": actor, "source": source,
-        "status": "open", "recovery": "reviewer decides",
-    }
-
-
-def _flag_pending_messages(session: Session, lead_ids: list[int], actor: str, now: datetime) -> None:
-    """A lead opted out: every message still waiting for review gets a high opt-out flag and a
-    new version, so an approval prepared before the STOP is refused as stale."""
-    if not lead_ids:
-        return
-    pending = session.execute(
-        select(ITEMS.c.id, ITEMS.c.flag_codes)
-        .where(ITEMS.c.lead_id.in_(lead_ids), ITEMS.c.kind == ItemKind.MESSAGE,
-               ITEMS.c.status.in_(OPEN_ITEM_STATUSES))
-    ).all()
-    if not pending:
-        return
-    session.execute(insert(FLAGS), [
-        _flag_row(item_id, None, FlagCode.OPT_OUT, int(Severity.HIGH),
-                  "the lead opted out of messages", "opted out", None, None, "rule", actor, now)
-        for item_id, _ in pending
-    ])
-    session.execute(
-        update(ITEMS)
-        .where(ITEMS.c.id == bindparam("item_id"))
-        .values(top_severity=int(Severity.HIGH), flag_codes=bindparam("codes"),
-                version=ITEMS.c.version + 1, updated_at=now),
-        [{"item_id": item_id, "codes": ",".join(dict.fromkeys(
-            [FlagCode.OPT_OUT, *filter(None, (codes or "").split(","))]))[:255]}
-         for item_id, codes in pending],
-    )
+    summaries = [summary_row(item, draft_id, list(dict.fromkeys(str(f.code) for f in item.findings)), now)
+                 for item, draft_id in zip(items, draft_ids, strict=True)]
+    if summaries:
+        session.execute(insert(EVENTS), summaries)
 
 
 def _synced_at(sync: PlannedSync) -> datetime:

@@ -11,13 +11,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from app.pipeline import checks, routing
+from app.pipeline.consent import ConsentChange
 from app.pipeline.context import BatchContext, ClientInfo, LeadRecord
 from app.pipeline.drafting import Drafter, DraftRequest, DraftResult, Template
-from app.pipeline.flag_rules import Finding, find_pii, find_review_edge
+from app.pipeline.flag_rules import Finding, find_pii, find_review_edge, merge_findings
 from app.pipeline.model import NormalizedEvent, Quarantined
 from app.pipeline.routing import TaskPlan
 from db.vocab import (
     Consent,
+    ConsentMethod,
+    ConsentState,
     EventType,
     FlagCode,
     ItemKind,
@@ -117,7 +120,7 @@ class BatchPlan:
     tasks: list[PlannedTask] = field(default_factory=list)
     items: list[PlannedItem] = field(default_factory=list)
     syncs: list[PlannedSync] = field(default_factory=list)
-    opt_outs: list[LeadRecord] = field(default_factory=list)  # flag their pending messages
+    consents: list[tuple[ConsentChange, LeadRecord | None]] = field(default_factory=list)
     audits: list[PlannedAudit] = field(default_factory=list)
     outcomes: list[RowOutcome] = field(default_factory=list)
 
@@ -196,8 +199,10 @@ class Planner:
         )
         plan.audits.append(audit)
         if event.type == EventType.CONSENT_CHANGED:
-            self._apply_consent(plan, event, lead)
+            self._apply_consent(plan, context, client, row_id, event, lead)
             return
+        if event.data.get("opt_out") is True:  # a provider's own opt-out field
+            self._apply_consent(plan, context, client, row_id, event, lead, ConsentMethod.PROVIDER_FLAG)
         if event.type == EventType.PROVIDER_ENRICHED:
             audit.item = self._plan_sync(plan, context, client, planned, arrived)
             return
@@ -206,7 +211,8 @@ class Planner:
         if event.type == EventType.LEAD_CREATED and (makes_quote or (matched and event.source == "sms")):
             return  # the quote carries the review; an SMS reply goes on the lead's timeline
         label = lead_label(event)
-        task_plan = routing.owner_task(event, level, not matched, label, client.high_value_threshold)
+        new_caller = routing.new_caller(event, matched)
+        task_plan = routing.owner_task(event, level, new_caller, label, client.high_value_threshold)
         if task_plan is not None:
             task = PlannedTask(planned, task_plan, task_plan.due_at(context.now))
             plan.tasks.append(task)
@@ -225,7 +231,7 @@ class Planner:
         audit.item = self._plan_item(
             plan, kind, workflow, shared, template=template, client=client, planned=planned,
             lead=lead, arrived=arrived, priority=4 if spam else PRIORITY[level], label=label,
-            level=level, returning=matched,
+            level=level, returning=not new_caller,
         )
 
     @staticmethod
@@ -262,6 +268,12 @@ class Planner:
         if event.type not in LEAD_EVENTS:
             return None, False, []
         match = context.leads.find(client.id, event.contact)
+        if event.type == EventType.CONSENT_CHANGED:  # about the contact: any lead, of any age, or none
+            return match, match is not None, []
+        opt_out = context.consents.opt_out_of(client.id, event.contact)
+        if match is not None and opt_out is not None and not match.opted_out:
+            match.opted_out, match.opted_out_at, match.consent = True, opt_out.occurred_at, Consent.DENIED
+            match.changed = True
         if match is not None and (
             match.id is None or event.occurred_at - match.last_event_at <= checks.DUPLICATE_WINDOW
         ):
@@ -272,6 +284,7 @@ class Planner:
             if event.occurred_at > match.last_event_at:
                 match.last_event_at = event.occurred_at
                 match.changed = True
+            self._fill_missing(context, match, event)
             plan.touched.append(match)
             return match, True, findings
         if event.contact.is_empty and event.type != EventType.LEAD_CREATED:
@@ -283,24 +296,57 @@ class Planner:
             first_seen_at=event.occurred_at, last_event_at=event.occurred_at,
             source=event.provider[:64], duplicate_of_id=match.id if match else None,
         )
+        if opt_out is not None:  # the contact opted out before (however long ago)
+            lead.opted_out, lead.opted_out_at, lead.consent = True, opt_out.occurred_at, Consent.DENIED
         plan.new_leads.append(lead)
         context.leads.add(lead)
         return lead, match is not None, []
 
-    def _apply_consent(self, plan: BatchPlan, event: NormalizedEvent, lead: LeadRecord | None) -> None:
-        if lead is None:
+    @staticmethod
+    def _fill_missing(context: BatchContext, lead: LeadRecord, event: NormalizedEvent) -> None:
+        """A later delivery about the same person completes what the lead lacked (a call with
+        no name, then a form with the name and email); it never overwrites what is there."""
+        filled = False
+        for attribute, value in (("name", event.contact.name[:200]), ("phone", event.contact.phone),
+                                 ("email", event.contact.email)):
+            if value and not getattr(lead, attribute):
+                setattr(lead, attribute, value)
+                filled = True
+        if filled:
+            lead.changed = True
+            context.leads.add(lead)  # findable by the new phone or email too
+
+    def _apply_consent(
+        self, plan: BatchPlan, context: BatchContext, client: ClientInfo, row_id: int,
+        event: NormalizedEvent, lead: LeadRecord | None, method: ConsentMethod = ConsentMethod.SMS_KEYWORD,
+    ) -> None:
+        """An opt-out or opt-in of the event's contact: recorded for the contact (every lead of
+        it, past and future), and on the lead the event matched, if any."""
+        if event.contact.is_empty:
             return
-        denied = event.data.get("consent") == Consent.DENIED
-        lead.opted_out = denied
-        lead.opted_out_at = event.occurred_at if denied else None
-        lead.consent = Consent.DENIED if denied else Consent.GRANTED
-        lead.changed = True
-        plan.touched.append(lead)
-        if denied:
-            plan.opt_outs.append(lead)
+        denied = method == ConsentMethod.PROVIDER_FLAG or event.data.get("consent") == Consent.DENIED
+        keyword = str(event.data.get("keyword") or "")
+        evidence = (f"{event.provider} marked the lead as opted out" if method == ConsentMethod.PROVIDER_FLAG
+                    else f"{event.data.get('channel') or 'sms'} keyword {keyword or ('STOP' if denied else 'START')}")
+        change = ConsentChange(
+            client.id, event.contact.phone, event.contact.email,
+            ConsentState.OPTED_OUT if denied else ConsentState.OPTED_IN, method, evidence[:500],
+            event.occurred_at, webhook_event_id=row_id,
+        )
+        plan.consents.append((change, lead))
+        context.consents.record(client.id, event.contact, change.as_opt_out() if denied else None)
+        if lead is not None:
+            lead.opted_out = denied
+            lead.opted_out_at = event.occurred_at if denied else None
+            lead.consent = Consent.DENIED if denied else Consent.GRANTED
+            lead.changed = True
+            plan.touched.append(lead)
         plan.audits.append(PlannedAudit(
-            "lead.opted_out" if denied else "lead.opted_in", "lead", lead, lead.client_id, lead,
-            detail={"channel": str(event.data.get("channel", ""))},
+            "contact.opted_out" if denied else "contact.opted_in", "lead" if lead else "webhook_event",
+            lead if lead else row_id, client.id, lead,
+            recovery="an explicit opt-in from the same contact lifts an opt-out",
+            detail={"method": method, "channel": str(event.data.get("channel", "")),
+                    "contact": "phone" if event.contact.phone else "email"},
         ))
 
     def _plan_sync(
@@ -345,9 +391,9 @@ class Planner:
             template=template,
         ))
         findings = (
-            draft_flags(drafted) + shared
+            draft_flags(drafted, money_is_proof=kind == ItemKind.REPORT_NOTE) + shared
             + checks.data_quality(event, kind)
-            + (checks.opted_out(kind) if lead is not None and lead.opted_out else [])
+            + (checks.opted_out(kind, lead.opted_out_at) if lead is not None and lead.opted_out else [])
         )
         if kind == ItemKind.REPORT_NOTE:
             findings = [f for f in findings if f.code != FlagCode.MISSING_CONTACT]
@@ -370,7 +416,7 @@ def is_held(exc: Quarantined) -> bool:
 
 
 def _merge(plan: BatchPlan, staged: BatchPlan) -> None:
-    for name in ("new_leads", "events", "tasks", "items", "syncs", "opt_outs", "audits", "touched"):
+    for name in ("new_leads", "events", "tasks", "items", "syncs", "consents", "audits", "touched"):
         getattr(plan, name).extend(getattr(staged, name))
 
 
@@ -383,15 +429,17 @@ def lead_label(event: NormalizedEvent) -> str:
     return (contact.email or "unknown contact")[:200]
 
 
-def draft_flags(drafted: DraftResult) -> list[Finding]:
+def draft_flags(drafted: DraftResult, *, money_is_proof: bool = False) -> list[Finding]:
     """The flags about one draft's wording, whichever drafter wrote it: its own findings (the
-    AI's), the PII and review-edge rules over its texts, and low confidence. Flags about the
-    signal (duplicate, spam, consent...) come from the checks and outlive any one version."""
-    return (
-        list(drafted.findings)
+    AI's), the PII and review-edge rules over its texts, and low confidence; the drafter's
+    and the rules' findings about the same words are one flag. ``money_is_proof``: a report
+    note's money figures are provider metrics, not pricing. Flags about the signal
+    (duplicate, spam, consent...) come from the checks and outlive any one version."""
+    return merge_findings(
+        locate(list(drafted.findings), drafted.internal_summary)
         + find_pii(drafted.client_text, "client_text")
-        + find_review_edge(drafted.client_text, "client_text")
-        + find_review_edge(drafted.internal_summary, "internal_summary")
+        + find_review_edge(drafted.client_text, "client_text", money_is_proof=money_is_proof)
+        + find_review_edge(drafted.internal_summary, "internal_summary", money_is_proof=money_is_proof)
         + checks.low_confidence(drafted.confidence)
     )
 

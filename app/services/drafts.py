@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.lead_events import add_summary, track_approval_state
 from app.pipeline import checks
 from app.pipeline.drafting import DraftResult
 from app.pipeline.flag_rules import Finding
@@ -23,7 +24,7 @@ from db.engine import Database
 from db.models import Draft, ReviewItem, RiskFlag
 from db.queries.drafting import waiting_since
 from db.types import utcnow
-from db.vocab import SIGNAL_FLAG_CODES, FlagSource, ItemStatus, Severity
+from db.vocab import SIGNAL_FLAG_CODES, FlagSource, ItemKind, ItemStatus, Severity
 
 DRAFTER_ACTOR = "drafter"
 
@@ -51,11 +52,13 @@ def write_version(
     )
     session.add(draft)
     session.flush()
-    findings = locate(draft_flags(result), result.internal_summary) + carried
+    findings = locate(draft_flags(result, money_is_proof=item.kind == ItemKind.REPORT_NOTE),
+                      result.internal_summary) + carried
     _add_flags(session, item.id, draft.id, findings, actor)
     _refresh_queue_columns(session, item, draft.id)
     item.version += 1
     item.updated_at = now
+    add_summary(session, item, draft, list(dict.fromkeys(str(f.code) for f in findings)), now)
     audit.record(
         session, actor=actor, source=source, action="draft.written", entity="draft",
         entity_id=draft.id, review_item_id=item.id, lead_id=item.lead_id, client_id=item.client_id,
@@ -75,7 +78,7 @@ def record_ai_draft(database: Database, item_id: int, result: DraftResult, sourc
             return False
         now = utcnow()
         write_version(session, item, result, actor=DRAFTER_ACTOR, source=source, now=now)
-        _release(item, now)
+        _release(session, item, now)
         return True
 
 
@@ -91,7 +94,7 @@ def record_fallback(database: Database, item_id: int, findings: list[Finding], s
         _add_flags(session, item.id, draft_id, findings, DRAFTER_ACTOR)
         _refresh_queue_columns(session, item, draft_id)
         item.version += 1
-        _release(item, now)
+        _release(session, item, now)
         audit.record(
             session, actor=DRAFTER_ACTOR, source=source, action="draft.ai_unavailable",
             entity="review_item", entity_id=item.id, review_item_id=item.id, lead_id=item.lead_id,
@@ -106,10 +109,11 @@ def _waiting(session: Session, item_id: int) -> ReviewItem | None:
     return item if item is not None and item.status == ItemStatus.DRAFTING else None
 
 
-def _release(item: ReviewItem, now: datetime) -> None:
+def _release(session: Session, item: ReviewItem, now: datetime) -> None:
     item.status = ItemStatus.PENDING
     item.lease_expires_at = None
     item.updated_at = now
+    track_approval_state(session, item)
 
 
 def _signal_flags(session: Session, item_id: int, draft_id: int) -> list[Finding]:

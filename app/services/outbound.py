@@ -19,8 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.lead_events import add_message_queued, qualify_lead, track_approval_state
+from app.services.approval_rules import consent_problem, message_template, opt_out_wording_problem
 from db.engine import Database
 from db.models import Client, CrmHandoff, Lead, Message, PortalNote, ReviewItem
+from db.queries.drafts import current_draft
 from db.queries.pauses import Pause, active_pauses, lock_gate, not_held, pause_covering
 from db.types import utcnow
 from db.vocab import ItemKind, ItemStatus
@@ -118,27 +121,45 @@ def _publish(session: Session, item: ReviewItem, actor: str, source: str, now: d
 
 
 def _queue_message(session: Session, item: ReviewItem, actor: str, source: str, now: datetime) -> None:
+    """Queue the approved text, after checking again what approval checked: the contact has
+    not opted out since (a STOP can arrive inside the undo window) and the template's opt-out
+    wording is in it. The compliance note says what was verified."""
     lead = session.get(Lead, item.lead_id) if item.lead_id else None
     recipient = (lead.phone or lead.email) if lead else None
-    if lead is None or recipient is None or lead.opted_out:
-        reason = "the lead opted out after approval" if lead and lead.opted_out else "no recipient"
+    draft = current_draft(session, item.id)
+    template = message_template(session, draft)
+    opt_out_text = template.opt_out_text.strip() if template is not None else ""
+    reason = (
+        "no recipient" if lead is None or recipient is None
+        else consent_problem(session, item)
+        or opt_out_wording_problem(item.final_text or "", opt_out_text)
+    )
+    if reason:
         item.status = ItemStatus.FAILED
-        item.hold_reason = f"not sent: {reason}"
+        item.hold_reason = f"not sent: {reason}"[:255]
         audit.record(
             session, actor=actor, source=source, action="message.blocked", entity="review_item",
             entity_id=item.id, review_item_id=item.id, lead_id=item.lead_id,
-            client_id=item.client_id, outcome="refused", detail={"reason": reason},
+            client_id=item.client_id, outcome="refused", detail={"reason": reason[:300]},
         )
+        track_approval_state(session, item)
         return
+    assert lead is not None and recipient is not None
+    wording = f"opt-out wording “{opt_out_text}” present" if opt_out_text else "template needs no opt-out wording"
+    verified = (f"template #{template.id} v{template.version}; {wording}" if template is not None
+                else "no template recorded")
     message = Message(
         review_item_id=item.id, lead_id=lead.id, client_id=item.client_id,
+        template_id=template.id if template is not None else None,
+        template_version=template.version if template is not None else None,
         idempotency_key=f"review_item:{item.id}", channel="sms" if lead.phone else "email",
         recipient=recipient, body=item.final_text or "",
-        compliance_note="approved template with its opt-out text", queued_at=now, owner=actor,
-        source="review_desk", status="queued",
+        compliance_note=f"verified at approval and at queueing: {verified}; contact not opted out"[:255],
+        queued_at=now, owner=actor, source="review_desk", status="queued",
         recovery="cancel from the desk before the automation layer sends it",
     )
     _leave(session, item, message, ItemStatus.QUEUED, "message.queued", actor, source)
+    add_message_queued(session, message, now)
 
 
 def _hand_off(session: Session, item: ReviewItem, actor: str, source: str, now: datetime) -> None:
@@ -153,6 +174,9 @@ def _hand_off(session: Session, item: ReviewItem, actor: str, source: str, now: 
     handoff.payload, handoff.status, handoff.owner = handoff_payload(session, item), "pending", actor
     handoff.attempts, handoff.next_attempt_at, handoff.retry_from, handoff.last_error = 0, now, now, None
     _leave(session, item, handoff, ItemStatus.QUEUED, "crm_handoff.queued", actor, source)
+    if item.lead_id is not None:  # a person approved handing it to the CRM: qualified
+        qualify_lead(session, item.lead_id, by=item.owner, score=100, reasons=["CRM handoff approved"],
+                     next_action="follow up from the CRM", crm_target=f"crm handoff #{handoff.id}", now=now)
 
 
 def handoff_payload(session: Session, item: ReviewItem) -> dict[str, object]:
@@ -179,6 +203,7 @@ def _leave(
     session.add(row)
     session.flush()
     item.status = status
+    track_approval_state(session, item)
     audit.record(
         session, actor=actor, source=source, action=action, entity=row.__tablename__.rstrip("s"),
         entity_id=row.id, review_item_id=item.id, lead_id=item.lead_id, client_id=item.client_id,

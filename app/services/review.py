@@ -17,16 +17,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.lead_events import track_approval_state
 from app.identity import Actor
-from app.pipeline.flag_rules import find_pii
 from app.pipeline.drafting import DraftResult
+from app.services.approval_rules import Acknowledgement, approval_problem
 from app.services.drafts import write_version
 from app.services.outbound import release_item
 from app.services.refusals import refuse
 from db.engine import Database
-from db.models import CrmHandoff, Draft, ReviewItem
+from db.models import CrmHandoff, ReviewItem
+from db.queries.drafts import current_draft
 from db.types import utcnow
-from db.vocab import OPEN_ITEM_STATUSES, EditClass, FlagCode, ItemKind, ItemStatus, Severity
+from db.vocab import OPEN_ITEM_STATUSES, EditClass, ItemKind, ItemStatus, Severity
 
 LIGHT_EDIT_RATIO = 0.8
 # Why a reviewer rejects; the free-text note is required with every one of them.
@@ -64,24 +66,6 @@ def edit_class(draft_text: str, final_text: str) -> EditClass:
         return EditClass.UNCHANGED
     ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
     return EditClass.LIGHT_EDIT if ratio >= LIGHT_EDIT_RATIO else EditClass.REWRITE
-
-
-def current_draft(session: Session, item_id: int) -> Draft | None:
-    return session.scalar(
-        select(Draft).where(Draft.review_item_id == item_id).order_by(Draft.version_no.desc()).limit(1)
-    )
-
-
-def pii_problem(text: str) -> str | None:
-    """Why ``text`` may not leave the desk: a phone number or email address is still in it."""
-    kinds = sorted({f.reason.split(" in ")[0] for f in find_pii(text, "final_text")
-                    if f.code in (FlagCode.PII_PHONE, FlagCode.PII_EMAIL)})
-    if not kinds:
-        return None
-    return f"The client-safe text still contains {' and '.join(kinds)}; remove it first."
-
-
-# --- claims ------------------------------------------------------------------------------
 
 
 # --- checks shared by every action --------------------------------------------------------
@@ -122,6 +106,8 @@ def _act(
             assert item is not None
             result = decide(session, item, now)
         if isinstance(result, ActionOutcome):
+            assert item is not None
+            track_approval_state(session, item)
             return result
     raise refuse(database, actor, item_id, action, result, source)
 
@@ -147,21 +133,20 @@ def approve(
     text: str | None = None,
     undo_window: timedelta = timedelta(0),
     source: str = "desk",
+    acknowledged: Acknowledgement | None = None,
 ) -> ActionOutcome:
     """Approve as drafted (``text`` None) or with the reviewer's edited text.
 
     The outbound effect (publish, queue, hand off) waits ``undo_window``; with no window it
-    happens in this same transaction. Text that still holds a phone number or email address
-    is refused.
+    happens in this same transaction. What ``approval_rules`` refuses is refused, with its
+    reason; high-risk flags need ``acknowledged``, which the audit entry records.
     """
 
     def decide(session: Session, item: ReviewItem, now: datetime) -> ActionOutcome | str:
         draft = current_draft(session, item.id)
         drafted = draft.client_text if draft else ""
         final = drafted if text is None else text.strip()
-        if not final:
-            return "The client-safe text is empty: write it, or reject the item."
-        problem = pii_problem(final)
+        problem = approval_problem(session, item, draft, final, acknowledged)
         if problem:
             return problem
         kind = edit_class(drafted, final)
@@ -175,13 +160,20 @@ def approve(
             entity="review_item", entity_id=item.id, review_item_id=item.id,
             lead_id=item.lead_id, client_id=item.client_id,
             recovery="undo until it leaves the desk" if undo_window else "",
-            detail={"edit_class": kind, "version": item.version, "undo_window_s": undo_window.total_seconds()},
+            detail={"edit_class": kind, "version": item.version, "undo_window_s": undo_window.total_seconds(),
+                    **_acknowledged_detail(acknowledged)},
         )
         if undo_window <= timedelta(0):
             release_item(session, item, actor.login, source, now)
         return ActionOutcome(item.id, ItemStatus(item.status), item.version, kind, item.release_at)
 
     return _act(database, actor, item_id, expected_version, "review_item.approve", source, decide)
+
+
+def _acknowledged_detail(acknowledged: Acknowledgement | None) -> dict[str, object]:
+    if acknowledged is None or not acknowledged.codes:
+        return {}
+    return {"acknowledged_flags": sorted(acknowledged.codes), "acknowledgement": acknowledged.note.strip()[:500]}
 
 
 def store_regenerated(
@@ -226,14 +218,17 @@ def reject(
 
 
 def escalate(
-    database: Database, actor: Actor, item_id: int, expected_version: int, note: str = "",
+    database: Database, actor: Actor, item_id: int, expected_version: int, note: str,
     source: str = "desk",
 ) -> ActionOutcome:
-    """Hand the item to a supervisor: it leaves reviewers' hands until a supervisor decides."""
+    """Hand the item to a supervisor with a note saying what to look at (shown to them): it
+    leaves reviewers' hands until a supervisor decides."""
 
     def decide(session: Session, item: ReviewItem, now: datetime) -> ActionOutcome | str:
         if item.status == ItemStatus.ESCALATED:
             return "This item is already escalated."
+        if not note.strip():
+            return "Say what the supervisor should look at: the note is required to escalate."
         item.status = ItemStatus.ESCALATED
         item.claimed_by_id = None
         item.lease_expires_at = None
@@ -282,6 +277,7 @@ def undo(database: Database, actor: Actor, item_id: int, source: str = "desk") -
             item.edit_class = None
             item.reject_reason = None
             item.version += 1
+            track_approval_state(session, item)
             audit.record(
                 session, actor=actor.login, source=source, action="review_item.undone",
                 entity="review_item", entity_id=item.id, review_item_id=item.id,
@@ -318,8 +314,8 @@ def bulk_approve(
             if problem is None and item is not None and item.top_severity >= Severity.HIGH:
                 problem = "It has a high-severity flag: review it on its own."
             draft = current_draft(session, item_id) if problem is None else None
-            if problem is None and draft is not None:
-                problem = pii_problem(draft.client_text)
+            if problem is None and item is not None and draft is not None:
+                problem = approval_problem(session, item, draft, draft.client_text, None)
             if problem is not None or item is None or draft is None:
                 result.skipped[item_id] = problem or "It has no draft."
                 continue
@@ -335,6 +331,7 @@ def bulk_approve(
             )
             if undo_window <= timedelta(0):
                 release_item(session, item, actor.login, source, now)
+            track_approval_state(session, item)
             result.approved.append(item_id)
         audit.record(
             session, actor=actor.login, source=source, action="review_item.bulk_approved",

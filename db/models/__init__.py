@@ -1,5 +1,6 @@
 """All mapped tables. Importing this package registers every table on ``Base.metadata``."""
 
+from db.models.consent import ContactConsent
 from db.models.control import AuditEntry, AutomationPause, ControlLock
 from db.models.integrations import (
     DataSource,
@@ -21,6 +22,7 @@ __all__ = [
     "ControlLock",
     "Client",
     "ClientService",
+    "ContactConsent",
     "CrmHandoff",
     "DataSource",
     "Draft",

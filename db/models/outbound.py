@@ -70,6 +70,7 @@ class Message(Tracked, Base):
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"), index=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
     template_id: Mapped[int | None] = mapped_column(ForeignKey("message_templates.id"))
+    template_version: Mapped[int | None] = mapped_column(Integer)  # the version it was approved under
     idempotency_key: Mapped[str] = mapped_column(String(160), unique=True)
     channel: Mapped[str] = mapped_column(String(16))
     recipient: Mapped[str] = mapped_column(String(254))

@@ -19,6 +19,7 @@ from db.models import (
     User,
     WebhookEvent,
 )
+from db.vocab import ItemKind
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class ItemDetail:
     release_at: datetime | None
     flags: tuple[FlagView, ...]
     versions: tuple[DraftVersion, ...]  # newest first; the first is the current draft
+    opt_out_wording: str  # a message's template phrase its text must keep ("" when none)
     raw_provider: str
     raw_body: str  # INTERNAL: decoded for display only, never copied into client text
 
@@ -136,7 +138,16 @@ def load_item_detail(session: Session, item_id: int) -> ItemDetail | None:
         decided_by=decider_login, reject_reason=item.reject_reason, note=item.reject_note,
         hold_reason=item.hold_reason, release_at=item.release_at, flags=flags,
         versions=_versions(session, drafts), raw_provider=raw_provider, raw_body=raw_body,
+        opt_out_wording=_opt_out_wording(session, item, draft),
     )
+
+
+def _opt_out_wording(session: Session, item: ReviewItem, draft: Draft | None) -> str:
+    template_id = (draft.grounding or {}).get("template_id") if draft is not None else None
+    if item.kind != ItemKind.MESSAGE or not isinstance(template_id, int):
+        return ""
+    wording = session.scalar(select(MessageTemplate.opt_out_text).where(MessageTemplate.id == template_id))
+    return (wording or "").strip()
 
 
 def _versions(session: Session, drafts: list[Draft]) -> tuple[DraftVersion, ...]:

@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.pipeline.flag_rules import Finding
+from app.pipeline.drafting import has_opt_out_wording
+from app.services.approval_rules import BLOCKING_CODES, PII_CODES, needs_acknowledgement
 from app.services.review import edit_class
 from db.queries.detail import ItemDetail
-from db.vocab import OPEN_ITEM_STATUSES, EditClass, ItemKind
+from db.vocab import OPEN_ITEM_STATUSES, EditClass, ItemKind, ItemStatus
 from ui.detail.diff_view import DiffView
 from ui.detail.editor import ClientTextEditor
 from ui.detail.flags_model import REASON_COLUMN, FlagsModel
@@ -231,6 +233,8 @@ class DetailPanel(QWidget):
             parts.append(f"decided by {detail.decided_by}")
         if detail.hold_reason:
             parts.append(detail.hold_reason)
+        if detail.status == ItemStatus.ESCALATED and detail.note:
+            parts.append(f"escalated: “{detail.note}”")
         return " · ".join(parts)
 
     @staticmethod
@@ -281,10 +285,24 @@ class DetailPanel(QWidget):
             self.text_edited.emit(text)
 
     def _on_findings(self, findings: list[Finding]) -> None:
-        if not findings:
-            self.live_check.setText("Live check: nothing flagged in the text.")
-            return
-        blocking = [f for f in findings if f.code in ("pii_phone", "pii_email")]
-        summary = ", ".join(sorted({f.code.replace("_", " ") for f in findings}))
-        prefix = "Will be refused" if blocking else "Check before approving"
-        self.live_check.setText(f"Live check — {prefix}: {summary}.")
+        """What approving this text now would meet: the same rules the service applies."""
+        detail, text = self.detail, self.current_text()
+        refused = sorted({f.code.replace("_", " ") for f in findings if f.code in PII_CODES})
+        if detail is not None and detail.opt_out_wording and not has_opt_out_wording(text, detail.opt_out_wording):
+            refused.append(f"the template's opt-out wording “{detail.opt_out_wording}” is missing")
+        blocked = sorted({f.code.replace("_", " ") for f in detail.flags if f.code in BLOCKING_CODES
+                          and (f.code != "opt_out" or detail.kind == ItemKind.MESSAGE)}) if detail else []
+        to_check = sorted({f.code.replace("_", " ") for f in findings if f.code not in PII_CODES})
+        acknowledge = sorted({f.code.replace("_", " ") for f in detail.flags
+                              if needs_acknowledgement(f.code, f.severity)}) if detail else []
+        parts = []
+        if blocked:
+            parts.append(f"Cannot be approved: {', '.join(blocked)}")
+        if refused:
+            parts.append(f"Will be refused: {', '.join(refused)}")
+        if acknowledge:
+            parts.append(f"Approving asks you to acknowledge: {', '.join(acknowledge)}")
+        if to_check:
+            parts.append(f"Check before approving: {', '.join(to_check)}")
+        self.live_check.setText("Live check — " + ". ".join(parts) + "." if parts
+                                else "Live check: nothing flagged in the text.")

@@ -8,13 +8,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from db.vocab import ItemKind, ItemStatus
+from app.services.approval_rules import Acknowledgement, needs_acknowledgement
+from db.vocab import ItemKind, ItemStatus, Severity
 from ui.detail.panel import DetailPanel
 from ui.dialogs.awaiting import run_dialog
 from ui.dialogs.regenerate import RegenerateDialog
-from ui.dialogs.reject import RejectDialog
+from ui.dialogs.acknowledge import AcknowledgeDialog
+from ui.dialogs.note import EscalateDialog, RejectDialog
 from ui.queue.controller import QueueController
 from ui.queue.view import QueueView
 from ui.review.session import ReviewSession
@@ -42,8 +44,8 @@ class ReviewActions(QObject):
                                  self._approve_edited, "Approve the text as you edited it")
         self.reject = add("&Reject…  R", ["R"], self._reject,
                           "Reject, with a reason and a note (both required)")
-        self.escalate = add("Escala&te  E", ["E"], lambda: self.session.escalate(),
-                            "Hand the item to a supervisor")
+        self.escalate = add("Escala&te…  E", ["E"], self._escalate,
+                            "Hand the item to a supervisor, with a note of what to look at")
         self.skip = add("&Skip  S", ["S"], self.session.skip, "Leave this item for later")
         self.regenerate = add("New &draft…  G", ["G"], self._regenerate,
                               "Ask the AI for another version, with an instruction")
@@ -103,11 +105,46 @@ class ReviewActions(QObject):
                 "You edited the text: Ctrl+Enter approves your edit. To approve the draft as it "
                 "was, undo your changes in the text first.", "info")
             return
-        self.session.approve(None)
+        self._approve(None)
 
     def _approve_edited(self) -> None:
         panel = self._panel()
-        self.session.approve(panel.current_text() if panel.is_edited() else None)
+        self._approve(panel.current_text() if panel.is_edited() else None)
+
+    def _approve(self, text: str | None) -> None:
+        """High-risk flags are acknowledged one by one first; the service checks the rest."""
+        detail = self.session.current
+        if detail is None or not self.approve.isEnabled():
+            return
+        risky = [f for f in detail.flags if needs_acknowledgement(f.code, f.severity)]
+        if not risky:
+            self.session.approve(text)
+            return
+        self.session.runner.spawn(self._acknowledge_and_approve(text, risky), "asking about the flags")
+
+    async def _acknowledge_and_approve(self, text: str | None, risky: list) -> None:  # type: ignore[type-arg]
+        detail = self.session.current
+        dialog = AcknowledgeDialog(detail.lead_label if detail else "this lead", risky, self.window)
+        accepted = await run_dialog(dialog) == AcknowledgeDialog.DialogCode.Accepted
+        acknowledged: Acknowledgement = dialog.choice()
+        dialog.deleteLater()
+        if accepted and self.session.current is detail:
+            task = self.session.approve(text, acknowledged)
+            if task is not None:
+                await task
+
+    def _escalate(self) -> None:
+        if self.session.current is None or not self.escalate.isEnabled():
+            return
+        self.session.runner.spawn(self._ask_and_escalate(), "escalating")
+
+    async def _ask_and_escalate(self) -> None:
+        dialog = EscalateDialog(self.window)
+        if await run_dialog(dialog) == EscalateDialog.DialogCode.Accepted:
+            task = self.session.escalate(dialog.text())
+            if task is not None:
+                await task
+        dialog.deleteLater()
 
     def _reject(self) -> None:
         if self.session.current is None or not self.reject.isEnabled():
@@ -143,13 +180,34 @@ class ReviewActions(QObject):
 
     def _bulk(self) -> None:
         rows = self.queue.selected_rows()
-        entries = [self.controller.model.row_at(r) for r in rows]
-        chosen = [(e.id, e.version) for e in entries if e is not None]
-        if len(chosen) < 2:
+        entries = [e for r in rows if (e := self.controller.model.row_at(r)) is not None]
+        if len(entries) < 2:
             self.session.notice.emit("Select several items first (Shift or Ctrl with the arrows "
                                      "or the mouse), then approve them together.", "info")
             return
-        self.session.bulk_approve(chosen)
+        self.session.runner.spawn(self._confirm_bulk(entries), "approving the selection")
+
+    async def _confirm_bulk(self, entries: list) -> None:  # type: ignore[type-arg]
+        """One confirmation naming how many and whose; high-risk items are named as left out."""
+        low = [e for e in entries if e.top_severity < Severity.HIGH]
+        high = [e for e in entries if e.top_severity >= Severity.HIGH]
+        names = ", ".join(e.lead_label for e in low[:8]) + (f" and {len(low) - 8} more" if len(low) > 8 else "")
+        text = f"Approve {len(low)} item(s) as drafted: {names}?" if low else "Nothing to approve:"
+        if high:
+            text += ("\n\nLeft out (high-risk, review each on its own): "
+                     + ", ".join(e.lead_label for e in high[:8]) + (" …" if len(high) > 8 else ""))
+        box = QMessageBox(QMessageBox.Icon.Question, "Approve selected", text,
+                          QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.button(QMessageBox.StandardButton.Ok).setText(f"Approve {len(low)}")
+        box.button(QMessageBox.StandardButton.Ok).setEnabled(bool(low))
+        confirmed = await run_dialog(box) == QMessageBox.StandardButton.Ok
+        box.deleteLater()
+        if confirmed:
+            task = self.session.bulk_approve([(e.id, e.version) for e in low],
+                                             {e.id: e.lead_label for e in entries})
+            if task is not None:
+                await task
 
     def _focus_editor(self) -> None:
         editor = self._panel().editor

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.ai.config import AiUnavailable
 from app.ai.request import RequestUnavailable
 from app.identity import Actor
+from app.services.approval_rules import Acknowledgement
 from app.services.claims import claim, release_claim, renew
 from app.services.errors import ActionRefused
 from app.services.review import (
@@ -257,17 +258,19 @@ class ReviewSession(QObject):
 
     # --- actions -----------------------------------------------------------------------
 
-    def approve(self, text: str | None = None) -> asyncio.Task[None] | None:
-        """``text`` None approves the draft as it is; otherwise the reviewer's edit."""
+    def approve(self, text: str | None = None,
+                acknowledged: Acknowledgement | None = None) -> asyncio.Task[None] | None:
+        """``text`` None approves the draft as it is; otherwise the reviewer's edit.
+        ``acknowledged``: the reviewer's yes to each high-risk flag, with a note."""
         return self._act("approving", lambda d: approve(
             self.context.database, self.context.actor, d.id, d.version, text,
-            self.context.undo_window), remember=True)
+            self.context.undo_window, acknowledged=acknowledged), remember=True)
 
     def reject(self, reason: str, note: str) -> asyncio.Task[None] | None:
         return self._act("rejecting", lambda d: reject(
             self.context.database, self.context.actor, d.id, d.version, reason, note), remember=True)
 
-    def escalate(self, note: str = "") -> asyncio.Task[None] | None:
+    def escalate(self, note: str) -> asyncio.Task[None] | None:
         return self._act("escalating", lambda d: escalate(
             self.context.database, self.context.actor, d.id, d.version, note), remember=True)
 
@@ -291,12 +294,14 @@ class ReviewSession(QObject):
             self.notice.emit("Undone: the item is back in the queue.", "info")
             self.item_returned.emit(item_id)
 
-    def bulk_approve(self, items: list[tuple[int, int]]) -> asyncio.Task[BulkOutcome | None] | None:
+    def bulk_approve(self, items: list[tuple[int, int]],
+                     names: dict[int, str]) -> asyncio.Task[BulkOutcome | None] | None:
+        """``names``: each item's lead as the queue shows it, for the outcome's wording."""
         if self._busy or not items:
             return None
-        return self.runner.spawn(self._bulk(items), "approving the selection")
+        return self.runner.spawn(self._bulk(items, names), "approving the selection")
 
-    async def _bulk(self, items: list[tuple[int, int]]) -> BulkOutcome | None:
+    async def _bulk(self, items: list[tuple[int, int]], names: dict[int, str]) -> BulkOutcome | None:
         result = await self._run(lambda: bulk_approve(
             self.context.database, self.context.actor, items, self.context.undo_window))
         if result is None or result is OFFLINE:
@@ -309,7 +314,7 @@ class ReviewSession(QObject):
         message = f"Approved {len(result.approved)} item(s)."
         if result.skipped:
             message += f" Skipped {len(result.skipped)}: " + "; ".join(
-                f"#{i}: {why}" for i, why in list(result.skipped.items())[:3])
+                f"{names.get(i, 'an item')}: {why}" for i, why in list(result.skipped.items())[:3])
         self.notice.emit(message, "warning" if result.skipped else "info")
         return result
 

@@ -5,7 +5,7 @@ Shape (documented in the README)::
     {"form_id": "...", "form_type": "contact" | "quote", "submission_id": "...",
      "submitted_at": "2026-11-20T15:04:05Z", "page_url": "...",
      "fields": {"name", "phone", "email", "service", "message", "zip", "timeline", "budget"},
-     "consent": {"sms": bool, "email": bool, "text": "..."},
+     "consent": {"sms": bool, "email": bool, "opt_out": bool, "text": "..."},
      "utm": {"source", "medium", "campaign", "term", "content"}, "gclid": "..."}
 
 A contact form yields ``lead.created``; a quote form yields ``lead.created`` and
@@ -64,9 +64,12 @@ def normalize(delivery: RawDelivery, max_body_bytes: int) -> list[NormalizedEven
         email=f.email(_field(form, "email")),
     )
     consent_block = f.obj(payload, "consent", required=False)
+    opted_out = False
     if consent_block:
         sms = f.flag(consent_block, "sms")
         consent = Consent.GRANTED if sms or f.flag(consent_block, "email") else Consent.DENIED
+        # The site's own "do not contact me" box: an opt-out of the contact, not just no consent.
+        opted_out = any(f.flag(consent_block, key) for key in ("opt_out", "do_not_contact", "unsubscribe"))
     else:
         consent = Consent.UNKNOWN
     utm = f.obj(payload, "utm", required=False)
@@ -94,7 +97,8 @@ def normalize(delivery: RawDelivery, max_body_bytes: int) -> list[NormalizedEven
         consent=consent,
         attribution=attribution,
         free_text=_field(form, "message"),
-        data={"form_type": form_type, "zip": f.text(form, "zip", max_chars=20)},
+        data={"form_type": form_type, "zip": f.text(form, "zip", max_chars=20),
+              **({"opt_out": True} if opted_out else {})},
     )
     if form_type == "contact":
         return [lead]
