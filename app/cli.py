@@ -21,15 +21,13 @@ from typing import NoReturn
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 import app
-from app.crm.sender import push_due
+from app.cycle import run_cycle
 from app.identity import default_login
 from app.logging_setup import configure_logging
 from app.pipeline.model import Quarantined
 from app.pipeline.normalizers import PROVIDERS, normalize
-from app.pipeline.poller import PollResult, drain
+from app.pipeline.poller import PollResult
 from app.runtime import Runtime
-from app.services import auto_pause
-from app.services.drafts import release_without_ai
 from app.services.intake import REPLAYABLE, replay
 
 from db.engine import Database, DatabaseUrlError, normalize_url
@@ -151,23 +149,11 @@ def run_worker(runtime: Runtime, args: argparse.Namespace) -> int:
             signal.signal(signum, lambda *_: stop.set())
     try:
         while True:
-            result = drain(database, config)
-            ai_line = ""
-            if stage is not None:
-                drafted = stage.drain(stop)
-                if drafted.changed:
-                    ai_line = f"; {drafted.drafted} AI drafts, {drafted.fell_back + drafted.released} offline"
-            else:
-                release_without_ai(database, "worker")  # drafting was on, and is no longer
-            if crm is not None:
-                pushed = push_due(database, crm, "worker")
-                if pushed.claimed:
-                    ai_line += f"; CRM: {pushed.delivered} pushed, {pushed.retrying} to retry, {pushed.failed} failed"
-            paused = auto_pause.check(database, "worker", runtime.settings.supervisor_on_duty)
-            if paused:
-                ai_line += f"; auto-paused: {len(paused)} scope(s), see the pause board"
-            if result.claimed or args.once:
-                print(_summary(result) + ai_line, flush=True)
+            cycle = run_cycle(database, config, actor="worker", source="worker", stage=stage, crm=crm,
+                              on_duty=runtime.settings.supervisor_on_duty, stop=stop)
+            more = cycle.summary()
+            if cycle.polled.claimed or args.once or more:
+                print(_summary(cycle.polled) + (f"; {more}" if more else ""), flush=True)
             if args.once or stop.wait(runtime.settings.poll_interval_s):
                 return 0
     finally:

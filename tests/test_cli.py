@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from app.cli import main
+from app.services.approval_rules import BLOCKING_CODES, Acknowledgement
+from app.services.review import approve
 from db.engine import Database
 from db.migrate import head_revision
-from db.models import ReviewItem, WebhookEvent
+from db.models import ReviewItem, RiskFlag, WebhookEvent
+from db.types import utcnow
+from db.vocab import FlagCode, ItemKind, ItemStatus
+from tests.helpers import make_actor
 
 
 def test_demo_then_worker_once_processes_everything(empty_db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -25,6 +31,33 @@ def test_demo_then_worker_once_processes_everything(empty_db_url: str, capsys: p
             assert session.scalar(select(func.count()).select_from(WebhookEvent).where(
                 WebhookEvent.status != "processed")) == 0
             assert session.scalar(select(func.count()).select_from(ReviewItem)) > 0
+    finally:
+        database.dispose()
+
+
+def test_the_worker_releases_approvals_whose_undo_window_has_passed_with_no_desk_open(
+    empty_db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Approved at 17:59 with the desks closed at 18:00: the worker sends it."""
+    assert main(["demo", "--events", "40", "--seed", "3", "--db", empty_db_url]) == 0
+    assert main(["worker", "--once", "--db", empty_db_url]) == 0
+    database = Database(empty_db_url)
+    try:
+        reviewer = make_actor(database, "riley")
+        with database.read() as session:
+            note = session.scalars(select(ReviewItem).where(
+                ReviewItem.kind.in_((ItemKind.PORTAL_NOTE, ItemKind.REPORT_NOTE)),
+                ReviewItem.id.not_in(select(RiskFlag.review_item_id).where(RiskFlag.code.in_(list(BLOCKING_CODES)))),
+            ).order_by(ReviewItem.id)).first()
+        approve(database, reviewer, note.id, note.version, undo_window=timedelta(minutes=10),
+                acknowledged=Acknowledgement(frozenset(FlagCode), "checked"))
+        with database.write() as session:  # the ten minutes pass
+            session.get(ReviewItem, note.id).release_at = utcnow() - timedelta(seconds=1)
+        capsys.readouterr()
+        assert main(["worker", "--once", "--db", empty_db_url]) == 0
+        assert "1 approvals released" in capsys.readouterr().out
+        with database.read() as session:
+            assert session.get(ReviewItem, note.id).status == ItemStatus.PUBLISHED
     finally:
         database.dispose()
 

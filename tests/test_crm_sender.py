@@ -18,13 +18,14 @@ from app.crm import signing
 from app.crm.adapters import OutboxFolder, PerClient, parse_client_adapters
 from app.crm.webhook import SignedWebhook
 from app.crm.sender import BASE_DELAY_S, backoff_s, push_due, retry_handoff
+from app.services.approval_rules import BLOCKING_CODES, Acknowledgement
 from app.services.errors import ActionRefused
 from app.services.pauses import PauseRequest, pause
 from app.services.review import approve, undo
 from db.engine import Database
-from db.models import CrmHandoff, IntegrationSyncRun, ReviewItem
+from db.models import CrmHandoff, IntegrationSyncRun, ReviewItem, RiskFlag
 from db.types import utcnow
-from db.vocab import ItemKind, ItemStatus, PauseScope, Role, Workflow
+from db.vocab import FlagCode, ItemKind, ItemStatus, PauseScope, Role, Workflow
 from tests.desk_fixtures import DeskFactory
 from tests.fake_webhook import SECRET, FakeReceiver, fake_receiver
 from tests.helpers import actor_with
@@ -39,19 +40,25 @@ def receiver() -> FakeReceiver:
         yield fake
 
 
+EVERY_FLAG = Acknowledgement(frozenset(FlagCode), "checked for the test")
+
+
 def approved_handoffs(database: Database, count: int) -> list[CrmHandoff]:
-    """``count`` open items with a lead, turned into CRM handoffs and approved (released at once)."""
+    """``count`` open items with a lead, turned into CRM handoffs and approved (released at once;
+    their high-risk flags acknowledged, and none that may never be approved)."""
     boss = actor_with(database, "sam", Role.SUPERVISOR)
+    blocked = select(RiskFlag.review_item_id).where(RiskFlag.code.in_(list(BLOCKING_CODES)))
     with database.write() as session:
         ids = list(session.scalars(select(ReviewItem.id).where(ReviewItem.lead_id.is_not(None),
-                                                               ReviewItem.status == ItemStatus.PENDING)
+                                                               ReviewItem.status == ItemStatus.PENDING,
+                                                               ReviewItem.id.not_in(blocked))
                                    .order_by(ReviewItem.id).limit(count)))
         session.execute(update(ReviewItem).where(ReviewItem.id.in_(ids))
                         .values(kind=ItemKind.CRM_HANDOFF, workflow=Workflow.CRM_HANDOFF))
     for item_id in ids:
         with database.read() as session:
             version = session.get(ReviewItem, item_id).version
-        approve(database, boss, item_id, version, NOTE)
+        approve(database, boss, item_id, version, NOTE, acknowledged=EVERY_FLAG)
     return handoffs(database)
 
 
@@ -220,7 +227,7 @@ def test_an_approved_handoff_can_be_undone_until_a_sender_takes_it(loaded: Datab
     with loaded.read() as session:
         assert session.get(CrmHandoff, first.id).status == "cancelled"
         version = session.get(ReviewItem, first.review_item_id).version
-    approve(loaded, sam, first.review_item_id, version, NOTE + " Tuesday works.")  # approved again
+    approve(loaded, sam, first.review_item_id, version, NOTE + " Tuesday works.", acknowledged=EVERY_FLAG)  # again
     assert push_due(loaded, OutboxFolder(tmp_path)).delivered == 2
     with pytest.raises(ActionRefused, match="Too late"):
         undo(loaded, sam, second.review_item_id)

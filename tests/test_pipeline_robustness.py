@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.demo import ensure_demo_catalog, write_demo_events
+from app.lead_events import DESK
 from app.pipeline.poller import PollConfig, drain
 from db.engine import Database
 from db.migrate import upgrade
@@ -86,7 +87,7 @@ def test_the_same_delivery_a_thousand_times_yields_one_event(
     second = drain(database, PollConfig(poll_config.ingest, batch_size=7))  # then serially
     assert second.processed == 500 and second.events == 0 and second.duplicates == 500
     with database.read() as session:
-        keys = session.scalars(select(Event.idempotency_key)).all()
+        keys = session.scalars(select(Event.idempotency_key).where(Event.provider != DESK)).all()
         assert keys == ["web_form:lead:sub_same_delivery_1"]
         statuses = dict(session.execute(
             select(WebhookEvent.status, func.count()).group_by(WebhookEvent.status)).all())
@@ -121,7 +122,9 @@ def test_the_unique_constraint_decides_when_another_worker_wins_the_race(
     assert calls["n"] >= 2, "the batch was retried"
     assert "retrying" in caplog.text
     assert result.processed == 1 and result.duplicates == 1 and result.quarantined == 0
-    assert _count(database, Event) == 1 and _count(database, ReviewItem) == 1
+    with database.read() as session:
+        keys = session.scalars(select(Event.idempotency_key).where(Event.provider != DESK)).all()
+    assert len(keys) == 1 and _count(database, ReviewItem) == 1
 
 
 # --- crash safety --------------------------------------------------------------------------
@@ -133,7 +136,10 @@ def _snapshot(database: Database) -> dict[str, object]:
     """What a run produced, in a form two runs over the same input can be compared by."""
     with database.read() as session:
         counts = {m.__tablename__: session.scalar(select(func.count()).select_from(m)) for m in TABLES}
-        keys = session.scalars(select(Event.idempotency_key).order_by(Event.idempotency_key)).all()
+        # The desk's own events are keyed by row ids, which a killed PostgreSQL transaction
+        # consumes: their number is compared (counts), the providers' keys one by one.
+        keys = session.scalars(select(Event.idempotency_key).where(Event.provider != DESK)
+                               .order_by(Event.idempotency_key)).all()
         statuses = dict(session.execute(
             select(WebhookEvent.status, func.count()).group_by(WebhookEvent.status)).all())
         doubled = session.execute(

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.crm.adapters import RECEIVER_CHECKS, Adapter, HandoffPreview, Outgoing, lead_fields, note_field
 from app.services.outbound import handoff_payload
-from app.services.review import current_draft
+from db.queries.drafts import current_draft
 from db.models import ReviewItem
 
 

@@ -1,0 +1,72 @@
+"""One cycle of the desk's automation, the same for ``review-desk worker`` and an open desk.
+
+In order: poll new deliveries, run the AI drafting stage (or release what waits for an AI that
+is no longer configured), release approvals whose undo window has passed, expire stale claims,
+run the auto-pause rules, push CRM handoffs. Each step is bounded (batches) and resumable: a
+cycle killed at any point leaves every row as the next cycle expects it, so a team whose desks
+are closed at night still sends at 18:00 what was approved at 17:59.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from app.crm.sender import push_due
+from app.pipeline.poller import PollConfig, PollResult, drain
+from app.services import auto_pause
+from app.services.claims import release_expired_claims
+from app.services.drafts import release_without_ai
+from app.services.outbound import release_due
+from db.engine import Database
+
+if TYPE_CHECKING:
+    from app.ai.stage import DraftingStage, StageResult
+    from app.crm.adapters import Adapter
+    from app.crm.sender import SendRun
+
+
+@dataclass
+class CycleResult:
+    polled: PollResult = field(default_factory=PollResult)
+    drafted: StageResult | None = None
+    released_without_ai: int = 0
+    released: int = 0
+    claims_expired: int = 0
+    paused: list[int] = field(default_factory=list)
+    pushed: SendRun | None = None
+
+    def summary(self) -> str:
+        """One line for the worker's output (the polled part is said by the caller)."""
+        parts = []
+        if self.drafted is not None and self.drafted.changed:
+            parts.append(f"{self.drafted.drafted} AI drafts, {self.drafted.fell_back + self.drafted.released} offline")
+        if self.released:
+            parts.append(f"{self.released} approvals released")
+        if self.claims_expired:
+            parts.append(f"{self.claims_expired} stale claims expired")
+        if self.pushed is not None and self.pushed.claimed:
+            parts.append(f"CRM: {self.pushed.delivered} pushed, {self.pushed.retrying} to retry, "
+                         f"{self.pushed.failed} failed")
+        if self.paused:
+            parts.append(f"auto-paused: {len(self.paused)} scope(s), see the pause board")
+        return "; ".join(parts)
+
+
+def run_cycle(
+    database: Database, poll: PollConfig, *, actor: str, source: str, stage: DraftingStage | None = None,
+    crm: Adapter | None = None, on_duty: str = "", stop: threading.Event | None = None,
+) -> CycleResult:
+    """One cycle; ``actor`` and ``source`` are who releases approvals ("worker", "desk")."""
+    result = CycleResult(polled=drain(database, poll))
+    if stage is not None:
+        result.drafted = stage.drain(stop)
+    else:
+        result.released_without_ai = release_without_ai(database, source)
+    result.released = release_due(database, actor, source)
+    result.claims_expired = release_expired_claims(database)
+    result.paused = auto_pause.check(database, source, on_duty)
+    if crm is not None:
+        result.pushed = push_due(database, crm, source)
+    return result
