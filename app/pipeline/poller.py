@@ -19,11 +19,12 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.pipeline.catalog_cache import CatalogCache
 from db.engine import Database
+from db.errors import is_transient_conflict
 from db.queries.intake import ClaimedWebhook, claim_new_webhooks
 from db.types import utcnow
 from db.vocab import WebhookStatus
@@ -79,6 +80,11 @@ def poll_once(database: Database, config: PollConfig) -> PollResult:
             return _in_transaction(database, config, plan_batch)
         except IntegrityError:
             log.info("another worker wrote the same events first; retrying (%d)", attempt + 1)
+        except OperationalError as exc:
+            if not is_transient_conflict(exc):
+                raise
+            log.info("the database rolled the batch back in a deadlock with another worker; retrying (%d)",
+                     attempt + 1)
         except REFUSALS as exc:
             log.warning("the database refused part of a batch (%s); isolating rows", type(exc).__name__)
             break

@@ -4,6 +4,7 @@ so what a key does is written down once."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -16,7 +17,7 @@ from ui.detail.panel import DetailPanel
 from ui.dialogs.awaiting import run_dialog
 from ui.dialogs.regenerate import RegenerateDialog
 from ui.dialogs.acknowledge import AcknowledgeDialog
-from ui.dialogs.note import EscalateDialog, RejectDialog
+from ui.dialogs.note import EscalateDialog, NoteDialog, RejectDialog
 from ui.queue.controller import QueueController
 from ui.queue.view import QueueView
 from ui.review.session import ReviewSession
@@ -134,29 +135,22 @@ class ReviewActions(QObject):
                 await task
 
     def _escalate(self) -> None:
-        if self.session.current is None or not self.escalate.isEnabled():
-            return
-        self.session.runner.spawn(self._ask_and_escalate(), "escalating")
-
-    async def _ask_and_escalate(self) -> None:
-        dialog = EscalateDialog(self.window)
-        if await run_dialog(dialog) == EscalateDialog.DialogCode.Accepted:
-            task = self.session.escalate(dialog.text())
-            if task is not None:
-                await task
-        dialog.deleteLater()
+        self._decide_with_note(EscalateDialog, lambda d: self.session.escalate(d.text()), "escalating")
 
     def _reject(self) -> None:
+        self._decide_with_note(RejectDialog, lambda d: self.session.reject(*d.choice()), "rejecting")
+
+    def _decide_with_note(self, make: Callable[[QWidget], NoteDialog],
+                          act: Callable[[NoteDialog], object], what: str) -> None:
+        """Reject and escalate ask for their note first, in a dialog; closing it changes nothing."""
         if self.session.current is None or not self.reject.isEnabled():
             return
-        self.session.runner.spawn(self._ask_and_reject(), "rejecting")
+        self.session.runner.spawn(self._ask_and_decide(make(self.window), act), what)
 
-    async def _ask_and_reject(self) -> None:
-        dialog = RejectDialog(self.window)
-        if await run_dialog(dialog) == RejectDialog.DialogCode.Accepted:
-            reason, note = dialog.choice()
-            task = self.session.reject(reason, note)
-            if task is not None:
+    async def _ask_and_decide(self, dialog: NoteDialog, act: Callable[[NoteDialog], object]) -> None:
+        if await run_dialog(dialog) == NoteDialog.DialogCode.Accepted:
+            task = act(dialog)
+            if isinstance(task, asyncio.Task):
                 await task
         dialog.deleteLater()
 
