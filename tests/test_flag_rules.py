@@ -19,6 +19,8 @@ from app.pipeline.flag_rules import (
     quote_span,
     rule_severity,
 )
+from app.pipeline.number_words import numbers_in
+from app.pipeline.phrases import words_of
 from app.pipeline.planner import draft_flags
 from app.pipeline.poller import PollConfig, drain
 from app.services.drafts import write_version
@@ -169,7 +171,7 @@ def test_money_figures_in_a_report_note_are_proof_not_pricing() -> None:
 
 @pytest.mark.parametrize(("text", "evidence"), [
     ("my kids keep getting headaches and I think it's the mold", "headaches"),
-    ("the mold is making her sick", "sick"),
+    ("the mold is making her sick", "making her sick"),
     ("everyone has been coughing since the furnace went in", "coughing"),
     ("runny nose and eye irritation since the basement flooded", "runny nose"),
     ("we think there's asbestos in the popcorn ceiling", "asbestos"),
@@ -181,7 +183,7 @@ def test_money_figures_in_a_report_note_are_proof_not_pricing() -> None:
     ("my dad is on oxygen, he has COPD", "on oxygen"),
     ("do you carry workers comp?", "workers comp"),
     ("The previous contractor didn't pull a permit", "permit"),
-    ("We got a notice from the city about a code violation", "notice from the city"),
+    ("We got a notice from the city about a code violation", "notice from the city about a code violation"),
     ("the HOA says our fence violates the covenants", "violates"),
 ])
 def test_health_injury_legal_and_compliance_language(text: str, evidence: str) -> None:
@@ -203,15 +205,16 @@ def test_ordinary_requests_are_no_legal_or_medical_matter(text: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "evidence"), [
-    ("Your technician never showed up and nobody called", "Your technician never showed"),
+    ("Your technician never showed up and nobody called", "never showed"),
     ("the faucet you fixed is leaking again", "you fixed is leaking"),
     ("your crew broke a sprinkler head", "your crew broke"),
-    ("Still no hot water and it's been a week since you \"fixed\" it", "since you \"fixed\""),
+    ("Still no hot water and it's been a week since you \"fixed\" it",
+     "Still no hot water and it's been a week since you \"fixed\""),
     ("I keep getting sent to voicemail", "keep getting sent to voicemail"),
     ("We had to call another company to finish", "had to call another"),
     ("Your receptionist hung up on me twice", "hung up on"),
-    ("tech showed up 3 hours late", "hours late"),
-    ("the plumber you sent flooded our bathroom", "the plumber you sent flooded"),
+    ("tech showed up 3 hours late", "tech showed up 3 hours late"),
+    ("the plumber you sent flooded our bathroom", "plumber you sent flooded"),
     ("nobody will come look at it", "nobody will come"),
     ("I'm reporting you to the BBB", "reporting you"),
 ])
@@ -229,6 +232,151 @@ def test_complaints_in_their_many_forms(text: str, evidence: str) -> None:
 ])
 def test_ordinary_troubles_are_no_complaint(text: str) -> None:
     assert codes(text) == set()
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("no more than eighteen hundred", 1800), ("twenty-two hundred", 2200), ("two grand", 2000),
+    ("a couple hundred bucks", 200), ("three thousand five hundred and twenty", 3520), ("3 thousand", 3000),
+    ("seventy five hundred", 7500), ("four fifty for the swap", 450), ("quoted twelve-fifty", 1250),
+])
+def test_numbers_in_words_are_read_as_people_write_them(text: str, value: float) -> None:
+    assert [n.value for n in numbers_in(words_of(text)) if n.value >= 100] == [value]
+
+
+@pytest.mark.parametrize(("text", "evidence"), [
+    ("they scratched up the hardwood dragging the old fridge out", "they scratched"),
+    ("the lawn has brown stripes everywhere your crew spilled fertilizer", "your crew spilled"),
+    ("the AC you put in back in June already died", "you put in back in June already died"),
+    ("The roaches are worse now than before you sprayed.", "are worse now than before you sprayed"),
+    ("since your guys replaced the thermostat the heat won't come on at all",
+     "your guys replaced the thermostat the heat won't come"),
+    ("Tech was short with my wife and left the gate open", "Tech was short with"),
+    ("Please send a different technician next time", "different technician next time"),
+    ("no se presentaron hoy otra vez. muy mal servicio", "no se presentaron"),
+    ("the mess your crew made is still on the lawn", "mess your crew made"),
+    ("you charged me for two hours but the tech was here for forty minutes", "charged me for two hours but"),
+])
+def test_complaints_told_as_plain_facts_about_the_business(text: str, evidence: str) -> None:
+    assert (COMPLAINT, evidence) in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "My last plumber left a mess and never came back. Can you come tomorrow?",  # another business
+    "Our old roofer did a terrible job and then went out of business.",
+    "so sick of this drip keeping me up at night lol",  # the home's own trouble
+    "the worst of the leak is up by the chimney",
+    "the dishwasher makes a horrible grinding noise when it drains",
+    "can your tech look at the dryer? it died last night",  # asked for, not at work
+    "the tech said the compressor is dead, how much for a new one?",  # reporting
+    "the tech fixed the leak under the sink, now can someone look at the tub drain",
+    "you were great last time, the new heater works perfectly. now the sink is clogged",  # praise
+    "my husband tried to fix the leak himself and made it worse lol",
+])
+def test_the_homes_trouble_and_other_businesses_are_no_complaint(text: str) -> None:
+    assert COMPLAINT not in codes(text)
+
+
+@pytest.mark.parametrize(("text", "evidence"), [
+    ("do you do commercial? I run a small restaurant", "commercial"),
+    ("we need 200 smoke detectors swapped out in a dorm", "200 smoke detectors"),
+    ("need the whole warehouse floor degreased, about 40,000 sq ft", "40,000 sq"),
+    ("GC here. Looking to sub out the electrical rough-in", "GC"),
+    ("a 6-unit townhome project", "6-unit"),
+    ("could you put up lights on the whole office building? six stories", "six stories"),
+    ("while ur here could u also look at my car", "look at my car"),
+    ("my sister's house needs the panel looked at", "my sister's house"),
+    ("calling for my tenant in unit 2B, her sink is clogged", "calling for my tenant"),
+    ("pest service for our church plus the school building next door", "our church"),
+])
+def test_unusual_premises_counts_trades_and_third_parties(text: str, evidence: str) -> None:
+    assert (UNUSUAL, evidence) in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I work at a restaurant so I'm only free mornings",
+    "the kids are at school until 3 so any time before that is fine",
+    "church lets out at noon so Sunday afternoon works for us",
+    "my office at home gets really hot in the afternoon",
+    "we have a boat in the driveway, please park on the street",
+    "My brother is in charge of the house while I'm traveling, he'll let you in.",
+    "there's a hundred things on my honey-do list lol",
+    "we have about 25 feet of baseboard that needs replacing",
+])
+def test_where_people_work_and_ordinary_counts_are_not_unusual(text: str) -> None:
+    assert UNUSUAL not in codes(text)
+
+
+@pytest.mark.parametrize(("text", "evidence"), [
+    ("as long as it's no more than eighteen hundred we're good", "eighteen hundred"),
+    ("the other guy said four fifty for the panel swap", "four fifty"),
+    ("cap it at 40 hours of labor", "cap it at 40 hours of labor"),
+    ("is that quote still good if we don't start until april", "quote still good"),
+    ("If I refer my neighbor do I get anything off?", "refer my neighbor do I get anything off"),
+    ("i got the bill and i was supposed to get the member rate", "member rate"),
+])
+def test_pricing_in_words_caps_and_offers_that_still_hold(text: str, evidence: str) -> None:
+    assert (PRICING, evidence) in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "can you come around four thirty? I get off work at four",
+    "we have two hundred feet of gutters roughly",
+    "my house is about eighteen hundred square feet",
+    "the water heater still has a manufacturer warranty",
+    "we got the tile at a discount outlet, can you install it",
+    "The office promised a callback Tuesday",
+    "my schedule is free all week",
+])
+def test_times_measures_and_promised_callbacks_are_no_pricing(text: str) -> None:
+    assert PRICING not in codes(text)
+
+
+@pytest.mark.parametrize(("text", "evidence"), [
+    ("Venmo'd you a little extra", "Venmo'd"),
+    ("zelled the deposit just now", "zelled"),
+    ("Hola, puedo pagar con tarjeta cuando terminen?", "pagar"),
+    ("can we do monthly installments on the new roof?", "monthly installments"),
+    ("do you offer financing for a new HVAC system?", "financing"),
+    ("i'd rather pay in person", "rather pay"),
+    ("just want to confirm you got the 150 I sent", "150 I sent"),
+])
+def test_money_movement_as_verbs_in_spanish_and_over_time(text: str, evidence: str) -> None:
+    assert (MONEY, evidence) in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "the garage outlet won't charge my car anymore",
+    "Our tax refund finally came in so we're ready to do the patio!",
+    "We refinanced last month and want to start the kitchen",
+    "who's in charge of scheduling? I need to move my appointment",
+    "pay attention to the second step, it's loose",
+])
+def test_charging_a_car_a_tax_refund_and_being_in_charge_are_no_money_movement(text: str) -> None:
+    assert MONEY not in codes(text)
+
+
+@pytest.mark.parametrize(("text", "evidence"), [
+    ("I use a wheelchair, so come through the garage", "wheelchair"),
+    ("im hard of hearing please text dont call", "hard of hearing"),
+    ("I have chemical sensitivity and react badly to cleaners", "chemical sensitivity"),
+    ("my mother is recovering from a hip fracture", "hip fracture"),
+    ("I do not consent to these calls being recorded.", "calls being recorded"),
+    ("will the city need to inspect the new breaker box?", "city need to inspect"),
+])
+def test_conditions_recording_and_inspections_are_legal_or_medical(text: str, evidence: str) -> None:
+    assert (LEGAL, evidence) in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Sue from next door gave me your number",
+    "my wife is a lawyer so she's only home after 6",
+    "planning this remodel is such a headache lol",
+    "My insurance agent suggested we have the roof looked at",
+    "I was sick last week so we had to reschedule",
+    "I recorded a video of the noise the dryer makes",
+])
+def test_homonyms_are_no_legal_or_medical_matter(text: str) -> None:
+    assert LEGAL not in codes(text)
 
 
 def test_review_edge_severities() -> None:

@@ -1,7 +1,8 @@
 """Risk-flag rules over text: each finding has a code, severity, reason and evidence span.
 
-The rules live in small modules (``pii``: phone numbers, emails, addresses; ``review_edge``:
-pricing, unusual requests, legal / medical / compliance, money movement, complaints); this
+The rules live in small modules (``pii``: phone numbers, emails, addresses; ``review_edge``
+and its ``edge_*`` modules: pricing, unusual requests, legal / medical / compliance, money
+movement, complaints); this
 module is what the rest of the desk imports, and where a quote from elsewhere (an AI's
 evidence) is turned into a span the same way the rules make theirs.
 """

@@ -6,13 +6,16 @@ A pattern is words separated by spaces; each word may be:
   finds refunds, refunded);
 * ``my?``: optional;
 * ``#``: an amount-like number (50 or more, or with a ``k``: 1850, 2,400, 5k); ``N``: any
-  count (2, a, a couple, three);
+  count (2, 2-3, a, a couple, three, forty);
 * ``..``: up to three words of anything; ``~``: up to two small filler words (a, the, my,
   you...), so "write ~ check" finds "write you a check" but not "send someone to check".
 
 A pattern starting with ``!`` is an exclusion: where it matches, its code is not raised
 ("calcium deposits" is no payment). Matching looks each word of the text up by its first
 pattern word, so the cost grows with the text, not with the number of patterns.
+
+Words are read lowercased with their accents folded ("pagué" is "pague", "¿Aceptan" is
+"aceptan"), so a pattern is written once in plain letters.
 """
 
 from __future__ import annotations
@@ -20,6 +23,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from app.pipeline.number_words import NUMBER_WORDS
 
 _STEM = 3  # a prefix pattern word has at least this many letters before its "*"
 _GAP = 3
@@ -28,22 +35,31 @@ FILLERS = frozenset(
     "a an the my our your his her their its it this that these those me us you him them "
     "one some by with off in on ever even really actually just".split()
 )
-# Words: letters and digits joined by apostrophes or hyphens (no-show, didn't, 1-star), and
-# numbers with their separators (1,850, 2.5k).
-_WORD = re.compile(r"[a-z0-9]+(?:(?:['’-]|(?<=\d)[.,](?=\d))[a-z0-9]+)*", re.IGNORECASE)
-_LOWER_WORD = re.compile(_WORD.pattern)  # the same, over text already lowercased
+# Words: letters (of any alphabet) and digits joined by apostrophes or hyphens (no-show,
+# didn't, 1-star), and numbers with their separators (1,850, 2.5k).
+_WORD = re.compile(r"[^\W_]+(?:(?:['’-]|(?<=\d)[.,](?=\d))[^\W_]+)*")
+# One character for one: the spans of the folded text are the text's.
+_FOLD = str.maketrans("’áàâäãåéèêëíìîïóòôöõúùûüñç", "'aaaaaaeeeeiiiiooooouuuunc")
 _AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?(k)?$")
+_COUNT = re.compile(r"\d+(?:-\d+)?$")  # 3, or a range: 2-3
 _NONE: list[Pattern] = []
-_COUNT_WORDS = frozenset(
-    "a an one two three four five six seven eight nine ten eleven twelve couple few several".split())
+_COUNT_WORDS = NUMBER_WORDS | {"a", "an", "couple", "few", "several"}
 
 
 def words_of(text: str) -> list[tuple[str, int, int]]:
-    """The words of ``text``, lowercased, with their character spans."""
-    lowered = text.lower().replace("’", "'")
+    """The words of ``text``, lowercased and accent-folded, with their character spans."""
+    lowered = text.lower()
     if len(lowered) != len(text):  # a few characters lowercase to two: spans must stay the text's
-        return [(m.group().lower().replace("’", "'"), m.start(), m.end()) for m in _WORD.finditer(text)]
-    return [(m.group(), m.start(), m.end()) for m in _LOWER_WORD.finditer(lowered)]
+        return [(m.group().lower().translate(_FOLD), m.start(), m.end()) for m in _WORD.finditer(text)]
+    return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(lowered.translate(_FOLD))]
+
+
+class Match(NamedTuple):
+    """A pattern of ``label`` matched words ``first`` to ``stop`` (exclusive) of a text."""
+
+    label: str
+    first: int
+    stop: int
 
 
 def _is_amount(word: str) -> bool:
@@ -66,9 +82,9 @@ class _Word:
     def accepts(self, word: str) -> bool:
         return (
             word in self.exact
-            or any(word.startswith(p) for p in self.prefixes)
+            or (bool(self.prefixes) and word.startswith(self.prefixes))
             or (self.amount and _is_amount(word))
-            or (self.count and (word.isdigit() or word in _COUNT_WORDS))
+            or (self.count and (word in _COUNT_WORDS or _COUNT.match(word) is not None))
         )
 
 
@@ -98,10 +114,6 @@ class Pattern:
     # none of these cannot match, which spares most patterns the word-by-word test.
     needs: frozenset[str] | None = None
 
-    def match_at(self, words: list[tuple[str, int, int]], at: int) -> int | None:
-        """The index after the last word matched when the pattern matches at ``at``."""
-        return _match(self.words, words, 0, at)
-
 
 def _match(pattern: tuple[_Word, ...], words: list[tuple[str, int, int]], p: int, at: int) -> int | None:
     if p == len(pattern):
@@ -128,7 +140,7 @@ def compile_pattern(code: str, text: str) -> Pattern:
     exclude = text.startswith("!")
     parts = tuple(_parse_word(raw) for raw in text.lstrip("!").split())
     first, last = parts[0], parts[-1]
-    assert not (first.gap or first.optional or first.count or last.gap), f"starts or ends with no word: {text}"
+    assert not (first.gap or first.optional or last.gap), f"starts or ends with no word: {text}"
     assert all(len(p) >= _STEM for w in parts for p in w.prefixes), f"prefix too short to index: {text}"
     needed = [w.exact for w in parts[1:]
               if w.exact and not (w.gap or w.optional or w.prefixes or w.amount or w.count)]
@@ -136,48 +148,58 @@ def compile_pattern(code: str, text: str) -> Pattern:
 
 
 class PhraseIndex:
-    """Patterns by their first word: exactly, by the first letters of a prefix, or (``#``)
-    for any number."""
+    """Patterns by their first word: exactly, by the first letters of a prefix, or (``#``,
+    ``N``) for any number."""
 
     def __init__(self, patterns: Mapping[str, Iterable[str]]) -> None:
         self._exact: dict[str, list[Pattern]] = {}
         self._stem: dict[str, list[Pattern]] = {}
         self._amount: list[Pattern] = []
+        # The patterns a word can start, memoized: the same words come back in every text.
+        self._starting = lru_cache(maxsize=16384)(self._patterns_starting)
         for code, texts in patterns.items():
             for text in texts:
                 pattern = compile_pattern(code, text)
                 first = pattern.words[0]
-                if first.amount:
+                if first.amount or first.count:
                     self._amount.append(pattern)
-                for word in first.exact:
+                for word in first.exact | (_COUNT_WORDS if first.count else frozenset()):
                     self._exact.setdefault(word, []).append(pattern)
                 for prefix in first.prefixes:
                     self._stem.setdefault(prefix[:_STEM], []).append(pattern)
 
-    def find(self, words: list[tuple[str, int, int]], present: frozenset[str]) -> list[tuple[str, int, int]]:
-        """(code, start, end) character spans in the text of ``words`` (``words_of``; its
-        distinct words: ``present``): the longest match per code at each word, exclusions
-        removed."""
-        found: dict[str, list[tuple[int, int]]] = {}
+    def _patterns_starting(self, word: str) -> tuple[Pattern, ...]:
+        candidates = self._exact.get(word, _NONE) + self._stem.get(word[:_STEM], _NONE)
+        if word[0].isdigit():
+            candidates = candidates + self._amount
+        return tuple(dict.fromkeys(p for p in candidates if p.words[0].accepts(word)))
+
+    def find(self, words: list[tuple[str, int, int]], present: frozenset[str]) -> list[Match]:
+        """The matches in ``words`` (``words_of``; its distinct words: ``present``), in the
+        order of the text: the longest per label at each word, exclusions removed."""
+        found: list[Match] = []
         excluded: dict[str, list[tuple[int, int]]] = {}
-        for index, (word, start, _) in enumerate(words):
-            candidates = self._exact.get(word, _NONE) + self._stem.get(word[:_STEM], _NONE)
-            if word[0].isdigit():
-                candidates += self._amount
+        viable: dict[str, list[Pattern]] = {}  # per distinct word of this text
+        for index, (word, _, _) in enumerate(words):
+            candidates = viable.get(word)
+            if candidates is None:
+                candidates = viable[word] = [p for p in self._starting(word)
+                                             if p.needs is None or not p.needs.isdisjoint(present)]
             if not candidates:
                 continue
             best: dict[tuple[str, bool], int] = {}
             for pattern in candidates:
-                if pattern.needs is not None and pattern.needs.isdisjoint(present):
-                    continue
-                end = pattern.match_at(words, index)
+                end = _match(pattern.words, words, 1, index + 1)  # its first word is this one
                 key = (pattern.code, pattern.exclude)
                 if end is not None and end > index and end > best.get(key, 0):
                     best[key] = end
-            for (code, exclude), end in best.items():
-                (excluded if exclude else found).setdefault(code, []).append((start, words[end - 1][2]))
-        return [(code, start, end) for code, matches in found.items() for start, end in matches
-                if not any(start < b[1] and b[0] < end for b in excluded.get(code, ()))]
+            for (label, exclude), end in best.items():
+                if exclude:
+                    excluded.setdefault(label, []).append((index, end))
+                else:
+                    found.append(Match(label, index, end))
+        return [m for m in found
+                if not any(m.first < stop and first < m.stop for first, stop in excluded.get(m.label, ()))]
 
 
 def join_overlapping(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

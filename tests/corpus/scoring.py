@@ -1,11 +1,14 @@
-"""The labelled lead messages of ``flag_corpus.jsonl`` and how well the offline review-edge
-rules find their codes: per-code precision and recall, and false alarms on plain messages.
+"""The labelled lead messages and how well the offline review-edge rules find their codes:
+per-code precision and recall, and false alarms on plain messages.
 
-Each line is ``{"text": ..., "codes": [...], "set": ...}``: the review-edge codes a reviewer
-would expect (none for a plain message), and which part of the corpus it belongs to: ``dev``
-was written before the rules; each ``heldout-*`` part was written after them and scored once
-before any rule was changed for it (those first scores are the honest measure of how the
-rules generalise; later parts test the changes the earlier ones led to).
+Two corpora (``CORPORA``): ``flag_corpus.jsonl``, written by the rules' authors, and
+``holdout_independent.jsonl``, written independently of the rules. Each line is ``{"text":
+..., "codes": [...], "set": ...}``: the review-edge codes a reviewer would expect (none for a
+plain message), and which part it belongs to: ``dev`` was written before the rules; each
+``heldout-*`` part was written after them and scored once before any rule was changed for it;
+each ``dev-families*`` part was written for a family of wordings before the rules for it were
+changed, and scored once then (those first scores are the honest measure of how the rules
+generalise; after that every part is development data).
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from app.pipeline.flag_rules import find_review_edge
 from db.vocab import FlagCode
 
 CORPUS = Path(__file__).with_name("flag_corpus.jsonl")
+INDEPENDENT = Path(__file__).with_name("holdout_independent.jsonl")
+CORPORA = (CORPUS, INDEPENDENT)
 EDGE_CODES = (FlagCode.MONEY_MOVEMENT, FlagCode.UNUSUAL_REQUEST, FlagCode.PRICING_PROMISE,
               FlagCode.LEGAL_MEDICAL_COMPLIANCE, FlagCode.COMPLAINT)
 TARGETS = {"recall_min": 0.9, "false_alarms_per_10_plain_max": 1.0}
@@ -42,6 +47,11 @@ def load(path: Path = CORPUS) -> list[Message]:
             raise ValueError(f"{path.name} line {number}: bad text or codes {sorted(unknown)}")
         messages.append(Message(row["text"], codes, row.get("set", "dev")))
     return messages
+
+
+def load_all() -> list[Message]:
+    """Every message of ``CORPORA``."""
+    return [message for path in CORPORA for message in load(path)]
 
 
 def raised(text: str) -> frozenset[str]:
