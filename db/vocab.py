@@ -100,6 +100,19 @@ SIGNAL_FLAG_CODES = frozenset({
 
 
 class ItemStatus(StrEnum):
+    """A review item's state; ``app.states.ITEMS`` holds its transitions.
+
+    DESIGN.md's list names two more, ``held`` and ``retrying``, that no code ever assigned and
+    the item does not carry:
+
+    * Held is not a state but a mark: an item is held while an active pause covers it, which
+      the release reads from the pauses under the gate and the queue shows beside the row
+      (``hold_reason`` says why on an approved item waiting). Keeping it apart means a resume
+      has no earlier state to restore, and a pending item stays pending while it is held.
+    * Retrying belongs to the CRM handoff's own row (``HandoffStatus.RETRYING``); its item stays
+      ``queued`` until the outbox has an outcome, ``pushed`` or ``failed``.
+    """
+
     # Waiting for its AI draft: not in the queue yet (the offline draft is already stored, so
     # nothing is lost if the AI never answers; the drafting stage then releases it).
     DRAFTING = "drafting"
@@ -112,20 +125,49 @@ class ItemStatus(StrEnum):
     PUBLISHED = "published"
     QUEUED = "queued"
     PUSHED = "pushed"
-    RETRYING = "retrying"
     FAILED = "failed"
-    HELD = "held"
 
 
-# Items a reviewer can still act on.
+# Items a reviewer can still act on: the open queue (held ones included, see ``ItemStatus``).
 OPEN_ITEM_STATUSES = (ItemStatus.PENDING, ItemStatus.IN_REVIEW, ItemStatus.ESCALATED)
-# Items the open queue lists: those, and the ones held while their automation is paused.
-QUEUE_STATUSES = (*OPEN_ITEM_STATUSES, ItemStatus.HELD)
-QUEUE_STATUSES_SQL = ", ".join(f"'{s.value}'" for s in QUEUE_STATUSES)
-# Items a person has decided on, whether or not they have left the desk yet.
-DECIDED_ITEM_STATUSES = tuple(
-    s for s in ItemStatus if s not in OPEN_ITEM_STATUSES and s not in (ItemStatus.HELD, ItemStatus.DRAFTING)
-)
+# The states ``review_items.is_open`` counts as open, as its computed SQL names them. Frozen by
+# migration 0002 (a computed column cannot be altered in place) with the retired "held", which
+# no row has ever had, so it opens nothing.
+QUEUE_STATUSES_SQL = ", ".join(f"'{s}'" for s in (*OPEN_ITEM_STATUSES, "held"))
+
+
+class MessageStatus(StrEnum):
+    """A queued message's send state; ``app.states.MESSAGES`` holds its transitions.
+
+    The desk only queues. Sending belongs to the automation layer that reads the queue: it
+    writes ``sent`` (with ``sent_at``) or ``failed``, which the delivery-failure auto-pause
+    counts and the lead timeline shows.
+    """
+
+    QUEUED = "queued"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class HandoffStatus(StrEnum):
+    """A CRM handoff's place in the outbox; ``app.states.HANDOFFS`` holds its transitions."""
+
+    PENDING = "pending"  # approved and released, waiting for a sender
+    SENDING = "sending"  # claimed by a sender, with a lease (``next_attempt_at``)
+    RETRYING = "retrying"  # a push failed in a way worth retrying, after ``next_attempt_at``
+    PUSHED = "pushed"  # in the CRM, with its id
+    FAILED = "failed"  # refused, or out of retry window: waits for a person's retry
+    CANCELLED = "cancelled"  # undone before a sender took it; a new approval reuses the row
+
+
+class TaskStatus(StrEnum):
+    """An owner task's state; ``app.states.TASKS`` holds its transitions.
+
+    Only ``open``: the desk creates tasks and the person works them outside it. Nothing closes
+    one yet (``done_at`` is never set), so no closed state is listed until something does.
+    """
+
+    OPEN = "open"
 
 
 class EditClass(StrEnum):

@@ -44,7 +44,7 @@ from db.models import (
     RiskFlag,
     WebhookEvent,
 )
-from db.vocab import EventType
+from db.vocab import EventType, TaskStatus
 
 LEADS: Table = Lead.__table__  # type: ignore[assignment]
 EVENTS: Table = Event.__table__  # type: ignore[assignment]
@@ -94,7 +94,7 @@ def persist(
          "event_id": t.event.id, "title": t.plan.title[:200],
          "reason": t.plan.reason[:255], "priority": t.plan.priority, "due_at": t.due_at,
          "attempts": 0, "created_at": now, "updated_at": now,
-         "owner": "unassigned", "source": "routing", "status": "open",
+         "owner": "unassigned", "source": "routing", "status": TaskStatus.OPEN,
          "recovery": "reassign or close from the desk"}
         for t in plan.tasks
     ]))

@@ -43,7 +43,7 @@ from db.models import (
 )
 from db.queries.pauses import ACTIVE
 from db.types import utcnow
-from db.vocab import FlagCode, PauseScope, Role, WebhookStatus, Workflow
+from db.vocab import FlagCode, MessageStatus, PauseScope, Role, TaskStatus, WebhookStatus, Workflow
 
 AUTH_FAILURES = 3
 QUARANTINE_MIN_DELIVERIES = 20
@@ -134,7 +134,7 @@ def _stale_data(session: Session, since: datetime, now: datetime) -> dict[str, T
 def _delivery_failures(session: Session, since: datetime, now: datetime) -> dict[str, Trip]:
     rows = session.execute(
         select(Message.client_id, func.count())
-        .where(Message.status == "failed", Message.updated_at > since)
+        .where(Message.status == MessageStatus.FAILED, Message.updated_at > since)
         .group_by(Message.client_id).having(func.count() >= DELIVERY_FAILURES))
     return {str(client): Trip(str(client), f"{count} messages failed to deliver: the sending number or "
                               "the recipients' consent may be in doubt", client) for client, count in rows}
@@ -219,7 +219,7 @@ def _task_for_supervisor(session: Session, rule: Rule, trip: Trip, pause_id: int
         client_id=trip.client_id, title=f"Automation paused ({rule.trigger}): {rule.scope} {trip.key}"[:200],
         reason=trip.reason[:255], priority=1, due_at=now + TASK_DUE, attempts=0,
         assignee_id=person.id if person else None, owner=person.login if person else "unassigned",
-        source="auto_pause", status="open",
+        source="auto_pause", status=TaskStatus.OPEN,
         recovery=f"verify ({rule.verification}), then resume pause #{pause_id} from the pause board",
     ))
 

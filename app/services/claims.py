@@ -61,7 +61,9 @@ def claim(
 
 
 def _claimed_status():  # type: ignore[no-untyped-def]
-    """Claiming moves a pending item to in review; an escalated item stays escalated."""
+    """Claiming moves a pending item to in review (``ITEMS``: pending -> in_review); an item
+    already in review (a lapsed claim taken over) stays so, and an escalated item stays
+    escalated. The claim's WHERE admits only those open states."""
     return case((ReviewItem.status == ItemStatus.ESCALATED, ItemStatus.ESCALATED),
                 else_=ItemStatus.IN_REVIEW)
 
@@ -94,7 +96,8 @@ def release_claim(database: Database, actor: Actor, item_id: int) -> None:
     with database.write() as session:
         session.execute(
             update(ReviewItem)
-            .where(ReviewItem.id == item_id, ReviewItem.claimed_by_id == actor.user_id)
+            .where(ReviewItem.id == item_id, ReviewItem.claimed_by_id == actor.user_id,
+                   ReviewItem.status.in_(OPEN_ITEM_STATUSES))
             .values(claimed_by_id=None, lease_expires_at=None,
                     status=_released_status())
             .execution_options(synchronize_session=False)
@@ -102,6 +105,8 @@ def release_claim(database: Database, actor: Actor, item_id: int) -> None:
 
 
 def _released_status():  # type: ignore[no-untyped-def]
+    """Giving a claim back returns an item in review to the queue (``ITEMS``: in_review ->
+    pending); the other open states, the only ones a release's WHERE admits, stay as they are."""
     return case((ReviewItem.status == ItemStatus.IN_REVIEW, ItemStatus.PENDING),
                 else_=ReviewItem.status)
 
@@ -111,7 +116,8 @@ def release_expired_claims(database: Database) -> int:
     with database.write() as session:
         return session.execute(
             update(ReviewItem)
-            .where(ReviewItem.claimed_by_id.is_not(None), ReviewItem.lease_expires_at < utcnow())
+            .where(ReviewItem.claimed_by_id.is_not(None), ReviewItem.lease_expires_at < utcnow(),
+                   ReviewItem.status.in_(OPEN_ITEM_STATUSES))
             .values(claimed_by_id=None, lease_expires_at=None, status=_released_status())
             .execution_options(synchronize_session=False)
         ).rowcount

@@ -21,12 +21,13 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.lead_events import add_message_queued, qualify_lead, track_approval_state
 from app.services.approval_rules import consent_problem, message_template, opt_out_wording_problem
+from app.states import HANDOFFS, ITEMS
 from db.engine import Database
 from db.models import Client, CrmHandoff, Lead, Message, PortalNote, ReviewItem
 from db.queries.drafts import current_draft
 from db.queries.pauses import Pause, active_pauses, lock_gate, not_held, pause_covering
 from db.types import utcnow
-from db.vocab import ItemKind, ItemStatus
+from db.vocab import HandoffStatus, ItemKind, ItemStatus, MessageStatus
 
 RELEASE_BATCH = 200
 def quiet_hours_end(quiet_hours: str | None, timezone: str, now: datetime) -> tuple[datetime, str] | None:
@@ -135,7 +136,7 @@ def _queue_message(session: Session, item: ReviewItem, actor: str, source: str, 
         or opt_out_wording_problem(item.final_text or "", opt_out_text)
     )
     if reason:
-        item.status = ItemStatus.FAILED
+        ITEMS.move(item, ItemStatus.FAILED)
         item.hold_reason = f"not sent: {reason}"[:255]
         audit.record(
             session, actor=actor, source=source, action="message.blocked", entity="review_item",
@@ -155,7 +156,7 @@ def _queue_message(session: Session, item: ReviewItem, actor: str, source: str, 
         idempotency_key=f"review_item:{item.id}", channel="sms" if lead.phone else "email",
         recipient=recipient, body=item.final_text or "",
         compliance_note=f"verified at approval and at queueing: {verified}; contact not opted out"[:255],
-        queued_at=now, owner=actor, source="review_desk", status="queued",
+        queued_at=now, owner=actor, source="review_desk", status=MessageStatus.QUEUED,
         recovery="cancel from the desk before the automation layer sends it",
     )
     _leave(session, item, message, ItemStatus.QUEUED, "message.queued", actor, source)
@@ -168,10 +169,13 @@ def _hand_off(session: Session, item: ReviewItem, actor: str, source: str, now: 
     if handoff is None:
         handoff = CrmHandoff(review_item_id=item.id, lead_id=item.lead_id, client_id=item.client_id,
                              adapter="outbox", idempotency_key=key, source="review_desk",
+                             status=HandoffStatus.PENDING,
                              recovery="retry from the desk; the idempotency key makes a repeat harmless")
-    # An approval undone before it was sent left its row cancelled: the new approval reuses it
-    # (same key, so the CRM still sees one record).
-    handoff.payload, handoff.status, handoff.owner = handoff_payload(session, item), "pending", actor
+    else:
+        # An approval undone before it was sent left its row cancelled: the new approval reuses
+        # it (same key, so the CRM still sees one record).
+        HANDOFFS.move(handoff, HandoffStatus.PENDING)
+    handoff.payload, handoff.owner = handoff_payload(session, item), actor
     handoff.attempts, handoff.next_attempt_at, handoff.retry_from, handoff.last_error = 0, now, now, None
     _leave(session, item, handoff, ItemStatus.QUEUED, "crm_handoff.queued", actor, source)
     if item.lead_id is not None:  # a person approved handing it to the CRM: qualified
@@ -202,7 +206,7 @@ def _leave(
     """Store what leaves the desk, move the item on, and audit it in the same transaction."""
     session.add(row)
     session.flush()
-    item.status = status
+    ITEMS.move(item, status)
     track_approval_state(session, item)
     audit.record(
         session, actor=actor, source=source, action=action, entity=row.__tablename__.rstrip("s"),

@@ -24,11 +24,12 @@ from app.services.approval_rules import Acknowledgement, approval_problem
 from app.services.drafts import write_version
 from app.services.outbound import release_item
 from app.services.refusals import refuse
+from app.states import HANDOFFS, ITEMS
 from db.engine import Database
 from db.models import CrmHandoff, ReviewItem
 from db.queries.drafts import current_draft
 from db.types import utcnow
-from db.vocab import OPEN_ITEM_STATUSES, EditClass, ItemKind, ItemStatus, Severity
+from db.vocab import OPEN_ITEM_STATUSES, EditClass, HandoffStatus, ItemKind, ItemStatus, Severity
 
 LIGHT_EDIT_RATIO = 0.8
 # Why a reviewer rejects; the free-text note is required with every one of them.
@@ -113,7 +114,7 @@ def _act(
 
 
 def _decided(item: ReviewItem, actor: Actor, status: ItemStatus, now: datetime) -> None:
-    item.status = status
+    ITEMS.move(item, status)
     item.decided_by_id = actor.user_id
     item.decided_at = now
     item.claimed_by_id = None
@@ -229,7 +230,7 @@ def escalate(
             return "This item is already escalated."
         if not note.strip():
             return "Say what the supervisor should look at: the note is required to escalate."
-        item.status = ItemStatus.ESCALATED
+        ITEMS.move(item, ItemStatus.ESCALATED)
         item.claimed_by_id = None
         item.lease_expires_at = None
         item.version += 1
@@ -269,8 +270,9 @@ def undo(database: Database, actor: Actor, item_id: int, source: str = "desk") -
         else:
             previous = item.status
             if unsent is not None:
-                unsent.status, unsent.next_attempt_at = "cancelled", None
-            item.status = ItemStatus.PENDING
+                HANDOFFS.move(unsent, HandoffStatus.CANCELLED)
+                unsent.next_attempt_at = None
+            ITEMS.move(item, ItemStatus.PENDING)
             item.decided_by_id = None
             item.decided_at = None
             item.release_at = None
@@ -293,7 +295,7 @@ def _unsent_handoff(session: Session, item: ReviewItem | None) -> CrmHandoff | N
     if item is None or item.kind != ItemKind.CRM_HANDOFF or item.status != ItemStatus.QUEUED:
         return None
     return session.scalar(select(CrmHandoff).where(CrmHandoff.review_item_id == item.id,
-                                                   CrmHandoff.status == "pending").with_for_update())
+                                                   CrmHandoff.status == HandoffStatus.PENDING).with_for_update())
 
 
 def bulk_approve(
