@@ -21,6 +21,7 @@ from typing import NoReturn
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 import app
+from app.crm.sender import push_due
 from app.cycle import run_cycle
 from app.identity import default_login
 from app.logging_setup import configure_logging
@@ -149,8 +150,11 @@ def run_worker(runtime: Runtime, args: argparse.Namespace) -> int:
             signal.signal(signum, lambda *_: stop.set())
     try:
         while True:
-            cycle = run_cycle(database, config, actor="worker", source="worker", stage=stage, crm=crm,
-                              on_duty=runtime.settings.supervisor_on_duty, stop=stop)
+            cycle = run_cycle(
+                database, config, actor="worker", source="worker",
+                drafting=(lambda: stage.drain(stop)) if stage is not None else None,
+                push=(lambda: push_due(database, crm, "worker")) if crm is not None else None,
+                on_duty=runtime.settings.supervisor_on_duty)
             more = cycle.summary()
             if cycle.polled.claimed or args.once or more:
                 print(_summary(cycle.polled) + (f"; {more}" if more else ""), flush=True)

@@ -9,11 +9,10 @@ are closed at night still sends at 18:00 what was approved at 17:59.
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from app.crm.sender import push_due
 from app.pipeline.poller import PollConfig, PollResult, drain
 from app.services import auto_pause
 from app.services.claims import release_expired_claims
@@ -22,8 +21,7 @@ from app.services.outbound import release_due
 from db.engine import Database
 
 if TYPE_CHECKING:
-    from app.ai.stage import DraftingStage, StageResult
-    from app.crm.adapters import Adapter
+    from app.ai.stage import StageResult
     from app.crm.sender import SendRun
 
 
@@ -55,18 +53,26 @@ class CycleResult:
 
 
 def run_cycle(
-    database: Database, poll: PollConfig, *, actor: str, source: str, stage: DraftingStage | None = None,
-    crm: Adapter | None = None, on_duty: str = "", stop: threading.Event | None = None,
+    database: Database, poll: PollConfig, *, actor: str, source: str,
+    drafting: Callable[[], StageResult | None] | None = None,
+    push: Callable[[], SendRun] | None = None, on_duty: str = "", rules: bool = True,
+    max_batches: int | None = None,
 ) -> CycleResult:
-    """One cycle; ``actor`` and ``source`` are who releases approvals ("worker", "desk")."""
-    result = CycleResult(polled=drain(database, poll))
-    if stage is not None:
-        result.drafted = stage.drain(stop)
+    """One cycle; ``actor`` and ``source`` are who releases approvals ("worker", "desk").
+
+    ``drafting``: the AI drafting step (None: AI is off, and what waits for it joins the queue
+    now); ``push``: the CRM sender's step (None: no CRM, or the desk pushes on its I/O lane);
+    ``rules``: run the auto-pause rules this time; ``max_batches``: poll at most this many
+    batches (the desk polls one, so a reviewer's action never waits long behind a poll)."""
+    result = CycleResult(polled=drain(database, poll, max_batches))
+    if drafting is not None:
+        result.drafted = drafting()
     else:
         result.released_without_ai = release_without_ai(database, source)
     result.released = release_due(database, actor, source)
     result.claims_expired = release_expired_claims(database)
-    result.paused = auto_pause.check(database, source, on_duty)
-    if crm is not None:
-        result.pushed = push_due(database, crm, source)
+    if rules:
+        result.paused = auto_pause.check(database, source, on_duty)
+    if push is not None:
+        result.pushed = push()
     return result

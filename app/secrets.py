@@ -61,10 +61,3 @@ def delete_secret(name: str) -> None:
         return
     except KeyringError as exc:
         raise _explain(exc) from None
-
-
-def has_secret(name: str) -> bool:
-    try:
-        return bool(get_secret(name))
-    except SecretsUnavailable:
-        return False

@@ -1,6 +1,7 @@
 """The offline review-edge rules against the labelled corpora of lead messages
 (``tests/corpus/flag_corpus.jsonl``, the rules' own, and ``holdout_independent.jsonl``,
-written independently of them).
+written independently of them), and the fresh held-out set (``holdout_fresh.jsonl``) that no
+rule was ever changed for.
 
 Prints JSON: per corpus, per-code precision and recall and false alarms per ten plain
 messages, for the whole corpus and for each of its parts (the messages written before the
@@ -21,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.pipeline.review_edge import _review_edge  # noqa: E402
 from bench._support import emit  # noqa: E402
-from tests.corpus.scoring import CORPORA, TARGETS, load, load_all, score  # noqa: E402
+from tests.corpus.scoring import CORPORA, FRESH, TARGETS, load, load_all, score  # noqa: E402
 
 _ROUNDS = 5
 
@@ -52,6 +53,8 @@ def main() -> None:
     summaries = [". ".join(texts[at:at + 4]) for at in range(0, len(texts) - 3, 4)]
     emit("flags", {
         "corpora": corpora,
+        # Never developed against: what to expect on wording the rules have not met.
+        "held_out_fresh": score(load(FRESH)),
         "targets": TARGETS,
         "us_per_check": {
             "messages": _us_per_check(texts),

@@ -38,8 +38,8 @@ def test_settings_save_secrets_to_the_keyring_and_the_rest_to_the_file(
     dialog.database_url.setText(str(sqlite_database.url))
     dialog._test_database()
     qtbot.waitUntil(lambda: dialog.database_result.text().startswith("✓ Connected to sqlite"))
-    dialog._accept()
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    with qtbot.waitSignal(dialog.finished):  # the keyring and the file are written off the GUI thread
+        dialog._accept()
     saved = json.loads(settings_file.read_text())
     assert saved["ai_model"] == "llama3.1" and saved["undo_window_s"] == 30
     assert "sk-test-not-a-real-key" not in settings_file.read_text()
@@ -96,5 +96,6 @@ def test_crm_mappings_are_checked_before_saving(qtbot, make_desk: DeskFactory, s
     dialog.crm_per_client.setText("Brightline HVAC = hubspot")
     dialog.hubspot_deals.setText("Brightline HVAC = sales/qualifiedtobuy/77")
     dialog._accept()
-    assert saved and saved[0].crm_client_adapters == "Brightline HVAC = hubspot"
+    qtbot.waitUntil(lambda: bool(saved))
+    assert saved[0].crm_client_adapters == "Brightline HVAC = hubspot"
     assert saved[0].hubspot_deal_mapping == "Brightline HVAC = sales/qualifiedtobuy/77"

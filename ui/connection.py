@@ -5,10 +5,9 @@ from __future__ import annotations
 import asyncio
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from sqlalchemy import text
 
-from db.engine import Database
-from ui.errors import is_connection_error
+from app.desk.connection import is_connection_error, ping
+from app.desk.types import Database
 from ui.tasks import TaskRunner
 
 RETRY_MS = 5000
@@ -39,7 +38,7 @@ class ConnectionMonitor(QObject):
 
     async def _probe(self) -> None:
         try:
-            await self.runner.read(self._ping)
+            await self.runner.read(ping, self.database)
         except Exception as exc:
             if is_connection_error(exc):
                 return  # still down; the timer tries again
@@ -48,10 +47,6 @@ class ConnectionMonitor(QObject):
         if not self.connected:
             self.connected = True
             self.changed.emit(True)
-
-    def _ping(self) -> None:
-        with self.database.read() as session:
-            session.execute(text("SELECT 1"))
 
     def stop(self) -> None:
         self._retry.stop()

@@ -1,4 +1,10 @@
-"""Starting, running and stopping the desktop desk under qasync."""
+"""Starting, running and stopping the desktop desk under qasync.
+
+The desk assembles the window, the controllers and the lanes, and is the one dispatcher:
+every ``Changes`` an operation hands back (a decision, a pause, a poll) comes to ``apply``,
+which routes it to the queue, the detail pane, the status bar and the notices. A click on an
+item reaches its operation once and its outcome comes back once.
+"""
 
 from __future__ import annotations
 
@@ -12,23 +18,22 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 
 from app.ai.config import AiConfig
+from app.crm.adapters import Adapter
+from app.crm.sender import push_due
+from app.cycle import CycleResult, run_cycle
+from app.desk import crm as crm_ops
+from app.desk import items, lookups
+from app.desk import pauses as pause_ops
+from app.desk import queue as queue_ops
+from app.desk.changes import Changes, Notice
+from app.desk.connection import is_connection_error
+from app.desk.types import Database, ItemDetail, QueueRow, pause_covering
 from app.identity import Actor
-from app.pipeline.poller import PollConfig, PollResult, poll_once
-from app.services.errors import ActionRefused
-from app.services.outbound import release_due
-from app.services.claims import release_expired_claims
-from app.crm.adapters import Adapter, Outgoing
-from app.crm.preview import preview, read_outgoing
-from app.crm.sender import push_due, retry_handoff
 from app.memory import freeze_long_lived
-from app.pipeline.normalizers import PROVIDERS
+from app.pipeline.poller import PollConfig
+from app.services.errors import ActionRefused
 from app.settings import Settings
 from app.unsaved import UnsavedEdits
-from db.engine import Database
-from db.queries.drafting import count_drafting
-from db.queries.lookups import clients, integration_accounts
-from db.queries.detail import ItemDetail
-from db.queries.pauses import Pause, pause_covering
 from db.types import utcnow
 from db.vocab import ItemKind, PauseScope
 from ui.connection import ConnectionMonitor
@@ -36,11 +41,10 @@ from ui.dialogs.awaiting import run_dialog
 from ui.dialogs.cheat_sheet import CheatSheet
 from ui.dialogs.snippets import SnippetsDialog
 from ui.drafting import DraftingController
+from ui.main_window import MainWindow
 from ui.pauses.board import PauseBoard, ask_and_pause
 from ui.pauses.controller import PauseController
 from ui.pauses.new_pause import PauseChoices
-from ui.errors import is_connection_error
-from ui.main_window import MainWindow
 from ui.queue.controller import QueueController
 from ui.queue.model import QueueTableModel
 from ui.review.session import ReviewContext, ReviewSession
@@ -61,10 +65,10 @@ class DeskContext:
     outbox_dir: Path
     save_settings: Callable[[Settings], None] = lambda _settings: None
     ai: AiConfig | None = None  # None: offline drafting only
-    # Reads the AI settings and key for new settings (on a worker thread: the keyring may block).
+    # Reads the AI settings and key for new settings (on the I/O lane: the keyring may block).
     load_ai: Callable[[Settings], AiConfig | None] = lambda _settings: None
     crm: Adapter | None = None  # None: approved handoffs wait in the outbox table
-    # Builds the CRM adapter for new settings (on a worker thread: it reads the keyring).
+    # Builds the CRM adapter for new settings (on the I/O lane: it reads the keyring).
     load_crm: Callable[[Settings], Adapter | None] = lambda _settings: None
 
 
@@ -82,19 +86,15 @@ class Desk:
             timedelta(seconds=settings.claim_lease_s)), context.unsaved)
         self.monitor = ConnectionMonitor(runner, database)
         self.drafting = DraftingController(runner, database, context.ai)
-        self.pauses = PauseController(runner, database, actor, settings.supervisor_on_duty)
+        self.pauses = PauseController(runner, database, actor)
         self.window = MainWindow(self.controller, self.session, database.display_url,
                                  f"{actor.login} ({actor.role})")
         self.window.actions_.set_ai_available(context.ai is not None)
-        self.window.actions_.regenerate_requested.connect(
-            lambda instruction: self.session.regenerate(self.drafting, instruction, self.window.detail.current_text()))
-        self.session.item_updated.connect(lambda _item: self.controller.refresh())
         # Drafts land one by one during a long run: refresh the queue at most twice a second.
         self._drafts_landed = QTimer()
         self._drafts_landed.setSingleShot(True)
         self._drafts_landed.setInterval(500)
         self._drafts_landed.timeout.connect(self._show_new_drafts)
-        self.drafting.drafts_arrived.connect(self._drafts_arrived)
         self.poll_timer = QTimer()
         self.poll_timer.setObjectName("pollTimer")
         self.poll_timer.setInterval(int(settings.poll_interval_s * 1000))
@@ -102,24 +102,32 @@ class Desk:
         self._polling = False
         self._pushing: asyncio.Task[None] | None = None
         self._stopped = False
-        self.last_poll: PollResult | None = None
+        self.last_poll: CycleResult | None = None
+        self._wire()
+        self.apply(Changes(pauses=()))  # "no pauses" until the first poll says otherwise
+
+    def _wire(self) -> None:
+        """Every connection between the parts, once."""
+        window, actions = self.window, self.window.actions_
+        self.controller.current_item.connect(self._open_entry)
+        self.session.opened.connect(self._item_opened)
+        self.session.changed.connect(self.apply)
+        self.pauses.changed.connect(self.apply)
         self.session.connection_lost.connect(self.monitor.lost)
         self.monitor.changed.connect(self._connection_changed)
-        self.window.settings_action.triggered.connect(self.open_settings)
-        self.pauses.changed.connect(self._pauses_changed)
-        self._pauses_changed([])  # until the first poll says otherwise
-        self.session.opened.connect(self._say_if_held)
-        self.session.opened.connect(self._preview_handoff)
-        self.window.actions_.retry_push_requested.connect(self._retry_push)
-        self.pauses.notice.connect(lambda text, level: self.window.banner.show_message(text, level))
-        self.window.pauses_action.triggered.connect(self.open_pause_board)
-        self.window.pause_workflow_action.triggered.connect(lambda: self.pause_current(PauseScope.WORKFLOW))
-        self.window.pause_client_action.triggered.connect(lambda: self.pause_current(PauseScope.CLIENT))
-        can_pause = actor.can_supervise
-        for action in (self.window.pause_workflow_action, self.window.pause_client_action):
-            action.setEnabled(can_pause)
-        self.window.help_action.triggered.connect(self.open_cheat_sheet)
-        self.window.snippets_action.triggered.connect(self.open_snippets)
+        self.drafting.drafts_arrived.connect(self._drafts_arrived)
+        self.runner.failed.connect(window.show_failure)
+        window.detail.text_edited.connect(self.session.text_edited)
+        actions.regenerate_requested.connect(self._regenerate)
+        actions.retry_push_requested.connect(self._retry_push)
+        window.settings_action.triggered.connect(self.open_settings)
+        window.pauses_action.triggered.connect(self.open_pause_board)
+        window.pause_workflow_action.triggered.connect(self._pause_workflow)
+        window.pause_client_action.triggered.connect(self._pause_client)
+        window.help_action.triggered.connect(self.open_cheat_sheet)
+        window.snippets_action.triggered.connect(self.open_snippets)
+        for action in (window.pause_workflow_action, window.pause_client_action):
+            action.setEnabled(self.context.actor.can_supervise)
 
     def start(self) -> None:
         freeze_long_lived()
@@ -130,6 +138,59 @@ class Desk:
         self.poll()
         self.poll_timer.start()
 
+    # --- the dispatcher ----------------------------------------------------------------------
+
+    def apply(self, changes: Changes) -> None:
+        """Route what an operation changed to the panes that show it."""
+        if changes.left:
+            self.controller.items_left(list(changes.left))  # the next item opens now
+        if changes.returned:
+            self.controller.reload(keep_id=changes.returned[-1])
+        elif changes.updated or changes.queue:
+            self.controller.refresh()
+        if changes.counts or changes.left or changes.returned or changes.queue:
+            self.controller.refresh_counts()
+        if changes.pauses is not None:
+            pauses = list(changes.pauses)
+            self.pauses.active = pauses
+            self.model.set_pauses(pauses)
+            self.window.show_pauses(len(pauses))
+            self.window.pause_label.setToolTip(
+                "\n".join(f"{p.label}: {p.reason}" for p in pauses) or "Nothing is paused")
+        for notice in changes.notices:
+            self.window.banner.show_message(notice.text, notice.level)
+
+    def _open_entry(self, entry: QueueRow | None) -> None:
+        self.session.open(entry.id if entry else None)
+
+    def _item_opened(self, detail: ItemDetail | None) -> None:
+        """The open item changed: the detail pane, its timeline and preview, the next item read
+        ahead, the actions, and a word when a pause holds it."""
+        restored = self.session.restored_text(detail) if detail is not None else None
+        self.window.detail.show_detail(detail, restored)
+        self.window.actions_.update_enabled()
+        if detail is None:
+            return
+        if restored is not None:
+            self.window.banner.show_message("Restored the text you were editing (it had not been saved yet).", "info")
+        if detail.lead_id is not None:
+            self.runner.spawn(self._load_timeline(detail), "loading the lead's timeline")
+        if detail.kind == ItemKind.CRM_HANDOFF:
+            self.runner.spawn(self._load_preview(detail.id), "previewing the CRM handoff")
+        holding = pause_covering(self.pauses.active, detail.workflow, detail.client_id, detail.provider)
+        if holding is not None:
+            self.window.banner.show_message(
+                f"Held: {holding.label} is paused ({holding.reason}). You can review this item; what you "
+                "approve leaves once the pause is resumed.", "info")
+        following = self.controller.next_item_id()
+        if following is not None:
+            self.session.prefetch(following)
+
+    async def _load_timeline(self, detail: ItemDetail) -> None:
+        entries = await self.runner.background(items.timeline, self.context.database, detail.lead_id or 0)
+        if self.window.detail.detail is not None and self.window.detail.detail.id == detail.id:
+            self.window.detail.timeline_model.set_entries(entries)
+
     # --- polling ---------------------------------------------------------------------------
 
     def poll(self) -> asyncio.Task[None] | None:
@@ -138,15 +199,21 @@ class Desk:
         self._polling = True
         return self.runner.spawn(self._poll(), "polling for new work")
 
-    async def _poll(self) -> None:
+    def _cycle(self, rules: bool) -> tuple[CycleResult, list, int]:  # type: ignore[type-arg]
+        """On the database lane: the same cycle ``review-desk worker`` runs (one batch of new
+        deliveries; the AI stage and the CRM sender run beside it and write through this lane),
+        then what the status bar shows."""
         database = self.context.database
+        result = run_cycle(
+            database, self.context.poll_config, actor=self.context.actor.login, source="desk",
+            drafting=(lambda: None) if self.drafting.enabled else None,
+            on_duty=self.context.settings.supervisor_on_duty, rules=rules, max_batches=1,
+        )
+        return result, pause_ops.active(database), queue_ops.drafting_count(database)
+
+    async def _poll(self) -> None:
         try:
-            result = await self.runner.db(poll_once, database, self.context.poll_config)
-            released = await self.runner.db(release_due, database, self.context.actor.login, "desk")
-            expired = await self.runner.db(release_expired_claims, database)
-            tripped = await self.runner.db(self.pauses.run_rules) if self.pauses.check_rules_due() else []
-            pauses = await self.runner.read(self.pauses.read_active)
-            drafting = await self.runner.read(self._drafting_count)
+            result, pauses, drafting = await self.runner.db(self._cycle, self.pauses.rules_due())
         except Exception as exc:
             if not is_connection_error(exc):
                 raise
@@ -155,68 +222,60 @@ class Desk:
         finally:
             self._polling = False
         self.last_poll = result
-        summary = f" · {result.processed} new" if result.claimed else ""
-        if result.quarantined or result.held:
-            summary += f", {result.quarantined} quarantined, {result.held} held"
+        polled = result.polled
+        summary = f" · {polled.processed} new" if polled.claimed else ""
+        if polled.quarantined or polled.held:
+            summary += f", {polled.quarantined} quarantined, {polled.held} held"
         self.window.show_poll(utcnow(), summary)
-        self.pauses.show(pauses, tripped)
+        self.pauses.show(pauses, result.paused)
         self._push_handoffs()
         self.window.show_drafting(self.drafting.enabled, drafting)
         self.drafting.run()
-        if result.items or released or expired:
-            self.controller.refresh()
-        self.controller.refresh_counts()
-        if result.claimed or released or expired:  # an idle poll every few seconds is not news
+        moved = polled.items or result.released or result.claims_expired or result.released_without_ai
+        self.apply(Changes(queue=bool(moved), counts=True))
+        if polled.claimed or moved:  # an idle poll every few seconds is not news
             log.info("poll: %d new webhook events, %d items, %d released, %d claims expired",
-                     result.processed, result.items, released, expired)
+                     polled.processed, polled.items, result.released, result.claims_expired)
 
     def _drafts_arrived(self, _count: int) -> None:
         if not self._drafts_landed.isActive():
             self._drafts_landed.start()
 
     def _show_new_drafts(self) -> None:
-        self.controller.refresh()
-        self.controller.refresh_counts()
+        self.apply(Changes(queue=True, counts=True))
         self.runner.spawn(self._show_drafting(), "counting the drafts in progress")
 
     async def _show_drafting(self) -> None:
-        self.window.show_drafting(self.drafting.enabled, await self.runner.read(self._drafting_count))
+        waiting = await self.runner.read(queue_ops.drafting_count, self.context.database)
+        self.window.show_drafting(self.drafting.enabled, waiting)
 
-    def _drafting_count(self) -> int:
-        with self.context.database.read() as session:
-            return count_drafting(session)
+    # --- CRM handoffs ----------------------------------------------------------------------
 
     def _push_handoffs(self) -> None:
-        """Approved CRM handoffs leave on their own task: a slow CRM never delays a poll."""
+        """Approved CRM handoffs leave on the I/O lane (their claims and records on the
+        database lane): a slow CRM never delays a poll."""
         if self.context.crm is None or (self._pushing is not None and not self._pushing.done()):
             return
         self._pushing = self.runner.spawn(self._push(self.context.crm), "pushing CRM handoffs")
 
     async def _push(self, adapter: Adapter) -> None:
         try:
-            run = await self.runner.background(push_due, self.context.database, adapter, "desk")
+            run = await self.runner.io(push_due, self.context.database, adapter, "desk",
+                                       on_db=self.runner.on_db_lane)
         except Exception as exc:
             if not is_connection_error(exc):
                 raise
             return  # the monitor reports the connection; the handoffs stay in the outbox table
         if run.failed:
-            self.window.banner.show_message(
+            self.apply(Changes(notices=(Notice(
                 f"{run.failed} CRM handoff(s) failed: open them in the Decided view to read the error and "
-                "retry (Ctrl+Shift+R).", "warning")
-
-    def _preview_handoff(self, detail: ItemDetail | None) -> None:
-        if detail is not None and detail.kind == ItemKind.CRM_HANDOFF:
-            self.runner.spawn(self._load_preview(detail.id), "previewing the CRM handoff")
+                "retry (Ctrl+Shift+R).", "warning"),)))
 
     async def _load_preview(self, item_id: int) -> None:
-        def read() -> Outgoing | None:
-            with self.context.database.read() as session:
-                return read_outgoing(session, item_id)
-
-        outgoing = await self.runner.read(read)
-        if outgoing is not None:  # the CRM is asked off the database threads: it may be slow
-            shown = await self.runner.background(preview, outgoing, self.context.crm)
-            self.window.detail.show_crm_preview(item_id, shown.as_text())
+        outgoing = await self.runner.read(crm_ops.outgoing_of, self.context.database, item_id)
+        if outgoing is not None:  # the CRM is asked on the I/O lane: it may be slow
+            text = await self.runner.io(crm_ops.preview_text, outgoing, self.context.crm)
+            self.window.detail.show_crm_preview(item_id, text)
 
     def _retry_push(self) -> None:
         detail = self.session.current
@@ -225,37 +284,35 @@ class Desk:
 
     async def _retry(self, item_id: int) -> None:
         try:
-            await self.runner.db(retry_handoff, self.context.database, self.context.actor, item_id)
+            changes = await self.runner.db(crm_ops.retry_push, self.context.database, self.context.actor, item_id)
         except ActionRefused as refusal:
-            self.window.banner.show_message(str(refusal), "warning")
+            self.apply(Changes(notices=(Notice(str(refusal), "warning"),)))
             return
-        self.window.banner.show_message("The handoff goes to the CRM again on the next poll.", "info")
+        self.apply(changes)
         await self.session.show_again(item_id)
         self._push_handoffs()
 
-    def _pauses_changed(self, pauses: list[Pause]) -> None:
-        self.model.set_pauses(pauses)
-        self.window.show_pauses(len(pauses))
-        self.window.pause_label.setToolTip("\n".join(f"{p.label}: {p.reason}" for p in pauses) or "Nothing is paused")
+    def _regenerate(self, instruction: str) -> None:
+        self.session.regenerate(self.drafting, instruction, self.window.detail.current_text())
 
-    def _say_if_held(self, detail: ItemDetail | None) -> None:
-        holding = detail and pause_covering(self.pauses.active, detail.workflow, detail.client_id, detail.provider)
-        if holding:
-            self.window.banner.show_message(
-                f"Held: {holding.label} is paused ({holding.reason}). You can review this item; what you "
-                "approve leaves once the pause is resumed.", "info")
+    # --- pauses ----------------------------------------------------------------------------
 
     async def _pause_choices(self) -> PauseChoices:
-        def read() -> PauseChoices:
-            with self.context.database.read() as session:
-                return PauseChoices(clients(session), list(PROVIDERS), integration_accounts(session))
-
-        return await self.runner.read(read)
+        database = self.context.database
+        return PauseChoices(await self.runner.read(lookups.client_choices, database),
+                            [c.value for c in lookups.provider_choices()],
+                            await self.runner.read(lookups.account_choices, database))
 
     def open_pause_board(self) -> None:
         board = PauseBoard(self.pauses, self._pause_choices, self.window)
         self.runner.spawn(board.load(), "reading the pauses")
         self.runner.spawn(self._show(board), "showing the pauses")
+
+    def _pause_workflow(self) -> None:
+        self.pause_current(PauseScope.WORKFLOW)
+
+    def _pause_client(self) -> None:
+        self.pause_current(PauseScope.CLIENT)
 
     def pause_current(self, scope: PauseScope) -> None:
         """Pause the open item's workflow or client (asks why first)."""
@@ -269,18 +326,10 @@ class Desk:
         await ask_and_pause(self.pauses, await self._pause_choices(), self.window, scope, key)
 
     async def _load_choices(self) -> None:
-        from app.pipeline.normalizers import PROVIDERS
-        from db.queries.lookups import Choice
-        from db.vocab import Workflow
-
-        def load() -> list[Choice]:
-            with self.context.database.read() as session:
-                return clients(session)
-
         bar = self.window.filters
-        bar.fill(bar.client, await self.runner.read(load))
-        bar.fill(bar.provider, [Choice(p, p) for p in PROVIDERS])
-        bar.fill(bar.workflow, [Choice(w.value, w.value.replace("_", " ")) for w in Workflow])
+        bar.fill(bar.client, await self.runner.read(lookups.client_choices, self.context.database))
+        bar.fill(bar.provider, lookups.provider_choices())
+        bar.fill(bar.workflow, lookups.workflow_choices())
 
     def _connection_changed(self, connected: bool) -> None:
         self.window.show_connection(connected, self.context.database.display_url)
@@ -296,6 +345,7 @@ class Desk:
         dialog = SettingsDialog(self.context.settings, self.runner, self.context.outbox_dir,
                                 self.context.save_settings, self.window)
         dialog.saved.connect(self._apply_settings)
+        self.runner.spawn(dialog.load(), "reading the keyring")
         self.runner.spawn(self._show(dialog), "showing the settings")
 
     def _apply_settings(self, settings: Settings) -> None:
@@ -307,11 +357,11 @@ class Desk:
         self.runner.spawn(self._apply_crm(settings), "applying the CRM settings")
 
     async def _apply_crm(self, settings: Settings) -> None:
-        crm = await self.runner.read(self.context.load_crm, settings)
+        crm = await self.runner.io(self.context.load_crm, settings)
         self.context = replace(self.context, crm=crm)  # the context as it is now, not before the await
 
     async def _apply_ai(self, settings: Settings) -> None:
-        ai = await self.runner.read(self.context.load_ai, settings)
+        ai = await self.runner.io(self.context.load_ai, settings)
         ingest = replace(self.context.poll_config.ingest, await_ai=ai is not None)
         self.context = replace(self.context, ai=ai, poll_config=replace(self.context.poll_config, ingest=ingest))
         self.drafting.configure(ai)

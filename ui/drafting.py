@@ -2,9 +2,11 @@
 
 Both run on their own threads (the model can take seconds per draft): the stage on one
 thread that keeps ``concurrency`` requests in flight through its pool, regenerations on
-another so a reviewer never waits behind a long backlog. Drafts that land are announced
-through ``drafts_arrived`` (on the GUI thread) so the queue shows them as they come.
-The openai SDK is imported on those threads, the first time it is needed.
+another so a reviewer never waits behind a long backlog. The stage's reads and writes go to
+the desk's database lane, so the model's HTTP never holds it and nothing else writes the
+database. Drafts that land are announced through ``drafts_arrived`` (on the GUI thread) so
+the queue shows them as they come. The openai SDK is imported on those threads, the first
+time it is needed. With AI drafting off, the poll's cycle releases what waits for it.
 """
 
 from __future__ import annotations
@@ -20,12 +22,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from app.ai.config import AiConfig, AiUnavailable
-from app.ai.request import LoadedRequest, load_request
 from app.ai.stage import StageResult
-from app.services.drafts import release_without_ai
+from app.desk.items import draft_request
+from app.desk.types import Database
 from app.memory import freeze_long_lived
 from app.pipeline.drafting import DraftRequest, DraftResult
-from db.engine import Database
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -73,9 +74,6 @@ class DraftingController(QObject):
 
     async def _run(self) -> None:
         if self.config is None:
-            released = await self.runner.db(release_without_ai, self.database, "desk")
-            if released:
-                self.drafts_arrived.emit(released)
             return
         loop = asyncio.get_running_loop()
         announced = 0
@@ -94,14 +92,10 @@ class DraftingController(QObject):
     async def regenerate(self, item_id: int, instruction: str, previous_text: str) -> DraftResult:
         """A new AI draft of one item following the reviewer's instruction. Raises
         ``AiUnavailable`` (or ``RequestUnavailable``) with a reason to show."""
-        loaded = await self.runner.read(self._load, item_id)
+        loaded = await self.runner.read(draft_request, self.database, item_id)
         request = replace(loaded.request, instruction=instruction, previous_text=previous_text)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._regenerate_thread, self._regenerate, request)
-
-    def _load(self, item_id: int) -> LoadedRequest:
-        with self.database.read() as session:
-            return load_request(session, item_id)
 
     def _regenerate(self, request: DraftRequest) -> DraftResult:
         return self._current_drafter().draft_with_ai(request)
@@ -124,7 +118,8 @@ class DraftingController(QObject):
         if self._stage is None or self._stage.drafter is not drafter:
             if self._stage is not None:
                 self._stage.close()
-            self._stage = DraftingStage(self.database, drafter, drafter.config.concurrency, "desk")
+            self._stage = DraftingStage(self.database, drafter, drafter.config.concurrency, "desk",
+                                        on_db=self.runner.on_db_lane)
         return self._stage
 
     async def stop(self) -> None:

@@ -1,5 +1,6 @@
 """The desk's main window: assembles the sidebar, the queue, the detail pane, the toolbar and
-the status bar, and connects them. Behaviour lives in the controllers."""
+the status bar, and connects its own widgets to the queue controller. It reads nothing from the
+database; what an action or a poll changed reaches it through the desk's dispatcher."""
 
 from __future__ import annotations
 
@@ -9,9 +10,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar, QVBoxLayout, QWidget
 
-from db.queries.detail import ItemDetail
-from db.queries.queue import QueueCounts, QueueSort
-from db.queries.timeline import lead_timeline
+from app.desk.types import QueueCounts, QueueSort
 from ui.banner import Banner
 from ui.detail.panel import DetailPanel
 from ui.queue.controller import QueueController
@@ -125,25 +124,23 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
 
     def _connect(self) -> None:
-        c, s = self.controller, self.session
-        c.select_row.connect(self.select_row)
-        c.current_item.connect(lambda entry: s.open(entry.id if entry else None))
-        c.counts_changed.connect(self._show_counts)
-        c.runner.failed.connect(
-            lambda what, exc: self.banner.show_message(f"Problem while {what}: {type(exc).__name__}", "error", 0))
-        s.opened.connect(self._show_detail)
-        s.notice.connect(lambda text, level: self.banner.show_message(text, level))
-        s.item_left.connect(self._item_left)
-        s.items_left.connect(c.items_left)
-        s.item_returned.connect(lambda item_id: c.reload(keep_id=item_id))
-        self.detail.text_edited.connect(s.text_edited)
+        self.controller.select_row.connect(self.select_row)
+        self.controller.counts_changed.connect(self._show_counts)
         self.queue.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.queue.horizontalHeader().sortIndicatorChanged.connect(self._on_sort)
-        self.sidebar.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: c.show_view(current.row()))
-        self.filters.changed.connect(lambda values: c.set_extra(**values))
+        self.sidebar.selectionModel().currentRowChanged.connect(self._on_view)
+        self.filters.changed.connect(self._on_filters)
 
     # --- slots ---------------------------------------------------------------------------
+
+    def _on_view(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.controller.show_view(current.row())
+
+    def _on_filters(self, values: dict[str, object]) -> None:
+        self.controller.set_extra(**values)
+
+    def show_failure(self, what: str, exc: BaseException) -> None:
+        self.banner.show_message(f"Problem while {what}: {type(exc).__name__}", "error", 0)
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.controller.on_current_row(current.row() if current.isValid() else None)
@@ -175,29 +172,6 @@ class MainWindow(QMainWindow):
             header.blockSignals(False)
             return
         self.controller.set_sort(QueueSort(key, order == Qt.SortOrder.DescendingOrder))
-
-    def _show_detail(self, detail: ItemDetail | None) -> None:
-        restored = self.session.restored_text(detail) if detail is not None else None
-        self.detail.show_detail(detail, restored)
-        if restored is not None:
-            self.banner.show_message("Restored the text you were editing (it had not been saved yet).", "info")
-        if detail is not None and detail.lead_id is not None:
-            self.controller.runner.spawn(self._load_timeline(detail), "loading the lead's timeline")
-        following = self.controller.next_item_id()
-        if following is not None:
-            self.session.prefetch(following)
-
-    async def _load_timeline(self, detail: ItemDetail) -> None:
-        def load() -> list:
-            with self.controller.database.read() as session:
-                return lead_timeline(session, detail.lead_id or 0)
-
-        entries = await self.controller.runner.background(load)
-        if self.detail.detail is not None and self.detail.detail.id == detail.id:
-            self.detail.timeline_model.set_entries(entries)
-
-    def _item_left(self, item_id: int) -> None:
-        self.controller.item_left(item_id)
 
     def _show_counts(self, counts: QueueCounts) -> None:
         self.views_model.set_counts(counts)

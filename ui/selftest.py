@@ -13,15 +13,14 @@ import traceback
 from pathlib import Path
 
 import qasync
-from sqlalchemy import func, select
 
+from app.desk.selfcheck import publication_of, schema_revision
 from app.paths import AppPaths
 from app.pipeline.poller import drain
 from app.runtime import Runtime
 from app.settings import Settings
 from app.unsaved import UnsavedEdits
-from db.migrate import current_revision
-from db.models import AuditEntry, PortalNote, ReviewItem
+from db.vocab import ItemKind, ItemStatus, Severity
 from ui.application import make_application
 from ui.desktop import Desk, DeskContext
 from ui.tasks import TaskRunner
@@ -48,7 +47,7 @@ async def _exercise(root: Path) -> None:
     runtime = Runtime(paths, settings, f"sqlite:///{paths.default_database_file}")
     runner = TaskRunner()
     database, actor, demo = await runner.db(runtime.prepare_desk, True)
-    revision = await runner.db(current_revision, database.engine)
+    revision = await runner.db(schema_revision, database)
     _say(f"database {paths.default_database_file} created, schema {revision}")
     _say(f"demo data: {demo} raw webhook events written; reviewing as {actor.login} ({actor.role})")
     context = DeskContext(database, actor, runtime.poll_config(source="self-test"), settings,
@@ -67,7 +66,8 @@ async def _exercise(root: Path) -> None:
         if shot.isNull():
             raise RuntimeError("the window did not render")
         _say(f"queue rendered: {rows} open items, {shot.width()}x{shot.height()} px")
-        notes = [r for r in range(rows) if (e := desk.model.row_at(r)) and e.kind == "portal_note"]
+        notes = [r for r in range(rows) if (e := desk.model.row_at(r)) and e.kind == ItemKind.PORTAL_NOTE
+                 and e.top_severity < Severity.HIGH]  # a high-risk one would ask for an acknowledgement
         if not notes:
             raise RuntimeError("the demo produced no portal note to approve")
         target = desk.model.row_at(notes[0])
@@ -75,22 +75,12 @@ async def _exercise(root: Path) -> None:
         await _until(lambda: desk.session.current is not None and desk.session.current.id == target.id
                      and desk.session.claimed, "the portal note to open")
         desk.window.actions_.approve.trigger()
-        await _until(lambda: target.id in desk.session.decided, "the approval")
+        await _until(lambda: any(item == target.id for item, _ in desk.session.decided), "the approval")
         await asyncio.sleep(UNDO_WINDOW_S + 0.1)
         await desk.poll()
 
-        def check() -> tuple[str, int, int]:
-            with database.read() as session:
-                status = session.scalar(select(ReviewItem.status).where(ReviewItem.id == target.id))
-                notes_ = session.scalar(select(func.count()).select_from(PortalNote)
-                                        .where(PortalNote.review_item_id == target.id))
-                audits = session.scalar(select(func.count()).select_from(AuditEntry).where(
-                    AuditEntry.review_item_id == target.id,
-                    AuditEntry.action.in_(("review_item.approved", "portal_note.published"))))
-                return status or "", notes_ or 0, audits or 0
-
-        status, published, audits = await runner.read(check)
-        if (status, published, audits) != ("published", 1, 2):
+        status, published, audits = await runner.read(publication_of, database, target.id)
+        if (status, published, audits) != (ItemStatus.PUBLISHED, 1, 2):
             raise RuntimeError(f"approval left status {status}, {published} notes, {audits} audit rows")
         _say(f"approved item #{target.id}; after its {UNDO_WINDOW_S}s undo window the portal note "
              "was published, with its audit rows")

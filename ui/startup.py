@@ -21,8 +21,8 @@ from app.runtime import Runtime
 from app.secrets import AI_API_KEY, SecretsUnavailable, set_secret
 from app.settings import Settings, save_settings
 from app.unsaved import UnsavedEdits
-from db.engine import Database
-from db.queries.lookups import users
+from app.desk.lookups import user_rows
+from app.desk.types import Database
 from ui.application import make_application
 from ui.crash import install_crash_handler
 from ui.desktop import Desk, DeskContext
@@ -36,16 +36,12 @@ log = logging.getLogger(__name__)
 
 async def _ask_identity(runtime: Runtime, runner: TaskRunner, database: Database) -> Actor | None:
     """First run on a personal desk: who is reviewing? The choice is remembered."""
-    def load() -> list:
-        with database.read() as session:
-            return users(session)
-
-    dialog = IdentityDialog(await runner.read(load), runtime.settings.user_login or _os_login())
+    dialog = IdentityDialog(await runner.read(user_rows, database), runtime.settings.user_login or _os_login())
     if await run_dialog(dialog) != IdentityDialog.DialogCode.Accepted:
         return None
     login, role = dialog.choice()
     runtime.settings = replace(runtime.settings, user_login=login)
-    await runner.read(save_settings, runtime.settings, runtime.paths.settings_file)
+    await runner.io(save_settings, runtime.settings, runtime.paths.settings_file)
     return await runner.db(runtime.identify, database, login, role)
 
 
@@ -66,14 +62,14 @@ async def _welcome(runtime: Runtime, runner: TaskRunner, args: argparse.Namespac
     choice = dialog.choice()
     if choice.ai_key:
         try:
-            await runner.read(set_secret, AI_API_KEY, choice.ai_key)
+            await runner.io(set_secret, AI_API_KEY, choice.ai_key)
             runtime.settings = replace(runtime.settings, ai_key_in_keyring=True)
         except SecretsUnavailable as exc:
             log.warning("AI key not stored: %s", exc)
     if choice.database_url:
         runtime.settings = replace(runtime.settings, database_url=choice.database_url)
         runtime.database_url = choice.database_url
-    await runner.read(save_settings, runtime.settings, runtime.paths.settings_file)
+    await runner.io(save_settings, runtime.settings, runtime.paths.settings_file)
     return choice.demo or getattr(args, "demo_if_empty", False)
 
 
@@ -118,11 +114,11 @@ async def run_desk(runtime: Runtime, args: argparse.Namespace) -> int:
     def load_crm(settings: Settings) -> Adapter | None:
         return replace(runtime, settings=settings).crm_adapter()
 
-    ai = await runner.read(runtime.ai_config)
+    ai = await runner.io(runtime.ai_config)  # the keyring
     context = DeskContext(
         database, actor, runtime.poll_config(source="desk", ai_on=ai is not None), runtime.settings,
         UnsavedEdits(runtime.paths.data_dir / "unsaved"), runtime.paths.data_dir / "outbox", save,
-        ai, load_ai, await runner.read(runtime.crm_adapter), load_crm,
+        ai, load_ai, await runner.io(runtime.crm_adapter), load_crm,
     )
     desk = Desk(context, runner)
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()

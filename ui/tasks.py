@@ -1,10 +1,16 @@
 """Running blocking work off the GUI thread and awaiting it through qasync.
 
-Writes and the reviewer's own reads go through one serial worker thread, so SQLite sees one
-writer from this process and results come back in the order they were asked for. Reads the
-reviewer is waiting for (queue pages, the item) run on a second pool, and slow bookkeeping
-(sidebar counts, the timeline) on a third, so neither ever queues behind the other; WAL lets
-them all read while the writer writes. Every task is kept until it ends (no "Task was
+Two lanes, and read pools beside them:
+
+* the **database lane**, one serial thread: every write goes through it (the reviewer's
+  actions, the poll's cycle, the AI stage's results, the CRM sender's records), so SQLite sees
+  one writer from this process and results come back in the order they were asked for;
+* the **I/O lane**: HTTP (the CRM, a connection test), the keyring and files (settings, the
+  text being edited), so none of them ever runs on the GUI thread or holds up the database.
+
+Reads the reviewer is waiting for (queue pages, the item) run on a read pool, and slow
+bookkeeping (sidebar counts, the timeline) on another, so neither queues behind a write; WAL
+lets them all read while the writer writes. Every task is kept until it ends (no "Task was
 destroyed but it is pending"); ``shutdown`` cancels and awaits them.
 """
 
@@ -21,6 +27,7 @@ from PySide6.QtCore import QObject, Signal
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+IO_THREADS = 4  # a slow CRM, a keyring prompt and a file write never wait for one another
 
 
 class TaskRunner(QObject):
@@ -33,6 +40,7 @@ class TaskRunner(QObject):
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="review-desk-db")
         self._reads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="review-desk-read")
         self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="review-desk-bg")
+        self._io = ThreadPoolExecutor(max_workers=IO_THREADS, thread_name_prefix="review-desk-io")
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closing = False
 
@@ -45,6 +53,16 @@ class TaskRunner(QObject):
         database works while the GUI thread repaints; await the future for the result."""
         loop = asyncio.get_event_loop()
         return loop.run_in_executor(self._db, partial(fn, *args, **kwargs))
+
+    def on_db_lane(self, work: Callable[[], T]) -> T:
+        """From another thread (an AI or CRM worker): run ``work`` on the database lane and
+        wait for it. Never call it from the database lane itself."""
+        return self._db.submit(work).result()
+
+    async def io(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run HTTP, keyring or file work on the I/O lane."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._io, partial(fn, *args, **kwargs))
 
     async def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a heavy read on the read pool (never holds up the serial database thread)."""
@@ -94,6 +112,7 @@ class TaskRunner(QObject):
         # finished (it is never cut off) and the thread can go.
         await self.db(lambda: None)
         await asyncio.gather(*(self.read(lambda: None) for _ in range(2)), self.background(lambda: None))
+        self._io.shutdown(wait=True)  # a keyring or file write under way finishes
         self._db.shutdown(wait=False)
         self._reads.shutdown(wait=False)
         self._background.shutdown(wait=False)

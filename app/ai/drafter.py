@@ -55,10 +55,6 @@ class AiDrafter:
         self._mode = config.structured if config.structured != "auto" else OUTPUT_MODES[0]
         self._lock = threading.Lock()
 
-    @property
-    def output_mode(self) -> str:
-        return self._mode
-
     def draft(self, request: DraftRequest) -> DraftResult:
         """The AI draft, or the offline one flagged ``ai_unavailable``."""
         try:

@@ -18,7 +18,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import timedelta
 
-from app.ai.request import RequestUnavailable, load_request
+from app.ai.request import LoadedRequest, RequestUnavailable, load_request
+from app.lanes import DbLane, inline
 from app.pipeline import checks
 from app.pipeline.drafting import Drafter
 from app.services.drafts import record_ai_draft, record_fallback, release_waiting
@@ -45,10 +46,13 @@ class DraftingStage:
     def __init__(
         self, database: Database, drafter: Drafter, concurrency: int = 4, source: str = "worker",
         lease: timedelta = timedelta(minutes=5), max_wait: timedelta = timedelta(minutes=10),
+        on_db: DbLane = inline,
     ) -> None:
         """``drafter`` is the AI drafter (offline drafts are already stored at ingest);
-        ``max_wait`` is how long an item may wait for it before it joins the queue anyway."""
+        ``max_wait`` is how long an item may wait for it before it joins the queue anyway;
+        ``on_db`` runs the stage's reads and writes (the desk's database lane)."""
         self.database = database
+        self.on_db = on_db
         self.drafter = drafter
         self.concurrency = max(1, concurrency)
         self.source = source
@@ -86,31 +90,42 @@ class DraftingStage:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _claim(self, count: int) -> list[int]:
-        with self.database.write() as session:
-            now = utcnow()
-            return claim_drafting(session, now, now + self.lease, count)
+        def claim() -> list[int]:
+            with self.database.write() as session:
+                now = utcnow()
+                return claim_drafting(session, now, now + self.lease, count)
+
+        return self.on_db(claim)
 
     def _draft_one(self, item_id: int) -> str:
         """One item: its request, the drafter's answer, the write. Never raises for the
         item's sake: a problem becomes the item's ``ai_unavailable`` flag."""
         try:
-            with self.database.read() as session:
-                loaded = load_request(session, item_id)
+            loaded = self.on_db(lambda: self._load(item_id))
         except RequestUnavailable as exc:
-            record_fallback(self.database, item_id, checks.ai_unavailable(str(exc)), self.source)
+            flags = checks.ai_unavailable(str(exc))
+            self.on_db(lambda: record_fallback(self.database, item_id, flags, self.source))
             return "fell_back"
-        result = self.drafter.draft(loaded.request)
+        result = self.drafter.draft(loaded.request)  # the model is asked outside the database lane
         fallback = [f for f in result.findings if f.code == FlagCode.AI_UNAVAILABLE]
         if fallback:
             log.info("item %d: drafted by offline rules (%s)", item_id, fallback[0].reason)
-            return "fell_back" if record_fallback(self.database, item_id, fallback, self.source) else "lost"
-        return "drafted" if record_ai_draft(self.database, item_id, result, self.source) else "lost"
+            kept = self.on_db(lambda: record_fallback(self.database, item_id, fallback, self.source))
+            return "fell_back" if kept else "lost"
+        return "drafted" if self.on_db(lambda: record_ai_draft(self.database, item_id, result, self.source)) else "lost"
+
+    def _load(self, item_id: int) -> LoadedRequest:
+        with self.database.read() as session:
+            return load_request(session, item_id)
 
     def _release_overdue(self) -> int:
-        with self.database.read() as session:
-            overdue = waiting_since(session, utcnow() - self.max_wait)
-        if not overdue:
-            return 0
-        minutes = self.max_wait.total_seconds() / 60
-        return release_waiting(self.database, overdue, f"no AI draft within {minutes:g} minutes", self.source)
+        def release() -> int:
+            with self.database.read() as session:
+                overdue = waiting_since(session, utcnow() - self.max_wait)
+            if not overdue:
+                return 0
+            minutes = self.max_wait.total_seconds() / 60
+            return release_waiting(self.database, overdue, f"no AI draft within {minutes:g} minutes", self.source)
+
+        return self.on_db(release)
 

@@ -30,16 +30,17 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.crm.adapters import DELIVERED, REJECTED, Adapter, Outgoing, PushResult
 from app.identity import Actor
+from app.lanes import DbLane, inline
 from app.services.errors import ActionRefused
 from app.services.refusals import SUPERVISING, require_role
+from app.states import HANDOFFS, ITEMS
 from db.engine import Database
 from db.models import CrmHandoff, IntegrationSyncRun, ReviewItem
 from db.queries.pauses import active_pauses, lock_gate, not_held
 from db.types import utcnow
-from db.vocab import ItemStatus
+from db.vocab import HandoffStatus, ItemStatus
 
 log = logging.getLogger(__name__)
-PENDING, SENDING, RETRYING, PUSHED, FAILED = "pending", "sending", "retrying", "pushed", "failed"
 RETRY_WINDOW = timedelta(hours=24)
 SENDING_LEASE = timedelta(minutes=5)  # a sender that died frees its claim after this
 BASE_DELAY_S = 30.0
@@ -61,16 +62,19 @@ def backoff_s(attempts: int, rng: random.Random | None = None) -> float:
     return (rng or random).uniform(0, ceiling)
 
 
-def push_due(database: Database, adapter: Adapter, source: str = "desk", batch: int = BATCH) -> SendRun:
+def push_due(database: Database, adapter: Adapter, source: str = "desk", batch: int = BATCH,
+             on_db: DbLane = inline) -> SendRun:
+    """One batch: claimed and recorded on ``on_db`` (the desk's database lane), pushed here."""
     started = utcnow()
-    claimed = _claim(database, batch, started)
+    claimed = on_db(lambda: _claim(database, batch, started))
     if not claimed:
         return SendRun()
     try:
         results = adapter.push([outgoing for outgoing, _ in claimed])
     except Exception as exc:  # an adapter bug must not strand the batch: retry it, say why
         results = [PushResult(o.handoff_id, "retry", error=f"{type(exc).__name__}: {exc}") for o, _ in claimed]
-    return _record(database, adapter.name, results, dict((o.handoff_id, n) for o, n in claimed), source, started)
+    attempts = {o.handoff_id: n for o, n in claimed}
+    return on_db(lambda: _record(database, adapter.name, results, attempts, source, started))
 
 
 def _claim(database: Database, batch: int, now: datetime) -> list[tuple[Outgoing, int]]:
@@ -80,7 +84,7 @@ def _claim(database: Database, batch: int, now: datetime) -> list[tuple[Outgoing
         rows = session.scalars(
             select(CrmHandoff)
             .join(ReviewItem, ReviewItem.id == CrmHandoff.review_item_id)
-            .where(CrmHandoff.status.in_((PENDING, RETRYING, SENDING)), CrmHandoff.next_attempt_at <= now,
+            .where(CrmHandoff.status.in_(HANDOFFS.sources(HandoffStatus.SENDING)), CrmHandoff.next_attempt_at <= now,
                    not_held(pauses))
             .order_by(CrmHandoff.next_attempt_at, CrmHandoff.id)
             .limit(batch)
@@ -88,7 +92,8 @@ def _claim(database: Database, batch: int, now: datetime) -> list[tuple[Outgoing
         ).all()
         claimed = []
         for row in rows:
-            row.status, row.attempts, row.next_attempt_at = SENDING, row.attempts + 1, now + SENDING_LEASE
+            HANDOFFS.move(row, HandoffStatus.SENDING)
+            row.attempts, row.next_attempt_at = row.attempts + 1, now + SENDING_LEASE
             claimed.append((Outgoing(row.id, row.idempotency_key, dict(row.payload)), row.attempts))
         return claimed
 
@@ -100,13 +105,14 @@ def _record(database: Database, adapter: str, results: list[PushResult], attempt
         now = utcnow()
         for result in results:
             row = session.get(CrmHandoff, result.handoff_id, with_for_update=True)
-            if row is None or row.status != SENDING or row.attempts != attempts.get(row.id):
+            if row is None or row.status != HandoffStatus.SENDING or row.attempts != attempts.get(row.id):
                 continue  # another sender took it over after our lease ran out: its result counts
             item = session.get(ReviewItem, row.review_item_id) if row.review_item_id else None
             if result.outcome == DELIVERED:
-                row.status, row.pushed_at, row.external_id, row.last_error = PUSHED, now, result.external_id, None
+                HANDOFFS.move(row, HandoffStatus.PUSHED)
+                row.pushed_at, row.external_id, row.last_error = now, result.external_id, None
                 if item is not None:
-                    item.status = ItemStatus.PUSHED
+                    ITEMS.move(item, ItemStatus.PUSHED)
                 run.delivered += 1
                 _audit(session, row, "crm_handoff.pushed", source, {"external_id": result.external_id})
                 continue
@@ -114,15 +120,18 @@ def _record(database: Database, adapter: str, results: list[PushResult], attempt
             log.warning("CRM handoff %d (%s): %s", row.id, result.outcome, result.error)  # with the CRM's correlation id
             gave_up = result.outcome == REJECTED or now - (row.retry_from or row.created_at) >= RETRY_WINDOW
             if gave_up:
-                row.status, row.next_attempt_at = FAILED, None
+                HANDOFFS.move(row, HandoffStatus.FAILED)
+                row.next_attempt_at = None
                 if item is not None:
-                    item.status, item.hold_reason = ItemStatus.FAILED, f"CRM push failed: {result.error}"[:255]
+                    ITEMS.move(item, ItemStatus.FAILED)
+                    item.hold_reason = f"CRM push failed: {result.error}"[:255]
                 run.failed += 1
                 _audit(session, row, "crm_handoff.failed", source, {"error": row.last_error}, outcome="failed",
                        recovery="fix the cause, then retry from the desk")
             else:
                 delay = result.retry_after_s if result.retry_after_s is not None else backoff_s(row.attempts)
-                row.status, row.next_attempt_at = RETRYING, now + timedelta(seconds=delay)
+                HANDOFFS.move(row, HandoffStatus.RETRYING)
+                row.next_attempt_at = now + timedelta(seconds=delay)
                 run.retrying += 1
         session.add(IntegrationSyncRun(
             kind="crm_push", started_at=started, finished_at=now, items_total=run.claimed,
@@ -147,12 +156,14 @@ def retry_handoff(database: Database, actor: Actor, item_id: int, source: str = 
     require_role(database, actor, SUPERVISING, "crm_handoff.retry", source)
     with database.write() as session:
         row = session.scalar(select(CrmHandoff).where(CrmHandoff.review_item_id == item_id).with_for_update())
-        if row is None or row.status != FAILED:
+        if row is None or row.status != HandoffStatus.FAILED:
             raise ActionRefused("Only a failed handoff can be retried.")
-        row.status, row.next_attempt_at, row.retry_from = PENDING, utcnow(), utcnow()  # a new retry window
+        HANDOFFS.move(row, HandoffStatus.PENDING)
+        row.next_attempt_at, row.retry_from = utcnow(), utcnow()  # a new retry window
         item = session.get(ReviewItem, row.review_item_id) if row.review_item_id else None
         if item is not None:
-            item.status, item.hold_reason = ItemStatus.QUEUED, None
+            ITEMS.move(item, ItemStatus.QUEUED)
+            item.hold_reason = None
         audit.record(session, actor=actor.login, source=source, action="crm_handoff.retried", entity="crm_handoff",
                      entity_id=row.id, review_item_id=row.review_item_id, client_id=row.client_id,
                      detail={"last_error": row.last_error})

@@ -91,14 +91,17 @@ def poll_once(database: Database, config: PollConfig) -> PollResult:
     return _in_transaction(database, config, plan_rows_one_by_one)
 
 
-def drain(database: Database, config: PollConfig) -> PollResult:
-    """Poll until no new rows remain."""
+def drain(database: Database, config: PollConfig, max_batches: int | None = None) -> PollResult:
+    """Poll until no new rows remain (or ``max_batches`` batches were polled)."""
     total = PollResult()
-    while True:
+    polled = 0
+    while max_batches is None or polled < max_batches:
         batch = poll_once(database, config)
         total.add(batch)
+        polled += 1
         if batch.claimed == 0:
-            return total
+            break
+    return total
 
 
 Strategy = Callable[[Session, list[ClaimedWebhook], PollConfig, datetime], "BatchPlan"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit
@@ -20,6 +20,7 @@ from app.pipeline import checks
 from app.pipeline.drafting import DraftResult
 from app.pipeline.flag_rules import Finding
 from app.pipeline.planner import draft_flags, highest, locate, top_flag_codes
+from app.states import ITEMS
 from db.engine import Database
 from db.models import Draft, ReviewItem, RiskFlag
 from db.queries.drafting import waiting_since
@@ -110,7 +111,7 @@ def _waiting(session: Session, item_id: int) -> ReviewItem | None:
 
 
 def _release(session: Session, item: ReviewItem, now: datetime) -> None:
-    item.status = ItemStatus.PENDING
+    ITEMS.move(item, ItemStatus.PENDING)
     item.lease_expires_at = None
     item.updated_at = now
     track_approval_state(session, item)
@@ -150,14 +151,6 @@ def release_waiting(database: Database, item_ids: list[int], reason: str, source
     queue with their offline draft and the reason."""
     flags = checks.ai_unavailable(reason)
     return sum(record_fallback(database, item_id, flags, source) for item_id in item_ids)
-
-
-def clear_lease(database: Database, item_id: int) -> None:
-    """Let another worker draft this item (this one is stopping)."""
-    with database.write() as session:
-        session.execute(update(ReviewItem).where(ReviewItem.id == item_id,
-                                                 ReviewItem.status == ItemStatus.DRAFTING)
-                        .values(lease_expires_at=None).execution_options(synchronize_session=False))
 
 
 def release_without_ai(database: Database, source: str) -> int:

@@ -23,6 +23,9 @@ from db.vocab import FlagCode
 CORPUS = Path(__file__).with_name("flag_corpus.jsonl")
 INDEPENDENT = Path(__file__).with_name("holdout_independent.jsonl")
 CORPORA = (CORPUS, INDEPENDENT)
+# Written last, by someone who saw neither the rules nor the other corpora, and never used to
+# change a rule: the measure of how the rules do on wording they have not met.
+FRESH = Path(__file__).with_name("holdout_fresh.jsonl")
 EDGE_CODES = (FlagCode.MONEY_MOVEMENT, FlagCode.UNUSUAL_REQUEST, FlagCode.PRICING_PROMISE,
               FlagCode.LEGAL_MEDICAL_COMPLIANCE, FlagCode.COMPLAINT)
 TARGETS = {"recall_min": 0.9, "false_alarms_per_10_plain_max": 1.0}

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
-from db.queries.detail import FlagView
+from app.desk.types import FlagView
 from ui.table_model import Index, ReadOnlyTableModel
 
 COLUMNS = ("Severity", "Flag", "Evidence", "Reason", "Source")

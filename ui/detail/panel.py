@@ -31,7 +31,7 @@ from app.pipeline.flag_rules import Finding
 from app.pipeline.drafting import has_opt_out_wording
 from app.services.approval_rules import BLOCKING_CODES, PII_CODES, needs_acknowledgement
 from app.services.review import edit_class
-from db.queries.detail import ItemDetail
+from app.desk.types import ItemDetail
 from db.vocab import OPEN_ITEM_STATUSES, EditClass, ItemKind, ItemStatus
 from ui.detail.diff_view import DiffView
 from ui.detail.editor import ClientTextEditor

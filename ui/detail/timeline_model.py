@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from db.queries.timeline import TimelineEntry
+from app.desk.types import TimelineEntry
 from ui.table_model import Index, ReadOnlyTableModel
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from db.queries.detail import DraftVersion
+from app.desk.types import DraftVersion
 from ui.table_model import Index, ReadOnlyTableModel
 
 DRAFTERS = {"offline-rules": "offline rules", "ai": "AI"}

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.approval_rules import Acknowledgement
-from db.queries.detail import FlagView
+from app.desk.types import FlagView
 
 
 class AcknowledgeDialog(QDialog):

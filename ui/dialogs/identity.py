@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.queries.lookups import UserRow
+from app.desk.types import UserRow
 from db.vocab import Role
 
 NEW = "__new__"

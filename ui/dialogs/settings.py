@@ -39,6 +39,14 @@ from ui.tasks import TaskRunner
 KEEP = "(unchanged)"
 
 
+def _stored(name: str) -> str | None:
+    """A secret from the keyring; None when there is none or no keyring (run on the I/O lane)."""
+    try:
+        return get_secret(name)
+    except SecretsUnavailable:
+        return None
+
+
 def _result_label(name: str) -> QLabel:
     label = QLabel("")
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -158,13 +166,15 @@ class SettingsDialog(QDialog):
         field = QLineEdit()
         field.setEchoMode(QLineEdit.EchoMode.Password)
         field.setAccessibleName(name)
-        try:
-            stored = get_secret(key)
-        except SecretsUnavailable:
-            stored = None
-        field.setPlaceholderText("stored in the system keyring" if stored else "not set")
+        field.setPlaceholderText("asking the system keyring…")
         field.setProperty("secret_name", key)
         return field
+
+    async def load(self) -> None:
+        """Say which secrets the keyring holds (asked on the I/O lane: a keyring may prompt)."""
+        for field in (self.ai_key, self.crm_token):
+            stored = await self.runner.io(_stored, str(field.property("secret_name")))
+            field.setPlaceholderText("stored in the system keyring" if stored else "not set")
 
     @staticmethod
     def _seconds(value: float, low: float, high: float, name: str) -> QDoubleSpinBox:
@@ -203,20 +213,17 @@ class SettingsDialog(QDialog):
 
         async def run() -> None:
             try:
-                label.setText("✓ " + await self.runner.read(check))
+                label.setText("✓ " + await self.runner.io(check))
             except connectivity.CheckFailed as exc:
                 label.setText(f"✗ {exc}")
 
         self.runner.spawn(run(), "testing a connection")
 
-    def _secret(self, field: QLineEdit) -> str | None:
-        typed = field.text().strip()
-        if typed:
-            return typed
-        try:
-            return get_secret(str(field.property("secret_name")))
-        except SecretsUnavailable:
-            return None
+    @staticmethod
+    def _secret(field: QLineEdit) -> Callable[[], str | None]:
+        """The typed secret, else (read when the test runs, on the I/O lane) the keyring's."""
+        typed, name = field.text().strip(), str(field.property("secret_name"))
+        return lambda: typed or _stored(name)
 
     def _test_database(self) -> None:
         url = self.database_url.text().strip() or self.settings.database_url
@@ -228,8 +235,9 @@ class SettingsDialog(QDialog):
     def _test_ai(self) -> None:
         base, model = self.ai_base_url.text().strip(), self.ai_model.text().strip()
         variable = self.ai_key_env.text().strip()
-        key = (self.ai_key.text().strip() or os.environ.get(variable) or None) if variable else self._secret(self.ai_key)
-        self._run_check(self.ai_result, lambda: connectivity.check_ai(base, model, key))
+        typed = self.ai_key.text().strip()
+        key = (lambda: typed or os.environ.get(variable) or None) if variable else self._secret(self.ai_key)
+        self._run_check(self.ai_result, lambda: connectivity.check_ai(base, model, key()))
 
     def _test_crm(self) -> None:
         adapter = self.crm_adapter.currentData()
@@ -238,9 +246,9 @@ class SettingsDialog(QDialog):
             return
         url, token = self.crm_url.text().strip(), self._secret(self.crm_token)
         if adapter == "hubspot":
-            self._run_check(self.crm_result, lambda: connectivity.check_hubspot(url, token))
+            self._run_check(self.crm_result, lambda: connectivity.check_hubspot(url, token()))
             return
-        self._run_check(self.crm_result, lambda: connectivity.check_http(url, token))
+        self._run_check(self.crm_result, lambda: connectivity.check_http(url, token()))
 
     # --- saving -----------------------------------------------------------------------
 
@@ -274,18 +282,24 @@ class SettingsDialog(QDialog):
             except ValueError as exc:
                 self.problem.setText(str(exc))
                 return
+        secrets = {str(f.property("secret_name")): f.text().strip() for f in (self.ai_key, self.crm_token)
+                   if f.text().strip()}
+        self.problem.setText("Saving…")
+        self.runner.spawn(self._store(secrets, self.values()), "saving the settings")
+
+    async def _store(self, secrets: dict[str, str], new: Settings) -> None:
+        """Secrets to the keyring, then the settings file, on the I/O lane; the dialog closes
+        once both are written (a refusal keeps it open, saying why)."""
         try:
-            for field in (self.ai_key, self.crm_token):
-                if field.text().strip():
-                    set_secret(str(field.property("secret_name")), field.text().strip())
+            for name, value in secrets.items():
+                await self.runner.io(set_secret, name, value)
+            await self.runner.io(self._save, new)
         except SecretsUnavailable as exc:
             self.problem.setText(str(exc))
             return
-        new = self.values()
-        try:
-            self._save(new)
         except OSError as exc:
             self.problem.setText(f"The settings could not be saved: {exc.strerror}")
             return
+        self.problem.setText("")
         self.saved.emit(new)
         self.accept()

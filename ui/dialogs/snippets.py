@@ -30,10 +30,9 @@ from PySide6.QtWidgets import (
 
 from app.identity import Actor
 from app.services.errors import ActionRefused
-from app.services.snippets import BODY_MAX, SERVICE_MAX, TITLE_MAX, SnippetText, retire_snippet, save_snippet
-from db.engine import Database
-from db.queries.lookups import Choice, clients
-from db.queries.snippets import SnippetRow, list_snippets
+from app.desk import snippets as ops
+from app.desk.types import Database, SnippetRow
+from app.services.snippets import BODY_MAX, SERVICE_MAX, TITLE_MAX, SnippetText
 from ui.table_model import Index, ReadOnlyTableModel
 from ui.tasks import TaskRunner
 
@@ -132,7 +131,7 @@ class SnippetsDialog(QDialog):
     # --- loading ------------------------------------------------------------------------
 
     async def load(self, select_id: int | None = None) -> None:
-        rows, choices = await self.runner.read(self._read)
+        rows, choices = await self.runner.read(ops.snippets_and_clients, self.database)
         current = self.client.currentData()
         self.client.clear()
         self.client.addItem("All clients", None)
@@ -145,10 +144,6 @@ class SnippetsDialog(QDialog):
             if row.id == wanted:
                 self.table.selectRow(number)
                 break
-
-    def _read(self) -> tuple[list[SnippetRow], list[Choice]]:
-        with self.database.read() as session:
-            return list_snippets(session), clients(session)
 
     def _show(self, row: int) -> None:
         if not 0 <= row < len(self.model.rows):
@@ -181,14 +176,14 @@ class SnippetsDialog(QDialog):
             self.status.setText(f"The text holds at most {BODY_MAX} characters.")
             return
         editing, text = self.editing, self.text()
-        self.runner.spawn(self._write(lambda: save_snippet(self.database, self.actor, editing, text), "Saved."),
+        self.runner.spawn(self._write(lambda: ops.save(self.database, self.actor, editing, text), "Saved."),
                           "saving a snippet")
 
     def retire(self) -> None:
         if self.editing is None:
             return
         retiring = self.editing
-        self.runner.spawn(self._write(lambda: retire_snippet(self.database, self.actor, retiring),
+        self.runner.spawn(self._write(lambda: ops.retire(self.database, self.actor, retiring),
                                       "Retired: new drafts no longer use it."), "retiring a snippet")
 
     async def _write(self, call: Callable[[], int | None], done: str) -> None:

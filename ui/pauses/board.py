@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.queries.pauses import Pause
+from app.desk.changes import Changes
+from app.desk.types import Pause
 from db.vocab import PauseScope
 from ui.dialogs.awaiting import run_dialog
 from ui.pauses.controller import PauseController
@@ -114,7 +115,7 @@ class PauseBoard(QDialog):
                 button.setEnabled(False)
                 button.setToolTip("Only supervisors and admins pause and resume.")
         controller.changed.connect(self._show_active)
-        self._show_active(controller.active)
+        self._show_active(Changes(pauses=tuple(controller.active)))
         self.resize(1100, 480)
 
     @staticmethod
@@ -138,7 +139,10 @@ class PauseBoard(QDialog):
         await self.controller.refresh()
         self.history.set_pauses(await self.controller.runner.read(self.controller.read_history))
 
-    def _show_active(self, pauses: list[Pause]) -> None:
+    def _show_active(self, changes: Changes) -> None:
+        if changes.pauses is None:
+            return
+        pauses = list(changes.pauses)
         kept = self.selected()
         self.active.set_pauses(pauses)
         rows = [i for i, p in enumerate(pauses) if kept is not None and p.id == kept.id]

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.pauses import PauseRequest
-from db.queries.lookups import Choice
+from app.desk.types import Choice
 from db.vocab import PauseScope, Workflow
 
 SCOPE_LABELS = {

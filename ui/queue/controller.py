@@ -1,8 +1,8 @@
 """The queue's behaviour: which view, filter and sort; fetching pages and counts off the GUI
 thread; keeping the selection and scroll position through refreshes; advancing after an action.
 
-Everything database-related is awaited through the TaskRunner (on its read pool); the model
-and the selection are touched only here, on the GUI thread.
+Rows and counts come from ``app.desk.queue``, awaited through the TaskRunner (on its read
+pools); the model and the selection are touched only here, on the GUI thread.
 """
 
 from __future__ import annotations
@@ -13,17 +13,8 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from db.engine import Database
-from db.queries.queue import (
-    QueueCounts,
-    QueueFilter,
-    QueueRow,
-    QueueSort,
-    count_items,
-    fetch_page,
-    position_of,
-    queue_counts,
-)
+from app.desk import queue as rows_of
+from app.desk.types import Database, QueueCounts, QueueFilter, QueueRow, QueueSort
 from db.types import utcnow
 from ui.queue.filters import SAVED_VIEWS
 from ui.queue.model import PAGE_SIZE, QueueTableModel
@@ -38,9 +29,7 @@ class QueueController(QObject):
     select_row = Signal(int)  # ask the view to make this row current
     current_item = Signal(object)  # QueueRow | None: the reviewer moved to another item
     counts_changed = Signal(object)  # QueueCounts
-    total_changed = Signal(int)
     reloaded = Signal()  # a new result set is on screen (its first page)
-    page_loaded = Signal(int)  # a page arrived (for tests and benchmarks)
 
     def __init__(
         self, runner: TaskRunner, model: QueueTableModel, database: Database, user_id: int,
@@ -114,7 +103,7 @@ class QueueController(QObject):
     async def _reload(self, token: int, keep_id: int | None) -> None:
         filt, sort = self.filter, self.sort
         now = utcnow()
-        first = await self.runner.read(self._page, filt, sort, 0, None, now)
+        first = await self.runner.read(rows_of.page, self.database, filt, sort, 0, PAGE_SIZE, None, now)
         if token != self._token:
             return
         exact = len(first) < PAGE_SIZE
@@ -124,14 +113,13 @@ class QueueController(QObject):
         keep_row = self.model.row_of(keep_id) if keep_id is not None else None
         self._select(keep_row if keep_row is not None else 0)
         if not exact:
-            total = await self.runner.read(self._count, filt)
+            total = await self.runner.read(rows_of.total, self.database, filt)
             if token != self._token:
                 return
             self.model.set_total(total, self.model.generation)
             self.total_known = True
             if keep_id is not None and keep_row is None:
                 await self._reselect(keep_id, token)
-        self.total_changed.emit(self.model.rowCount())
 
     def refresh(self) -> asyncio.Task[None] | None:
         """New data may be there (a poll, another desk): same view, selection and scroll."""
@@ -140,12 +128,11 @@ class QueueController(QObject):
     async def _refresh(self, token: int) -> None:
         filt = self.filter = self._build_filter()
         generation = self.model.begin_refresh()
-        total = await self.runner.read(self._count, filt)
+        total = await self.runner.read(rows_of.total, self.database, filt)
         if token != self._token:
             return
         self.total_known = True
         self.model.set_total(total, generation)
-        self.total_changed.emit(total)
         self.model.layoutChanged.emit()  # ask the view to look at its rows again
         if self.selected is not None and total:
             await self._reselect(self.selected.id, token)
@@ -154,7 +141,7 @@ class QueueController(QObject):
 
     async def _reselect(self, item_id: int, token: int) -> None:
         """Put the selection back on ``item_id`` wherever it now sits."""
-        row = await self.runner.background(self._position, self.filter, self.sort, item_id)
+        row = await self.runner.background(rows_of.position, self.database, self.filter, self.sort, item_id)
         if token != self._token or row is None:
             return
         entry = self.model.row_at(row)
@@ -169,9 +156,9 @@ class QueueController(QObject):
 
     async def _load_page(self, page: int, generation: int) -> None:
         total = self.model.rowCount() if self.total_known else None
-        rows = await self.runner.read(self._page, self.filter, self.sort, page * PAGE_SIZE, total, utcnow())
+        rows = await self.runner.read(rows_of.page, self.database, self.filter, self.sort, page * PAGE_SIZE,
+                                      PAGE_SIZE, total, utcnow())
         self.model.set_page(page, generation, rows)
-        self.page_loaded.emit(page)
         waiting = self._awaiting_row
         if waiting is not None and waiting == self._current_row and waiting // PAGE_SIZE == page:
             self.on_current_row(waiting)  # the row the reviewer moved to has arrived: open it
@@ -192,7 +179,7 @@ class QueueController(QObject):
 
     async def _refresh_counts(self) -> None:
         try:
-            counts: QueueCounts = await self.runner.background(self._counts)
+            counts: QueueCounts = await self.runner.background(rows_of.counts, self.database, self.user_id)
         finally:
             self._counting = False
         self._counted_at = time.monotonic()
@@ -202,24 +189,6 @@ class QueueController(QObject):
         """The desk is closing: no more recounts or age ticks."""
         self._recount.stop()
         self._clock.stop()
-
-    # --- database calls (run on the read pool) ------------------------------------------
-
-    def _page(self, filt: QueueFilter, sort: QueueSort, offset: int, total: int | None, now: object) -> list[QueueRow]:
-        with self.database.read() as session:
-            return fetch_page(session, filt, sort, offset, PAGE_SIZE, total, now)  # type: ignore[arg-type]
-
-    def _count(self, filt: QueueFilter) -> int:
-        with self.database.read() as session:
-            return count_items(session, filt)
-
-    def _position(self, filt: QueueFilter, sort: QueueSort, item_id: int) -> int | None:
-        with self.database.read() as session:
-            return position_of(session, filt, sort, item_id)
-
-    def _counts(self) -> QueueCounts:
-        with self.database.read() as session:
-            return queue_counts(session, self.user_id, utcnow())
 
     # --- the selection -------------------------------------------------------------------
 
@@ -267,8 +236,10 @@ class QueueController(QObject):
         self._select(self.model.rowCount() - 1 if last else 0)
 
     def items_left(self, item_ids: list[int]) -> None:
-        """Several items left at once: remove them all, then open the one that takes the place
-        of the first (never a burst of openings through items already decided)."""
+        """Items left this view (decided, skipped): remove them, then open the one that takes
+        the place of the first (never a burst of openings through items already decided).
+        While a row goes, Qt moves the current row wherever it likes (often the one above):
+        that is ignored."""
         rows = sorted((r for r in map(self.model.row_of, item_ids) if r is not None), reverse=True)
         if not rows:
             self.refresh()
@@ -280,26 +251,6 @@ class QueueController(QObject):
                 self.model.remove_row(row)
         finally:
             self._removing = False
-        self.total_changed.emit(self.model.rowCount())
         self._select(rows[-1])
 
-    def item_left(self, item_id: int) -> None:
-        """An action moved ``item_id`` out of this view: the next item takes its place."""
-        row = self.model.row_of(item_id)
-        if row is None:
-            self.refresh()
-            return
-        # While the row goes, Qt moves the current row wherever it likes (often the one above):
-        # ignore that, then make the item that took its place current.
-        self.selected = None
-        self._removing = True
-        try:
-            self.model.remove_row(row)
-        finally:
-            self._removing = False
-        self.total_changed.emit(self.model.rowCount())
-        self._select(row)
 
-    def item_changed(self) -> None:
-        """An action kept the item in this view (an "Everything" list, say): show its new state."""
-        self.refresh()

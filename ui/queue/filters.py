@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from db.queries.queue import QueueCounts, QueueFilter, QueueSort
+from app.desk.types import QueueCounts, QueueFilter, QueueSort
 from db.vocab import ItemKind, ItemStatus
 
 Index = QModelIndex | QPersistentModelIndex

@@ -15,8 +15,8 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from db.queries.pauses import Pause, pause_covering
-from db.queries.queue import QueueRow
+from app.desk.types import Pause, pause_covering
+from app.desk.types import QueueRow
 from ui.table_model import Index, ReadOnlyTableModel
 
 PAGE_SIZE = 200
@@ -143,9 +143,6 @@ class QueueTableModel(ReadOnlyTableModel):
                 return row
         return None
 
-    def cached_pages(self) -> list[int]:
-        return sorted({row // PAGE_SIZE for row in self._rows})
-
     # --- QAbstractTableModel -------------------------------------------------------------
 
     def _row_count(self) -> int:
@@ -168,7 +165,7 @@ class QueueTableModel(ReadOnlyTableModel):
                 return format_age(entry.arrived_at, self._now)
             return self._texts(entry)[column]
         if role == _FOREGROUND:
-            if column not in (1, 6) and self._texts(entry)[7].startswith("held"):
+            if column not in (1, 6) and self.pause_of(row) is not None:  # the pause, not the text shown
                 return _HELD
             return self._foreground(entry, column, self._now)
         if role == _FONT and column == 0 and entry.priority == 1:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.queries.lookups import Choice
+from app.desk.types import Choice
 from ui.queue.filters import SavedViewsModel
 from ui.queue.model import SORT_KEYS, QueueTableModel
 

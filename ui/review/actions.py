@@ -66,10 +66,8 @@ class ReviewActions(QObject):
         self.review_actions = [self.approve, self.approve_edits, self.reject, self.escalate,
                                self.skip, self.undo, self.regenerate]
         self.ai_available = False
-        session.busy_changed.connect(lambda _: self.update_enabled())
-        session.opened.connect(lambda _: self.update_enabled())
-        session.claim_changed.connect(lambda _: self.update_enabled())
-        session.regenerating.connect(lambda _: self.update_enabled())
+        for changed in (session.busy_changed, session.claim_changed, session.regenerating):
+            changed.connect(self._state_changed)
         self.update_enabled()
 
     def _add(self, text: str, keys: list[str], slot: Callable[[], object], tip: str) -> QAction:
@@ -87,6 +85,9 @@ class ReviewActions(QObject):
         """For the window's own commands (refresh, settings...), so they are in the cheat sheet."""
         return self._add(text, keys, slot, tip)
 
+    def _state_changed(self, _state: bool) -> None:
+        self.update_enabled()
+
     def update_enabled(self) -> None:
         detail = self.session.current
         can_act = detail is not None and self.session.claimed and not self.session.busy
@@ -102,9 +103,9 @@ class ReviewActions(QObject):
 
     def _approve_as_drafted(self) -> None:
         if self._panel().is_edited():
-            self.session.notice.emit(
+            self.session.tell(
                 "You edited the text: Ctrl+Enter approves your edit. To approve the draft as it "
-                "was, undo your changes in the text first.", "info")
+                "was, undo your changes in the text first.")
             return
         self._approve(None)
 
@@ -176,8 +177,8 @@ class ReviewActions(QObject):
         rows = self.queue.selected_rows()
         entries = [e for r in rows if (e := self.controller.model.row_at(r)) is not None]
         if len(entries) < 2:
-            self.session.notice.emit("Select several items first (Shift or Ctrl with the arrows "
-                                     "or the mouse), then approve them together.", "info")
+            self.session.tell("Select several items first (Shift or Ctrl with the arrows "
+                              "or the mouse), then approve them together.")
             return
         self.session.runner.spawn(self._confirm_bulk(entries), "approving the selection")
 

@@ -1,9 +1,11 @@
 """The reviewer's open item and what they do to it.
 
 Opening an item claims it (the previous one is given back) and a heartbeat keeps the claim
-alive while it stays open. Actions go to the services in ``app``; a refusal reloads the item
-and keeps whatever the reviewer typed. Text being edited is saved on this computer a moment
-after each change and dropped only once an action has used it.
+alive while it stays open. Actions are the desk operations of ``app.desk.items``, run on the
+database lane; each hands back ``Changes``, emitted once through ``changed`` for the desk's
+dispatcher. A refusal reloads the item and keeps whatever the reviewer typed. Text being
+edited is saved on this computer (on the I/O lane) a moment after each change and dropped
+only once an action has used it.
 """
 
 from __future__ import annotations
@@ -18,25 +20,15 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.ai.config import AiUnavailable
 from app.ai.request import RequestUnavailable
+from app.desk import items
+from app.desk.changes import Changes, Notice
+from app.desk.connection import is_busy, is_connection_error
+from app.desk.types import Database, ItemDetail
 from app.identity import Actor
 from app.services.approval_rules import Acknowledgement
-from app.services.claims import claim, release_claim, renew
 from app.services.errors import ActionRefused
-from app.services.review import (
-    ActionOutcome,
-    BulkOutcome,
-    approve,
-    bulk_approve,
-    escalate,
-    reject,
-    store_regenerated,
-    undo,
-)
 from app.unsaved import UnsavedEdits
-from db.engine import Database
-from db.queries.detail import ItemDetail, load_item_detail
 from db.vocab import OPEN_ITEM_STATUSES
-from ui.errors import is_connection_error
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -57,14 +49,10 @@ class ReviewContext:
 class ReviewSession(QObject):
     opened = Signal(object)  # ItemDetail | None
     claim_changed = Signal(bool)  # the open item is (or is no longer) held by this desk
-    notice = Signal(str, str)  # message, level (info | warning | error)
-    item_left = Signal(int)  # it no longer belongs in the open queue
-    items_left = Signal(list)  # several left at once (bulk approval)
-    item_returned = Signal(int)  # an undo put it back in the queue
+    changed = Signal(object)  # Changes: what an action changed and what to tell the reviewer
     busy_changed = Signal(bool)
     connection_lost = Signal()
     regenerating = Signal(bool)  # a new draft of the open item is being written
-    item_updated = Signal(int)  # the item stays in the queue, changed (a new draft version)
 
     def __init__(
         self, runner: TaskRunner, context: ReviewContext, unsaved: UnsavedEdits,
@@ -76,7 +64,7 @@ class ReviewSession(QObject):
         self.unsaved = unsaved
         self.current: ItemDetail | None = None
         self.claimed = False
-        self.decided: list[int] = []  # this session's decisions, newest last (for undo)
+        self.decided: list[tuple[int, str]] = []  # this session's decisions (item, lead), newest last
         self._busy = False
         self._regenerating = False
         self._closed = False
@@ -106,7 +94,8 @@ class ReviewSession(QObject):
         self._open_request += 1
         prefetched = self._prefetched.pop(item_id, None) if item_id is not None else None
         # The claim starts on the database thread right away, while Qt repaints the queue.
-        loading = self.runner.submit_db(self._claim_and_load, item_id, prefetched) if item_id is not None else None
+        loading = (self.runner.submit_db(items.open_item, self.context.database, self.context.actor, item_id,
+                                         self.context.lease, prefetched) if item_id is not None else None)
         return self.runner.spawn(self._open(item_id, self._open_request, loading, prefetched), "opening the item")
 
     def prefetch(self, item_id: int) -> None:
@@ -117,7 +106,7 @@ class ReviewSession(QObject):
 
     async def _prefetch(self, item_id: int) -> None:
         try:
-            detail = await self.runner.read(self._load, item_id)
+            detail = await self.runner.read(items.load, self.context.database, item_id)
         except Exception as exc:
             if is_connection_error(exc):
                 return
@@ -127,7 +116,7 @@ class ReviewSession(QObject):
 
     async def _open(
         self, item_id: int | None, request: int,
-        loading: asyncio.Future[tuple[bool, str, ItemDetail | None]] | None,
+        loading: asyncio.Future[items.Opened] | None,
         prefetched: ItemDetail | None,
     ) -> None:
         previous, was_claimed = self.current, self.claimed
@@ -146,7 +135,7 @@ class ReviewSession(QObject):
             self.current, self.claimed = prefetched, False
             self.opened.emit(prefetched)
         try:
-            claimed, refusal, detail = await loading
+            opened = await loading
         except Exception as exc:
             if not is_connection_error(exc):
                 raise
@@ -155,55 +144,37 @@ class ReviewSession(QObject):
         if self._closed or request != self._open_request:
             # Closed meanwhile, or the reviewer already moved on: let this claim go at once
             # rather than block the item until its lease runs out, and say nothing about it.
-            if claimed:
+            if opened.claimed:
                 await self._release(item_id)
             return
-        if refusal:
-            self.notice.emit(f"{refusal} You can read it, but not act on it.", "info")
-        if detail is not prefetched:  # not read ahead, or it changed since: show it as it is
-            self.current = detail
-            self.opened.emit(detail)
-        self.claimed = claimed
-        self.claim_changed.emit(claimed)
-        if claimed:
+        if opened.refusal:
+            self.tell(f"{opened.refusal} You can read it, but not act on it.")
+        if opened.detail is not prefetched:  # not read ahead, or it changed since: show it as it is
+            self.current = opened.detail
+            self.opened.emit(opened.detail)
+        self.claimed = opened.claimed
+        self.claim_changed.emit(opened.claimed)
+        if opened.claimed:
             self._heartbeat.start()
 
     async def show_again(self, item_id: int) -> ItemDetail | None:
         """Read the open item again and show it as it is now (None if it is no longer open)."""
         if self.current is None or self.current.id != item_id:
             return None
-        fresh = await self.runner.db(self._load, item_id)
+        fresh = await self.runner.db(items.load, self.context.database, item_id)
         if self.current is not None and self.current.id == item_id:
             self.current = fresh
             self.opened.emit(fresh)
             return fresh
         return None
 
-    def _claim_and_load(
-        self, item_id: int, prefetched: ItemDetail | None,
-    ) -> tuple[bool, str, ItemDetail | None]:
-        """Claim the item and read it, in one trip to the database thread (runs there).
-        A read-ahead copy is kept when the claim shows the item has not changed since.
-        Returns (claimed, why not, the item)."""
-        try:
-            held = claim(self.context.database, self.context.actor, item_id, self.context.lease)
-        except ActionRefused as exc:
-            return False, str(exc), self._load(item_id)
-        if prefetched is not None and prefetched.version == held.version:
-            return True, "", prefetched
-        return True, "", self._load(item_id)
-
     async def _release(self, item_id: int) -> None:
         try:
-            await self.runner.db(release_claim, self.context.database, self.context.actor, item_id)
+            await self.runner.db(items.let_go, self.context.database, self.context.actor, item_id)
         except Exception as exc:
             if not is_connection_error(exc):
                 raise
             self.connection_lost.emit()  # its lease runs out on its own
-
-    def _load(self, item_id: int) -> ItemDetail | None:
-        with self.context.database.read() as session:
-            return load_item_detail(session, item_id)
 
     def restored_text(self, detail: ItemDetail) -> str | None:
         """Text the reviewer typed for this item that never reached the database."""
@@ -217,18 +188,18 @@ class ReviewSession(QObject):
         if current is None or not self.claimed:
             return
         try:
-            kept = await self.runner.db(renew, self.context.database, self.context.actor,
+            kept = await self.runner.db(items.keep_holding, self.context.database, self.context.actor,
                                         current.id, self.context.lease)
         except Exception as exc:
             if is_connection_error(exc):
                 self.connection_lost.emit()
                 return
             raise
-        if kept is None and self.current is current:
+        if not kept and self.current is current:
             self.claimed = False
             self._heartbeat.stop()
-            self.notice.emit("Your hold on this item lapsed and someone else may have it; "
-                             "reopen it before acting.", "warning")
+            self.tell("Your hold on this item lapsed and someone else may have it; reopen it before acting.",
+                      "warning")
 
     # --- text being edited ----------------------------------------------------------------
 
@@ -251,72 +222,70 @@ class ReviewSession(QObject):
     def _save_text(self) -> None:
         pending, self._pending_text = self._pending_text, None
         if pending is not None:
-            self.runner.spawn(self.runner.read(self.unsaved.save, *pending), "keeping your text")
+            self.runner.spawn(self.runner.io(self.unsaved.save, *pending), "keeping your text")
 
     async def _discard(self, item_id: int) -> None:
-        await self.runner.read(self.unsaved.discard, item_id)
+        await self.runner.io(self.unsaved.discard, item_id)
 
     # --- actions -----------------------------------------------------------------------
+
+    def tell(self, text: str, level: str = "info") -> None:
+        """A notice of the session's own (not an action's outcome)."""
+        lead = self.current.lead_label if self.current is not None else ""
+        self.changed.emit(Changes(notices=(Notice(text, level, lead),)))
 
     def approve(self, text: str | None = None,
                 acknowledged: Acknowledgement | None = None) -> asyncio.Task[None] | None:
         """``text`` None approves the draft as it is; otherwise the reviewer's edit.
         ``acknowledged``: the reviewer's yes to each high-risk flag, with a note."""
-        return self._act("approving", lambda d: approve(
-            self.context.database, self.context.actor, d.id, d.version, text,
-            self.context.undo_window, acknowledged=acknowledged), remember=True)
+        return self._act("approving", lambda d: items.approve_item(
+            self.context.database, self.context.actor, d, text, self.context.undo_window, acknowledged))
 
     def reject(self, reason: str, note: str) -> asyncio.Task[None] | None:
-        return self._act("rejecting", lambda d: reject(
-            self.context.database, self.context.actor, d.id, d.version, reason, note), remember=True)
+        return self._act("rejecting", lambda d: items.reject_item(
+            self.context.database, self.context.actor, d, reason, note))
 
     def escalate(self, note: str) -> asyncio.Task[None] | None:
-        return self._act("escalating", lambda d: escalate(
-            self.context.database, self.context.actor, d.id, d.version, note), remember=True)
+        return self._act("escalating", lambda d: items.escalate_item(
+            self.context.database, self.context.actor, d, note))
 
     def skip(self) -> None:
         """Leave this item for later: nothing changes, the desk moves on (and lets it go)."""
         if self.current is not None:
-            self.item_left.emit(self.current.id)
+            self.changed.emit(Changes(left=(self.current.id,)))
 
     def undo_last(self) -> asyncio.Task[None] | None:
         if not self.decided or self._busy:
             if not self.decided:
-                self.notice.emit("Nothing to undo in this session.", "info")
+                self.tell("Nothing to undo in this session.")
             return None
-        item_id = self.decided[-1]
-        return self.runner.spawn(self._undo(item_id), "undoing")
+        item_id, lead = self.decided[-1]
+        return self.runner.spawn(self._undo(item_id, lead), "undoing")
 
-    async def _undo(self, item_id: int) -> None:
-        outcome = await self._run(lambda: undo(self.context.database, self.context.actor, item_id))
-        if outcome is not None and outcome is not OFFLINE:
-            self.decided.remove(item_id)
-            self.notice.emit("Undone: the item is back in the queue.", "info")
-            self.item_returned.emit(item_id)
+    async def _undo(self, item_id: int, lead: str) -> None:
+        changes = await self._run(lambda: items.undo_decision(self.context.database, self.context.actor, item_id, lead))
+        if isinstance(changes, Changes):
+            self.decided.remove((item_id, lead))
+            self.changed.emit(changes)
 
-    def bulk_approve(self, items: list[tuple[int, int]],
-                     names: dict[int, str]) -> asyncio.Task[BulkOutcome | None] | None:
+    def bulk_approve(self, chosen: list[tuple[int, int]],
+                     names: dict[int, str]) -> asyncio.Task[None] | None:
         """``names``: each item's lead as the queue shows it, for the outcome's wording."""
-        if self._busy or not items:
+        if self._busy or not chosen:
             return None
-        return self.runner.spawn(self._bulk(items, names), "approving the selection")
+        return self.runner.spawn(self._bulk(chosen, names), "approving the selection")
 
-    async def _bulk(self, items: list[tuple[int, int]], names: dict[int, str]) -> BulkOutcome | None:
-        result = await self._run(lambda: bulk_approve(
-            self.context.database, self.context.actor, items, self.context.undo_window))
-        if result is None or result is OFFLINE:
-            return None
-        self.decided.extend(result.approved)
-        if self.current is not None and self.current.id in result.approved:
+    async def _bulk(self, chosen: list[tuple[int, int]], names: dict[int, str]) -> None:
+        outcome = await self._run(lambda: items.approve_many(
+            self.context.database, self.context.actor, chosen, names, self.context.undo_window))
+        if not isinstance(outcome, tuple):
+            return
+        approved, changes = outcome
+        self.decided.extend((i, names.get(i, "")) for i in approved)
+        if self.current is not None and self.current.id in approved:
             self._heartbeat.stop()
             self.claimed = False
-        self.items_left.emit(result.approved)  # the queue moves on once, to one next item
-        message = f"Approved {len(result.approved)} item(s)."
-        if result.skipped:
-            message += f" Skipped {len(result.skipped)}: " + "; ".join(
-                f"{names.get(i, 'an item')}: {why}" for i, why in list(result.skipped.items())[:3])
-        self.notice.emit(message, "warning" if result.skipped else "info")
-        return result
+        self.changed.emit(changes)  # the queue moves on once, to one next item
 
     def regenerate(self, drafting: DraftingController, instruction: str, text: str) -> asyncio.Task[None] | None:
         """Ask the AI for a new version of the open item's draft: ``instruction`` applied to
@@ -339,45 +308,43 @@ class ReviewSession(QObject):
             try:
                 result = await drafting.regenerate(detail.id, instruction, text)
             except (AiUnavailable, RequestUnavailable) as exc:
-                self.notice.emit(f"No new draft: {exc}. The draft is unchanged.", "warning")
+                self.tell(f"No new draft: {exc}. The draft is unchanged.", "warning")
                 return
-            outcome = await self._run(lambda: store_regenerated(
-                self.context.database, self.context.actor, detail.id, detail.version, result, instruction))
-            if outcome is None or outcome is OFFLINE:
+            changes = await self._run(lambda: items.store_new_draft(
+                self.context.database, self.context.actor, detail, result, instruction, self.unsaved))
+            if not isinstance(changes, Changes):
                 return
-            await self._discard(detail.id)  # the text the instruction was applied to
-            self.item_updated.emit(detail.id)
+            self.changed.emit(changes)
             fresh = await self.show_again(detail.id)
             if fresh is not None:
-                self.notice.emit(f"New draft: version {fresh.draft_version}. The earlier ones are "
-                                 "under Versions.", "info")
+                self.tell(f"New draft: version {fresh.draft_version}. The earlier ones are under Versions.")
         finally:
             self._regenerating = False
             self.regenerating.emit(False)
 
-    def _act(self, what: str, call: Callable[[ItemDetail], ActionOutcome], remember: bool) -> asyncio.Task[None] | None:
+    def _act(self, what: str, call: Callable[[ItemDetail], Changes]) -> asyncio.Task[None] | None:
         detail = self.current
         if detail is None or self._busy:
             return None
         if detail.status not in OPEN_ITEM_STATUSES:
-            self.notice.emit(f"This item is already {detail.status.replace('_', ' ')}.", "info")
+            self.tell(f"This item is already {detail.status.replace('_', ' ')}.")
             return None
-        return self.runner.spawn(self._act_on(detail, call, remember), what)
+        return self.runner.spawn(self._act_on(detail, call), what)
 
-    async def _act_on(self, detail: ItemDetail, call: Callable[[ItemDetail], ActionOutcome], remember: bool) -> None:
+    async def _act_on(self, detail: ItemDetail, call: Callable[[ItemDetail], Changes]) -> None:
+        """A decision: it leaves the reviewer's hands (and can be undone while on the desk)."""
         self._flush_text()
-        outcome = await self._run(lambda: call(detail))
-        if outcome is OFFLINE:
+        changes = await self._run(lambda: call(detail))
+        if changes is OFFLINE:
             return  # nothing changed; the text is kept and the monitor is reconnecting
-        if outcome is None:
+        if changes is None:
             await self.show_again(detail.id)  # refused: as it is now; the editor keeps the text
             return
-        if remember:
-            self.decided.append(detail.id)
+        self.decided.append((detail.id, detail.lead_label))
         self._heartbeat.stop()
         self.claimed = False
-        self.item_left.emit(detail.id)  # the next item opens now; tidying up can follow
-        await self.runner.read(self.unsaved.discard, detail.id)
+        self.changed.emit(changes)  # the next item opens now; tidying up can follow
+        await self.runner.io(self.unsaved.discard, detail.id)
 
     async def _run(self, call: Callable[[], Any]) -> Any:
         """The call's result; None when it was refused (the reason is shown); ``OFFLINE``
@@ -386,14 +353,18 @@ class ReviewSession(QObject):
         try:
             return await self.runner.db(call)
         except ActionRefused as refusal:
-            self.notice.emit(str(refusal), "warning")
+            self.tell(str(refusal), "warning")
             return None
         except Exception as exc:
+            if is_busy(exc):
+                self.tell("The database is busy (another program holds its lock), so nothing was changed. "
+                          "Try again in a moment; your text is kept.", "warning")
+                return OFFLINE
             if not is_connection_error(exc):
                 raise
             self.connection_lost.emit()
-            self.notice.emit("The database cannot be reached, so nothing was changed. Your text "
-                             "is kept on this computer; try again once it is back.", "error")
+            self.tell("The database cannot be reached, so nothing was changed. Your text is kept on this "
+                      "computer; try again once it is back.", "error")
             return OFFLINE
         finally:
             self._set_busy(False)

@@ -1,0 +1,50 @@
+"""What an operation changed, for the window to show: the one value every action returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from db.queries.pauses import Pause
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What to tell the reviewer. ``level``: info, warning or error; ``lead``: whom it is about."""
+
+    text: str
+    level: str = "info"
+    lead: str = ""
+
+
+@dataclass(frozen=True)
+class Changes:
+    """``left``: items that left the reviewer's queue (decided); ``returned``: back in it (an
+    undo); ``updated``: still in it, changed (a new draft version); ``queue`` / ``counts``:
+    re-read the rows / the sidebar counts; ``pauses``: the active pauses, when they changed;
+    ``release_at``: when an approval leaves the desk (the undo countdown)."""
+
+    left: tuple[int, ...] = ()
+    returned: tuple[int, ...] = ()
+    updated: tuple[int, ...] = ()
+    queue: bool = False
+    counts: bool = False
+    pauses: tuple[Pause, ...] | None = None
+    notices: tuple[Notice, ...] = field(default_factory=tuple)
+    release_at: datetime | None = None
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.left or self.returned or self.updated or self.queue or self.counts
+                    or self.pauses is not None or self.notices)
+
+    def merged(self, other: Changes) -> Changes:
+        return Changes(
+            self.left + other.left, self.returned + other.returned, self.updated + other.updated,
+            self.queue or other.queue, self.counts or other.counts,
+            other.pauses if other.pauses is not None else self.pauses, self.notices + other.notices,
+            other.release_at or self.release_at,
+        )
+
+
+NOTHING = Changes()
