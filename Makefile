@@ -21,7 +21,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed-run
 	$(BIN)/review-desk --demo-if-empty
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
@@ -46,7 +46,10 @@ test-package: deb
 	dpkg-deb -x dist/review-desk_*.deb build/deb-check
 	QT_QPA_PLATFORM=offscreen REVIEW_DESK_HOME=$(CURDIR)/build/deb-check/home build/deb-check/opt/review-desk/review-desk --self-test
 
+# ruff (lint and format) and the import-linter layer contracts; make test runs it first.
 lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
 clean:

@@ -30,7 +30,6 @@ from app.pipeline.normalizers import PROVIDERS, normalize
 from app.pipeline.poller import PollResult
 from app.runtime import Runtime
 from app.services.intake import REPLAYABLE, replay
-
 from db.engine import Database, DatabaseUrlError, normalize_url
 from db.migrate import current_revision, head_revision
 from db.types import utcnow
@@ -50,57 +49,65 @@ class _PrintVersion(argparse.Action):
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--db", metavar="URL", default=argparse.SUPPRESS,
+        "--db",
+        metavar="URL",
+        default=argparse.SUPPRESS,
         help="database URL (default: $REVIEW_DESK_DB_URL, the settings, or SQLite in the data folder)",
     )
-    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
-                        help="log debug details")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="log debug details")
     parser = argparse.ArgumentParser(
-        prog="review-desk", parents=[common],
+        prog="review-desk",
+        parents=[common],
         description="Review Desk: approve, edit or reject what the automation wants to send.",
     )
     parser.add_argument("--version", action=_PrintVersion, nargs=0, help="print the version and exit")
-    parser.add_argument("--self-test", action="store_true",
-                        help="start offscreen on a temporary database, run the route once, exit")
-    parser.add_argument("--demo-if-empty", action="store_true",
-                        help="load demo data when the database has no webhook events yet")
+    parser.add_argument(
+        "--self-test", action="store_true", help="start offscreen on a temporary database, run the route once, exit"
+    )
+    parser.add_argument(
+        "--demo-if-empty", action="store_true", help="load demo data when the database has no webhook events yet"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    demo = commands.add_parser("demo", parents=[common],
-                               help="write realistic raw provider webhook events")
-    demo.add_argument("--events", type=int, default=200, metavar="N",
-                      help="how many deliveries to write (default 200)")
+    demo = commands.add_parser("demo", parents=[common], help="write realistic raw provider webhook events")
+    demo.add_argument("--events", type=int, default=200, metavar="N", help="how many deliveries to write (default 200)")
     demo.add_argument("--seed", type=int, default=None, help="random seed, for repeatable data")
 
-    worker = commands.add_parser("worker", parents=[common],
-                                 help="run the pipeline headless")
+    worker = commands.add_parser("worker", parents=[common], help="run the pipeline headless")
     worker.add_argument("--once", action="store_true", help="drain what is waiting, then exit")
 
     normalize_cmd = commands.add_parser(
-        "normalize", help="print the normalized events of one payload file as JSON",
+        "normalize",
+        help="print the normalized events of one payload file as JSON",
         description="Exit 0 with the events as JSON, or exit 2 with the quarantine reason. "
         "FILE is the raw body, or a JSON object with 'headers' and 'body'.",
     )
-    normalize_cmd.add_argument("provider", choices=PROVIDERS, metavar="PROVIDER",
-                               help="one of: " + ", ".join(PROVIDERS))
+    normalize_cmd.add_argument(
+        "provider", choices=PROVIDERS, metavar="PROVIDER", help="one of: " + ", ".join(PROVIDERS)
+    )
     normalize_cmd.add_argument("file", type=Path, metavar="FILE")
 
     replay_cmd = commands.add_parser(
-        "replay", parents=[common],
+        "replay",
+        parents=[common],
         help="send quarantined or held deliveries through the pipeline again",
     )
     replay_cmd.add_argument("status", choices=[s.value for s in REPLAYABLE])
     replay_cmd.add_argument("--provider", help="only deliveries from this provider")
-    replay_cmd.add_argument("--id", dest="ids", type=int, action="append", metavar="N",
-                            help="only this webhook event (repeatable)")
+    replay_cmd.add_argument(
+        "--id", dest="ids", type=int, action="append", metavar="N", help="only this webhook event (repeatable)"
+    )
 
     consent = commands.add_parser(
-        "consent", parents=[common], help="a client's do-not-contact entry, or an opt-in (supervisors)",
+        "consent",
+        parents=[common],
+        help="a client's do-not-contact entry, or an opt-in (supervisors)",
         description="Recorded for the contact: every lead of the client with that phone or email "
         "follows, whatever its age, until the opposite is recorded.",
     )
-    consent.add_argument("state", choices=("stop", "start"),
-                         help="stop: do not contact; start: the contact asked to hear from us again")
+    consent.add_argument(
+        "state", choices=("stop", "start"), help="stop: do not contact; start: the contact asked to hear from us again"
+    )
     consent.add_argument("--client", required=True, help="the client's name, as the desk shows it")
     consent.add_argument("--phone", default="", help="the contact's phone number")
     consent.add_argument("--email", default="", help="the contact's email address")
@@ -151,10 +158,14 @@ def run_worker(runtime: Runtime, args: argparse.Namespace) -> int:
     try:
         while True:
             cycle = run_cycle(
-                database, config, actor="worker", source="worker",
+                database,
+                config,
+                actor="worker",
+                source="worker",
                 drafting=(lambda: stage.drain(stop)) if stage is not None else None,
                 push=(lambda: push_due(database, crm, "worker")) if crm is not None else None,
-                on_duty=runtime.settings.supervisor_on_duty)
+                on_duty=runtime.settings.supervisor_on_duty,
+            )
             more = cycle.summary()
             if cycle.polled.claimed or args.once or more:
                 print(_summary(cycle.polled) + (f"; {more}" if more else ""), flush=True)
@@ -187,8 +198,9 @@ def run_normalize(args: argparse.Namespace, max_body_bytes: int) -> int:
 def run_replay(runtime: Runtime, args: argparse.Namespace) -> int:
     database = runtime.open_database()
     try:
-        count = replay(database, default_login(runtime.settings.user_login),
-                       WebhookStatus(args.status), args.provider, args.ids)
+        count = replay(
+            database, default_login(runtime.settings.user_login), WebhookStatus(args.status), args.provider, args.ids
+        )
     finally:
         database.dispose()
     print(f"{count} {args.status} webhook events sent back to the pipeline")
@@ -202,8 +214,9 @@ def run_consent(runtime: Runtime, args: argparse.Namespace) -> int:
     database = runtime.open_database()
     try:
         actor = runtime.identify(database)
-        leads = set_contact_consent(database, actor, args.client, args.phone, args.email,
-                                    args.state == "stop", args.note, source="cli")
+        leads = set_contact_consent(
+            database, actor, args.client, args.phone, args.email, args.state == "stop", args.note, source="cli"
+        )
     except ActionRefused as refused:
         print(f"review-desk consent: {refused}", file=sys.stderr)
         return 2
@@ -260,8 +273,7 @@ def main(argv: Sequence[str] | None = None, desktop: DesktopEntry | None = None)
     for problem in runtime.settings_problems:
         print(f"review-desk: settings: {problem}", file=sys.stderr)
         log.warning("settings: %s", problem)
-    handlers = {"demo": run_demo, "worker": run_worker, "db": run_db, "replay": run_replay,
-                "consent": run_consent}
+    handlers = {"demo": run_demo, "worker": run_worker, "db": run_db, "replay": run_replay, "consent": run_consent}
     try:
         if args.command == "normalize":
             return run_normalize(args, runtime.settings.max_body_bytes)

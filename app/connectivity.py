@@ -46,8 +46,7 @@ def check_ai(base_url: str, model: str, api_key: str | None) -> str:
     """Lists the server's models (cheap, no tokens spent) and looks for ``model``."""
     from openai import OpenAI, OpenAIError
 
-    client = OpenAI(api_key=api_key or "not-needed", base_url=base_url or None,
-                    timeout=TIMEOUT_S, max_retries=0)
+    client = OpenAI(api_key=api_key or "not-needed", base_url=base_url or None, timeout=TIMEOUT_S, max_retries=0)
     try:
         models = [m.id for m in client.models.list()]
     except OpenAIError as exc:
@@ -75,8 +74,12 @@ def check_hubspot(base_url: str, token: str | None) -> str:
         raise CheckFailed("Enter the HubSpot private-app token first.")
     base = (base_url or "https://api.hubapi.com").rstrip("/")
     try:
-        response = requests.get(f"{base}/crm/v3/objects/contacts", params={"limit": 1},
-                                headers={"Authorization": f"Bearer {token}"}, timeout=TIMEOUT_S)
+        response = requests.get(
+            f"{base}/crm/v3/objects/contacts",
+            params={"limit": 1},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=TIMEOUT_S,
+        )
     except requests.RequestException as exc:
         raise CheckFailed(f"Cannot reach {base} ({type(exc).__name__}).") from None
     if response.status_code in (401, 403):

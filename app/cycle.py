@@ -45,17 +45,24 @@ class CycleResult:
         if self.claims_expired:
             parts.append(f"{self.claims_expired} stale claims expired")
         if self.pushed is not None and self.pushed.claimed:
-            parts.append(f"CRM: {self.pushed.delivered} pushed, {self.pushed.retrying} to retry, "
-                         f"{self.pushed.failed} failed")
+            parts.append(
+                f"CRM: {self.pushed.delivered} pushed, {self.pushed.retrying} to retry, {self.pushed.failed} failed"
+            )
         if self.paused:
             parts.append(f"auto-paused: {len(self.paused)} scope(s), see the pause board")
         return "; ".join(parts)
 
 
 def run_cycle(
-    database: Database, poll: PollConfig, *, actor: str, source: str,
+    database: Database,
+    poll: PollConfig,
+    *,
+    actor: str,
+    source: str,
     drafting: Callable[[], StageResult | None] | None = None,
-    push: Callable[[], SendRun] | None = None, on_duty: str = "", rules: bool = True,
+    push: Callable[[], SendRun] | None = None,
+    on_duty: str = "",
+    rules: bool = True,
     max_batches: int | None = None,
 ) -> CycleResult:
     """One cycle; ``actor`` and ``source`` are who releases approvals ("worker", "desk").

@@ -49,15 +49,89 @@ DEMO_USERS = (
     ("demo.reviewer", "Riley Reviewer", Role.REVIEWER),
     ("demo.supervisor", "Sam Supervisor", Role.SUPERVISOR),
 )
-_FIRST = ["Maria", "James", "Aisha", "Tom", "Priya", "Diego", "Hannah", "Kwame", "Lena", "Omar",
-          "Grace", "Victor", "Mei", "Carlos", "Ruth", "Andre", "Sofia", "Ben", "Nadia", "Luis"]
-_LAST = ["Lopez", "Carter", "Nguyen", "Brennan", "Patel", "Okafor", "Schmidt", "Rossi", "Kim",
-         "Haddad", "Fischer", "Moreau", "Silva", "Walsh", "Yamamoto", "Adeyemi"]
+_FIRST = [
+    "Maria",
+    "James",
+    "Aisha",
+    "Tom",
+    "Priya",
+    "Diego",
+    "Hannah",
+    "Kwame",
+    "Lena",
+    "Omar",
+    "Grace",
+    "Victor",
+    "Mei",
+    "Carlos",
+    "Ruth",
+    "Andre",
+    "Sofia",
+    "Ben",
+    "Nadia",
+    "Luis",
+]
+_LAST = [
+    "Lopez",
+    "Carter",
+    "Nguyen",
+    "Brennan",
+    "Patel",
+    "Okafor",
+    "Schmidt",
+    "Rossi",
+    "Kim",
+    "Haddad",
+    "Fischer",
+    "Moreau",
+    "Silva",
+    "Walsh",
+    "Yamamoto",
+    "Adeyemi",
+]
 # Real area codes; with the fictional 555-0100..0199 block that is 4,000 distinct numbers.
-_AREA = ["201", "202", "203", "205", "206", "207", "208", "209", "210", "212", "213", "214",
-         "215", "216", "217", "218", "219", "224", "225", "228", "229", "231", "234", "239",
-         "240", "248", "251", "252", "253", "254", "256", "260", "262", "267", "269", "270",
-         "272", "276", "281", "301"]
+_AREA = [
+    "201",
+    "202",
+    "203",
+    "205",
+    "206",
+    "207",
+    "208",
+    "209",
+    "210",
+    "212",
+    "213",
+    "214",
+    "215",
+    "216",
+    "217",
+    "218",
+    "219",
+    "224",
+    "225",
+    "228",
+    "229",
+    "231",
+    "234",
+    "239",
+    "240",
+    "248",
+    "251",
+    "252",
+    "253",
+    "254",
+    "256",
+    "260",
+    "262",
+    "267",
+    "269",
+    "270",
+    "272",
+    "276",
+    "281",
+    "301",
+]
 _MESSAGES = [
     "Water is leaking under the kitchen sink, can someone come this week?",
     "Need an estimate, ideally before the weekend.",
@@ -74,25 +148,48 @@ _MESSAGES = [
 ]
 # Agency-wide approved templates: (workflow, channel, body, opt-out text).
 DEMO_TEMPLATES = (
-    ("missed_call_textback", "sms",
-     "Hi {first_name}, sorry we missed your call to {client_name}. We'll call you back shortly,"
-     " or reply here with a good time to reach you.", "Reply STOP to opt out."),
-    ("new_lead_follow_up", "sms",
-     "Hi {first_name}, thanks for contacting {client_name} about {service}. When is a good time"
-     " for a quick call?", "Reply STOP to opt out."),
-    ("new_lead_follow_up", "email",
-     "Hi {first_name}, thank you for reaching out to {client_name} about {service}. A member of"
-     " our team will contact you shortly to find a time that suits you.",
-     "To stop these emails, reply UNSUBSCRIBE."),
-    ("quote_follow_up", "sms",
-     "Hi {first_name}, {client_name} received your quote request for {service}. We'll confirm"
-     " the details with you before preparing it.", "Reply STOP to opt out."),
-    ("quote_follow_up", "email",
-     "Hi {first_name}, {client_name} received your quote request for {service}. We'll confirm"
-     " the details with you before preparing the quote.", "To stop these emails, reply UNSUBSCRIBE."),
+    (
+        "missed_call_textback",
+        "sms",
+        "Hi {first_name}, sorry we missed your call to {client_name}. We'll call you back shortly,"
+        " or reply here with a good time to reach you.",
+        "Reply STOP to opt out.",
+    ),
+    (
+        "new_lead_follow_up",
+        "sms",
+        "Hi {first_name}, thanks for contacting {client_name} about {service}. When is a good time for a quick call?",
+        "Reply STOP to opt out.",
+    ),
+    (
+        "new_lead_follow_up",
+        "email",
+        "Hi {first_name}, thank you for reaching out to {client_name} about {service}. A member of"
+        " our team will contact you shortly to find a time that suits you.",
+        "To stop these emails, reply UNSUBSCRIBE.",
+    ),
+    (
+        "quote_follow_up",
+        "sms",
+        "Hi {first_name}, {client_name} received your quote request for {service}. We'll confirm"
+        " the details with you before preparing it.",
+        "Reply STOP to opt out.",
+    ),
+    (
+        "quote_follow_up",
+        "email",
+        "Hi {first_name}, {client_name} received your quote request for {service}. We'll confirm"
+        " the details with you before preparing the quote.",
+        "To stop these emails, reply UNSUBSCRIBE.",
+    ),
 )
-_SOURCES = [("Google Ads", "google", "cpc"), ("Google Organic", "google", "organic"),
-            ("Facebook", "facebook", "paid_social"), ("Direct", "", ""), ("Yelp", "yelp", "referral")]
+_SOURCES = [
+    ("Google Ads", "google", "cpc"),
+    ("Google Organic", "google", "organic"),
+    ("Facebook", "facebook", "paid_social"),
+    ("Direct", "", ""),
+    ("Yelp", "yelp", "referral"),
+]
 _TIMELINES = ["emergency", "asap", "this week", "flexible", ""]
 
 
@@ -118,35 +215,65 @@ def ensure_demo_catalog(session: Session) -> dict[str, int]:
             session.flush()
             for service in services:
                 code = service.lower().replace(" ", "_")
-                session.add(ClientService(client_id=client.id, project_id=project.id,
-                                          code=code, name=service))
-            session.add(IntegrationAccount(
-                client_id=client.id, provider="callrail", kind="call_tracking",
-                label=f"CallRail – {name}", external_account_id=f"COM{client.id:06d}",
-            ))
+                session.add(ClientService(client_id=client.id, project_id=project.id, code=code, name=service))
+            session.add(
+                IntegrationAccount(
+                    client_id=client.id,
+                    provider="callrail",
+                    kind="call_tracking",
+                    label=f"CallRail – {name}",
+                    external_account_id=f"COM{client.id:06d}",
+                )
+            )
             if slug == DEMO_CRM_CLIENT:  # its quote requests become CRM handoffs
-                session.add(IntegrationAccount(client_id=client.id, provider="hubspot", kind=CRM_ACCOUNT_KIND,
-                                               label=f"HubSpot – {name}"))
+                session.add(
+                    IntegrationAccount(
+                        client_id=client.id, provider="hubspot", kind=CRM_ACCOUNT_KIND, label=f"HubSpot – {name}"
+                    )
+                )
             now = utcnow()
-            session.add_all([
-                DataSource(client_id=client.id, provider="callrail", kind="call_tracking",
-                           label="CallRail calls", freshness_hours=24,
-                           last_synced_at=now - timedelta(hours=2)),
-                DataSource(client_id=client.id, provider="search_console", kind="search",
-                           label="Search Console", freshness_hours=72,
-                           last_synced_at=now - timedelta(days=5)),
-            ])
+            session.add_all(
+                [
+                    DataSource(
+                        client_id=client.id,
+                        provider="callrail",
+                        kind="call_tracking",
+                        label="CallRail calls",
+                        freshness_hours=24,
+                        last_synced_at=now - timedelta(hours=2),
+                    ),
+                    DataSource(
+                        client_id=client.id,
+                        provider="search_console",
+                        kind="search",
+                        label="Search Console",
+                        freshness_hours=72,
+                        last_synced_at=now - timedelta(days=5),
+                    ),
+                ]
+            )
         ids[slug] = client.id
     for workflow, channel, body, opt_out in DEMO_TEMPLATES:
-        exists = session.scalar(select(MessageTemplate.id).where(
-            MessageTemplate.client_id.is_(None), MessageTemplate.workflow == workflow,
-            MessageTemplate.channel == channel))
+        exists = session.scalar(
+            select(MessageTemplate.id).where(
+                MessageTemplate.client_id.is_(None),
+                MessageTemplate.workflow == workflow,
+                MessageTemplate.channel == channel,
+            )
+        )
         if exists is None:
-            session.add(MessageTemplate(
-                client_id=None, name=f"{workflow} ({channel})", workflow=workflow,
-                channel=channel, body=body, opt_out_text=opt_out, approved=True,
-                approved_at=utcnow(),
-            ))
+            session.add(
+                MessageTemplate(
+                    client_id=None,
+                    name=f"{workflow} ({channel})",
+                    workflow=workflow,
+                    channel=channel,
+                    body=body,
+                    opt_out_text=opt_out,
+                    approved=True,
+                    approved_at=utcnow(),
+                )
+            )
     for login, display, role in DEMO_USERS:
         if session.scalar(select(User).where(User.login == login)) is None:
             session.add(User(login=login, display_name=display, role=role))
@@ -183,8 +310,7 @@ def web_form_delivery(rng: random.Random, services: list[str], at: datetime) -> 
             "zip": f"6{rng.randint(1000, 9999)}",
             "timeline": rng.choice(_TIMELINES),
         },
-        "consent": {"sms": rng.random() < 0.8, "email": True,
-                    "text": "I agree to be contacted about my request."},
+        "consent": {"sms": rng.random() < 0.8, "email": True, "text": "I agree to be contacted about my request."},
         "utm": {"source": utm_source, "medium": utm_medium, "campaign": "fall-promo"},
     }
     if form_type == "quote":
@@ -236,8 +362,9 @@ def write_demo_events(session: Session, count: int, seed: int | None = None) -> 
     accounts: dict[int | None, str | None] = {
         client_id: account
         for client_id, account in session.execute(
-            select(IntegrationAccount.client_id, IntegrationAccount.external_account_id)
-            .where(IntegrationAccount.provider == "callrail")
+            select(IntegrationAccount.client_id, IntegrationAccount.external_account_id).where(
+                IntegrationAccount.provider == "callrail"
+            )
         )
     }
     now = utcnow()
@@ -252,10 +379,16 @@ def write_demo_events(session: Session, count: int, seed: int | None = None) -> 
             delivery = callrail_delivery(rng, accounts.get(client_id) or "COM0", at)
         rows.append(
             WebhookEvent(
-                provider=delivery.provider, client_id=client_id, received_at=at,
-                content_type=delivery.content_type, headers=delivery.headers,
-                body=delivery.body, owner="intake", source=delivery.provider,
-                status=WebhookStatus.NEW, recovery="replay: set status back to new",
+                provider=delivery.provider,
+                client_id=client_id,
+                received_at=at,
+                content_type=delivery.content_type,
+                headers=delivery.headers,
+                body=delivery.body,
+                owner="intake",
+                source=delivery.provider,
+                status=WebhookStatus.NEW,
+                recovery="replay: set status back to new",
             )
         )
     session.add_all(rows)

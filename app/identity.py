@@ -62,7 +62,12 @@ def ensure_user(session: Session, login: str, source: str = "desk", role: Role |
         session.add(user)
         session.flush()
         audit.record(
-            session, actor=login, source=source, action="user.created", entity="user",
-            entity_id=user.id, detail={"role": role},
+            session,
+            actor=login,
+            source=source,
+            action="user.created",
+            entity="user",
+            entity_id=user.id,
+            detail={"role": role},
         )
     return Actor(user_id=user.id, login=user.login, role=Role(user.role))

@@ -24,9 +24,7 @@ class SingleLineFilter(logging.Filter):
 
 def configure_logging(log_file: Path, *, verbose: bool = False) -> None:
     log_file.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
-        log_file, maxBytes=2 * 1024 * 1024, backupCount=5, encoding="utf-8"
-    )
+    handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=2 * 1024 * 1024, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter(_FORMAT))
     handler.addFilter(SingleLineFilter())
     root = logging.getLogger()

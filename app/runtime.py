@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from app.ai.config import AiConfig
+from app.crm.adapters import Adapter, OutboxFolder, PerClient, Unusable, parse_client_adapters
+from app.crm.signing import BadSignature
 from app.identity import Actor, database_login, default_login, ensure_user
 from app.paths import AppPaths
 from app.pipeline.drafting import Drafter, OfflineSummarizer
 from app.pipeline.poller import IngestConfig, PollConfig
-from app.crm.adapters import Adapter, OutboxFolder, PerClient, Unusable, parse_client_adapters
-from app.crm.signing import BadSignature
 from app.secrets import AI_API_KEY, CRM_TOKEN, SecretsUnavailable, get_secret
 from app.settings import Settings, load_settings
 from db.engine import Database
@@ -144,9 +144,15 @@ class Runtime:
         if not key and not s.ai_base_url.strip():
             return None
         return AiConfig(
-            model=s.ai_model, base_url=s.ai_base_url.strip(), api_key=key, timeout_s=s.ai_timeout_s,
-            max_retries=s.ai_max_retries, temperature=s.ai_temperature, concurrency=s.ai_concurrency,
-            redact_pii=s.ai_redact_pii, structured=s.ai_output_mode,
+            model=s.ai_model,
+            base_url=s.ai_base_url.strip(),
+            api_key=key,
+            timeout_s=s.ai_timeout_s,
+            max_retries=s.ai_max_retries,
+            temperature=s.ai_temperature,
+            concurrency=s.ai_concurrency,
+            redact_pii=s.ai_redact_pii,
+            structured=s.ai_output_mode,
         )
 
     def crm_adapter(self) -> Adapter | None:
@@ -181,8 +187,12 @@ class Runtime:
             if name == "hubspot":
                 from app.crm.hubspot import HubSpot, RateLimiter, parse_deal_mapping
 
-                return HubSpot(s.crm_base_url.strip(), secret, parse_deal_mapping(s.hubspot_deal_mapping),
-                               RateLimiter(s.hubspot_requests_per_10s))
+                return HubSpot(
+                    s.crm_base_url.strip(),
+                    secret,
+                    parse_deal_mapping(s.hubspot_deal_mapping),
+                    RateLimiter(s.hubspot_requests_per_10s),
+                )
             if not s.crm_base_url.strip():
                 return _unusable("no webhook URL for CRM handoffs")
             from app.crm.webhook import SignedWebhook

@@ -32,12 +32,8 @@ def setting(
 
 @dataclass
 class Settings:
-    database_url: str = setting(
-        "", "Database URL. Empty means SQLite in the user's data folder."
-    )
-    user_login: str = setting(
-        "", "Who is reviewing at this desk. Empty means the operating-system login."
-    )
+    database_url: str = setting("", "Database URL. Empty means SQLite in the user's data folder.")
+    user_login: str = setting("", "Who is reviewing at this desk. Empty means the operating-system login.")
     poll_interval_s: float = setting(
         5.0, "Seconds between polls of webhook_events and the queue.", minimum=0.5, maximum=3600
     )
@@ -45,7 +41,8 @@ class Settings:
         50,
         "Webhook events the desk processes per poll. Small, so a reviewer's action never waits "
         "long behind a poll on the desk's database thread.",
-        minimum=1, maximum=10_000,
+        minimum=1,
+        maximum=10_000,
     )
     worker_batch_size: int = setting(
         500, "Webhook events the headless worker processes per batch.", minimum=1, maximum=10_000
@@ -53,18 +50,18 @@ class Settings:
     undo_window_s: float = setting(
         10.0,
         "Seconds an approval waits before it leaves the desk; until then it can be undone.",
-        minimum=0, maximum=3600,
+        minimum=0,
+        maximum=3600,
     )
     claim_lease_s: float = setting(
         120.0, "Seconds a claim on an open item lasts without a heartbeat.", minimum=15, maximum=3600
     )
     supervisor_on_duty: str = setting(
-        "", "Login of the supervisor who gets the task when a rule pauses an automation. "
-        "Empty: the first active supervisor, then the first admin."
+        "",
+        "Login of the supervisor who gets the task when a rule pauses an automation. "
+        "Empty: the first active supervisor, then the first admin.",
     )
-    ai_base_url: str = setting(
-        "", "OpenAI-compatible API base URL (empty: OpenAI). Ollama: http://localhost:11434/v1"
-    )
+    ai_base_url: str = setting("", "OpenAI-compatible API base URL (empty: OpenAI). Ollama: http://localhost:11434/v1")
     ai_model: str = setting("gpt-4o-mini", "Model name for drafting.")
     ai_timeout_s: float = setting(
         30.0, "Seconds to wait for one AI answer before retrying or drafting offline.", minimum=1, maximum=600
@@ -78,29 +75,32 @@ class Settings:
         True, "Replace phone numbers, emails and street addresses before text goes to the model."
     )
     ai_output_mode: str = setting(
-        "auto", "auto (structured output, else JSON mode, else plain), json_schema, json_object or text.",
+        "auto",
+        "auto (structured output, else JSON mode, else plain), json_schema, json_object or text.",
         choices=("auto", "json_schema", "json_object", "text"),
     )
-    ai_api_key_env: str = setting(
-        "", "Opt-in: read the AI key from this environment variable instead of the keyring."
-    )
+    ai_api_key_env: str = setting("", "Opt-in: read the AI key from this environment variable instead of the keyring.")
     ai_key_in_keyring: bool = setting(
-        False, "An AI key was saved in the system keyring (the desk sets this when it saves one). "
+        False,
+        "An AI key was saved in the system keyring (the desk sets this when it saves one). "
         "Off, a start does not ask the keyring at all: finding its backend costs a worker start "
-        "0.15 s, and a headless server often has no keyring to ask."
+        "0.15 s, and a headless server often has no keyring to ask.",
     )
     crm_adapter: str = setting(
-        "outbox", "Where approved CRM handoffs go: outbox (a local folder), hubspot or webhook.",
+        "outbox",
+        "Where approved CRM handoffs go: outbox (a local folder), hubspot or webhook.",
         choices=("outbox", "hubspot", "webhook"),
     )
     crm_base_url: str = setting("", "CRM or webhook endpoint URL (HubSpot: https://api.hubapi.com).")
     crm_client_adapters: str = setting(
-        "", "A different CRM adapter for some clients: 'Client name = hubspot; Other client = outbox'. "
-        "Clients not named use crm_adapter."
+        "",
+        "A different CRM adapter for some clients: 'Client name = hubspot; Other client = outbox'. "
+        "Clients not named use crm_adapter.",
     )
     hubspot_deal_mapping: str = setting(
-        "", "HubSpot pipeline, stage and owner per client: 'Client name = pipeline/stage/owner id; ...'. "
-        "Clients not named get the default pipeline's first stage."
+        "",
+        "HubSpot pipeline, stage and owner per client: 'Client name = pipeline/stage/owner id; ...'. "
+        "Clients not named get the default pipeline's first stage.",
     )
     hubspot_requests_per_10s: int = setting(
         100, "HubSpot's request limit per ten seconds for this portal (kept on our side).", minimum=1, maximum=1000
@@ -116,8 +116,7 @@ class Settings:
     def describe(cls) -> list[tuple[str, str, Any, str]]:
         """(name, type, default, description) for every setting, for help and docs."""
         return [
-            (f.name, f.type if isinstance(f.type, str) else f.type.__name__, f.default,
-             f.metadata["description"])
+            (f.name, f.type if isinstance(f.type, str) else f.type.__name__, f.default, f.metadata["description"])
             for f in fields(cls)
             if f.default is not MISSING
         ]

@@ -65,40 +65,55 @@ def _machine(kind: str, states: type[S], initial: set[S], transitions: dict[S, s
 
 _I = ItemStatus
 _DECIDED = {_I.APPROVED, _I.EDITED, _I.REJECTED, _I.ESCALATED}
-ITEMS = _machine("review item", ItemStatus, {_I.DRAFTING, _I.PENDING}, {
-    _I.DRAFTING: {_I.PENDING},  # its AI draft, or the offline one, is in
-    _I.PENDING: {_I.IN_REVIEW, *_DECIDED},  # claimed, or decided straight from the queue
-    _I.IN_REVIEW: {_I.PENDING, *_DECIDED},  # claim given back or lapsed; decided
-    # Only a supervisor decides it (reviewers are refused); undo returns it to the queue.
-    _I.ESCALATED: {_I.APPROVED, _I.EDITED, _I.REJECTED, _I.PENDING},
-    # Released after the undo window (published, queued, handed off), blocked at queueing
-    # (failed), or undone.
-    _I.APPROVED: {_I.PUBLISHED, _I.QUEUED, _I.FAILED, _I.PENDING},
-    _I.EDITED: {_I.PUBLISHED, _I.QUEUED, _I.FAILED, _I.PENDING},
-    _I.REJECTED: {_I.PENDING},  # undone
-    # A CRM handoff's outcome, or its undo while no sender has taken its row.
-    _I.QUEUED: {_I.PUSHED, _I.FAILED, _I.PENDING},
-    _I.FAILED: {_I.QUEUED},  # a supervisor sends the failed handoff again
-    _I.PUBLISHED: set(),
-    _I.PUSHED: set(),
-})
+ITEMS = _machine(
+    "review item",
+    ItemStatus,
+    {_I.DRAFTING, _I.PENDING},
+    {
+        _I.DRAFTING: {_I.PENDING},  # its AI draft, or the offline one, is in
+        _I.PENDING: {_I.IN_REVIEW, *_DECIDED},  # claimed, or decided straight from the queue
+        _I.IN_REVIEW: {_I.PENDING, *_DECIDED},  # claim given back or lapsed; decided
+        # Only a supervisor decides it (reviewers are refused); undo returns it to the queue.
+        _I.ESCALATED: {_I.APPROVED, _I.EDITED, _I.REJECTED, _I.PENDING},
+        # Released after the undo window (published, queued, handed off), blocked at queueing
+        # (failed), or undone.
+        _I.APPROVED: {_I.PUBLISHED, _I.QUEUED, _I.FAILED, _I.PENDING},
+        _I.EDITED: {_I.PUBLISHED, _I.QUEUED, _I.FAILED, _I.PENDING},
+        _I.REJECTED: {_I.PENDING},  # undone
+        # A CRM handoff's outcome, or its undo while no sender has taken its row.
+        _I.QUEUED: {_I.PUSHED, _I.FAILED, _I.PENDING},
+        _I.FAILED: {_I.QUEUED},  # a supervisor sends the failed handoff again
+        _I.PUBLISHED: set(),
+        _I.PUSHED: set(),
+    },
+)
 
 _M = MessageStatus
-MESSAGES = _machine("message", MessageStatus, {_M.QUEUED}, {
-    _M.QUEUED: {_M.SENT, _M.FAILED},  # the automation layer's send
-    _M.SENT: set(),
-    _M.FAILED: set(),
-})
+MESSAGES = _machine(
+    "message",
+    MessageStatus,
+    {_M.QUEUED},
+    {
+        _M.QUEUED: {_M.SENT, _M.FAILED},  # the automation layer's send
+        _M.SENT: set(),
+        _M.FAILED: set(),
+    },
+)
 
 _H = HandoffStatus
-HANDOFFS = _machine("CRM handoff", HandoffStatus, {_H.PENDING}, {
-    _H.PENDING: {_H.SENDING, _H.CANCELLED},  # claimed by a sender; undone before that
-    # Pushed, retried later, failed; or taken over by another sender once its lease lapsed.
-    _H.SENDING: {_H.PUSHED, _H.RETRYING, _H.FAILED, _H.SENDING},
-    _H.RETRYING: {_H.SENDING},
-    _H.FAILED: {_H.PENDING},  # a supervisor's retry, with a new retry window
-    _H.CANCELLED: {_H.PENDING},  # approved again: the same row (and key) goes out
-    _H.PUSHED: set(),
-})
+HANDOFFS = _machine(
+    "CRM handoff",
+    HandoffStatus,
+    {_H.PENDING},
+    {
+        _H.PENDING: {_H.SENDING, _H.CANCELLED},  # claimed by a sender; undone before that
+        # Pushed, retried later, failed; or taken over by another sender once its lease lapsed.
+        _H.SENDING: {_H.PUSHED, _H.RETRYING, _H.FAILED, _H.SENDING},
+        _H.RETRYING: {_H.SENDING},
+        _H.FAILED: {_H.PENDING},  # a supervisor's retry, with a new retry window
+        _H.CANCELLED: {_H.PENDING},  # approved again: the same row (and key) goes out
+        _H.PUSHED: set(),
+    },
+)
 
 TASKS = _machine("owner task", TaskStatus, {TaskStatus.OPEN}, {TaskStatus.OPEN: set()})

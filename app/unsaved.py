@@ -48,8 +48,7 @@ class UnsavedEdits:
     def load(self, item_id: int) -> UnsavedEdit | None:
         try:
             data = json.loads(self._path(item_id).read_text(encoding="utf-8"))
-            return UnsavedEdit(int(data["item_id"]), int(data["version"]), str(data["text"]),
-                               str(data["saved_at"]))
+            return UnsavedEdit(int(data["item_id"]), int(data["version"]), str(data["text"]), str(data["saved_at"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 

@@ -57,8 +57,11 @@ def waiting_items(database: Database, wanted: int) -> int:
     seed = 0
     while True:
         with database.read() as session:
-            waiting = list(session.scalars(select(ReviewItem.id).where(ReviewItem.status == ItemStatus.DRAFTING)
-                                           .order_by(ReviewItem.id)))
+            waiting = list(
+                session.scalars(
+                    select(ReviewItem.id).where(ReviewItem.status == ItemStatus.DRAFTING).order_by(ReviewItem.id)
+                )
+            )
         if len(waiting) >= wanted:
             release_waiting(database, waiting[wanted:], "benchmark: more than asked for", "bench")
             return wanted
@@ -72,8 +75,13 @@ def waiting_items(database: Database, wanted: int) -> int:
 def server_process(latency: float) -> Iterator[tuple[str, list[float]]]:
     """The local server in a process of its own, as a real one would be; yields its URL and
     a list that holds the requests' arrival times once it has stopped."""
-    process = subprocess.Popen([sys.executable, "-m", "tests.fake_openai", "--latency", str(latency)],
-                               cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.fake_openai", "--latency", str(latency)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     arrivals: list[float] = []
     try:
         yield process.stdout.readline().strip(), arrivals  # type: ignore[union-attr]
@@ -97,10 +105,10 @@ async def measure(database: Database, folder: Path, ai: AiConfig, wanted: int) -
     with database.write() as session:
         actor = ensure_user(session, "bench")
     settings = Settings(poll_interval_s=3600, undo_window_s=30)
-    config = PollConfig(IngestConfig(OfflineSummarizer(), source="desk", await_ai=True),
-                        batch_size=settings.poll_batch_size)
-    context = DeskContext(database, actor, config, settings, UnsavedEdits(folder / "unsaved"),
-                          folder / "outbox", ai=ai)
+    config = PollConfig(
+        IngestConfig(OfflineSummarizer(), source="desk", await_ai=True), batch_size=settings.poll_batch_size
+    )
+    context = DeskContext(database, actor, config, settings, UnsavedEdits(folder / "unsaved"), folder / "outbox", ai=ai)
     desk = Desk(context, TaskRunner())
     meter = StallMeter()
     meter.start()
@@ -122,8 +130,12 @@ async def measure(database: Database, folder: Path, ai: AiConfig, wanted: int) -
     desk.window.close()
     with database.read() as session:
         ai_drafts = session.scalar(select(func.count()).select_from(Draft).where(Draft.drafter == "ai"))
-    return {"elapsed_s": round(elapsed, 2), "ai_drafts_written": ai_drafts,
-            "longest_gui_stall_ms": round(stall * 1000, 1), "queue_rows_shown": desk.model.rowCount()}
+    return {
+        "elapsed_s": round(elapsed, 2),
+        "ai_drafts_written": ai_drafts,
+        "longest_gui_stall_ms": round(stall * 1000, 1),
+        "queue_rows_shown": desk.model.rowCount(),
+    }
 
 
 def main() -> None:
@@ -132,13 +144,15 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.3, help="seconds the server takes per answer")
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="review-desk-bench-") as folder, sqlite_url() as url, \
-            server_process(args.latency) as (base_url, arrivals):
+    with (
+        tempfile.TemporaryDirectory(prefix="review-desk-bench-") as folder,
+        sqlite_url() as url,
+        server_process(args.latency) as (base_url, arrivals),
+    ):
         database = Database(url, DESK_SQLITE_CACHE_MIB)
         upgrade(database.engine)
         wanted = waiting_items(database, args.drafts)
-        ai = AiConfig(model="test-model", base_url=base_url, timeout_s=10, max_retries=2,
-                      concurrency=args.concurrency)
+        ai = AiConfig(model="test-model", base_url=base_url, timeout_s=10, max_retries=2, concurrency=args.concurrency)
         app = make_application()
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)
@@ -148,13 +162,20 @@ def main() -> None:
             loop.close()
             database.dispose()
     ideal = wanted * args.latency / args.concurrency
-    emit("ai_drafts", {
-        "targets": {"ratio_to_ideal": 1.25, "longest_gui_stall_ms": 50},
-        "drafts": wanted, "latency_s": args.latency, "concurrency": args.concurrency,
-        "ideal_s": round(ideal, 2), **figures,
-        "ratio_to_ideal": round(float(figures["elapsed_s"]) / ideal, 3),  # type: ignore[arg-type]
-        "requests": len(arrivals), "peak_requests_in_flight": peak_in_flight(arrivals, args.latency),
-    })
+    emit(
+        "ai_drafts",
+        {
+            "targets": {"ratio_to_ideal": 1.25, "longest_gui_stall_ms": 50},
+            "drafts": wanted,
+            "latency_s": args.latency,
+            "concurrency": args.concurrency,
+            "ideal_s": round(ideal, 2),
+            **figures,
+            "ratio_to_ideal": round(float(figures["elapsed_s"]) / ideal, 3),  # type: ignore[arg-type]
+            "requests": len(arrivals),
+            "peak_requests_in_flight": peak_in_flight(arrivals, args.latency),
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -42,22 +42,68 @@ def approved_handoffs(database: Database, count: int) -> None:
     with database.write() as session:
         client = min(ensure_demo_catalog(session).values())
         first_lead = (session.scalar(select(func.max(Lead.id))) or 0) + 1
-        session.execute(insert(Lead), [
-            {"id": first_lead + n, "client_id": client, "name": f"Lead {n}", "email": f"lead{n}@example.com",
-             "phone": f"+1202555{n % 10000:04d}", "source": "bench", "status": "new"} for n in range(count)])
+        session.execute(
+            insert(Lead),
+            [
+                {
+                    "id": first_lead + n,
+                    "client_id": client,
+                    "name": f"Lead {n}",
+                    "email": f"lead{n}@example.com",
+                    "phone": f"+1202555{n % 10000:04d}",
+                    "source": "bench",
+                    "status": "new",
+                }
+                for n in range(count)
+            ],
+        )
         first_item = (session.scalar(select(func.max(ReviewItem.id))) or 0) + 1
-        session.execute(insert(ReviewItem), [
-            {"id": first_item + n, "kind": ItemKind.CRM_HANDOFF, "client_id": client, "lead_id": first_lead + n,
-             "workflow": Workflow.CRM_HANDOFF, "provider": "web_form", "arrived_at": now, "sla_due_at": now,
-             "status": ItemStatus.QUEUED, "source": "bench", "final_text": "Qualified: call back today."}
-            for n in range(count)])
-        session.execute(insert(CrmHandoff), [
-            {"review_item_id": first_item + n, "lead_id": first_lead + n, "client_id": client, "adapter": "hubspot",
-             "idempotency_key": f"review_item:{first_item + n}", "next_attempt_at": now, "retry_from": now,
-             "payload": {"client": "bench", "contact": {"name": f"Lead {n}", "email": f"lead{n}@example.com",
-                                                        "phone": f"+1202555{n % 10000:04d}"},
-                         "deal": {"name": f"Inquiry – Lead {n}"}, "note": "Qualified: call back today."},
-             "source": "bench", "status": "pending"} for n in range(count)])
+        session.execute(
+            insert(ReviewItem),
+            [
+                {
+                    "id": first_item + n,
+                    "kind": ItemKind.CRM_HANDOFF,
+                    "client_id": client,
+                    "lead_id": first_lead + n,
+                    "workflow": Workflow.CRM_HANDOFF,
+                    "provider": "web_form",
+                    "arrived_at": now,
+                    "sla_due_at": now,
+                    "status": ItemStatus.QUEUED,
+                    "source": "bench",
+                    "final_text": "Qualified: call back today.",
+                }
+                for n in range(count)
+            ],
+        )
+        session.execute(
+            insert(CrmHandoff),
+            [
+                {
+                    "review_item_id": first_item + n,
+                    "lead_id": first_lead + n,
+                    "client_id": client,
+                    "adapter": "hubspot",
+                    "idempotency_key": f"review_item:{first_item + n}",
+                    "next_attempt_at": now,
+                    "retry_from": now,
+                    "payload": {
+                        "client": "bench",
+                        "contact": {
+                            "name": f"Lead {n}",
+                            "email": f"lead{n}@example.com",
+                            "phone": f"+1202555{n % 10000:04d}",
+                        },
+                        "deal": {"name": f"Inquiry – Lead {n}"},
+                        "note": "Qualified: call back today.",
+                    },
+                    "source": "bench",
+                    "status": "pending",
+                }
+                for n in range(count)
+            ],
+        )
 
 
 def main() -> None:
@@ -65,8 +111,13 @@ def main() -> None:
     parser.add_argument("--handoffs", type=int, default=10_000)
     parser.add_argument("--limit", type=int, default=100, help="requests per ten seconds")
     args = parser.parse_args()
-    server = subprocess.Popen([sys.executable, "-m", "tests.fake_hubspot", "--limit", str(args.limit)],
-                              cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tests.fake_hubspot", "--limit", str(args.limit)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = server.stdout.readline().strip()  # type: ignore[union-attr]
         with sqlite_url() as db_url:
@@ -79,21 +130,32 @@ def main() -> None:
                 pass
             elapsed = time.perf_counter() - started
             with database.read() as session:
-                states = dict(session.execute(select(CrmHandoff.status, func.count()).group_by(CrmHandoff.status)).all())
+                states = dict(
+                    session.execute(select(CrmHandoff.status, func.count()).group_by(CrmHandoff.status)).all()
+                )
             database.dispose()
     finally:
         out, _ = server.communicate("", timeout=60)
     held = json.loads(out.strip().splitlines()[-1])
     allowed = args.limit / 10 / REQUESTS_PER_BATCH * BATCH
     rate = args.handoffs / elapsed
-    emit("crm_push", {
-        "targets": {"ratio_to_limit": 0.8},
-        "handoffs": args.handoffs, "limit_requests_per_10s": args.limit, "batch": BATCH,
-        "elapsed_s": round(elapsed, 1), "handoffs_per_s": round(rate, 1),
-        "allowed_handoffs_per_s": round(allowed, 1), "ratio_to_limit": round(rate / allowed, 3),
-        "requests": held["requests"], "refused_429": held["refused_429"], "states": states,
-        "in_crm_exactly_once": held["deals"] == args.handoffs == states.get("pushed", 0),
-    })
+    emit(
+        "crm_push",
+        {
+            "targets": {"ratio_to_limit": 0.8},
+            "handoffs": args.handoffs,
+            "limit_requests_per_10s": args.limit,
+            "batch": BATCH,
+            "elapsed_s": round(elapsed, 1),
+            "handoffs_per_s": round(rate, 1),
+            "allowed_handoffs_per_s": round(allowed, 1),
+            "ratio_to_limit": round(rate / allowed, 3),
+            "requests": held["requests"],
+            "refused_429": held["refused_429"],
+            "states": states,
+            "in_crm_exactly_once": held["deals"] == args.handoffs == states.get("pushed", 0),
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -50,19 +50,22 @@ def main() -> None:
             "by_set": {part: score([m for m in messages if m.set == part]) for part in parts},
         }
     texts = [m.text for m in load_all()]
-    summaries = [". ".join(texts[at:at + 4]) for at in range(0, len(texts) - 3, 4)]
-    emit("flags", {
-        "corpora": corpora,
-        # Never developed against: what to expect on wording the rules have not met.
-        "held_out_fresh": score(load(FRESH)),
-        "targets": TARGETS,
-        "us_per_check": {
-            "messages": _us_per_check(texts),
-            "mean_message_chars": round(sum(map(len, texts)) / len(texts)),
-            "summaries": _us_per_check(summaries),
-            "mean_summary_chars": round(sum(map(len, summaries)) / len(summaries)),
+    summaries = [". ".join(texts[at : at + 4]) for at in range(0, len(texts) - 3, 4)]
+    emit(
+        "flags",
+        {
+            "corpora": corpora,
+            # Never developed against: what to expect on wording the rules have not met.
+            "held_out_fresh": score(load(FRESH)),
+            "targets": TARGETS,
+            "us_per_check": {
+                "messages": _us_per_check(texts),
+                "mean_message_chars": round(sum(map(len, texts)) / len(texts)),
+                "summaries": _us_per_check(summaries),
+                "mean_summary_chars": round(sum(map(len, summaries)) / len(summaries)),
+            },
         },
-    })
+    )
 
 
 if __name__ == "__main__":

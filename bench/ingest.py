@@ -37,23 +37,41 @@ def raw_rows(database: Database, count: int, seed: int) -> list[dict[str, object
     rng = random.Random(seed)
     with database.write() as session:
         clients = ensure_demo_catalog(session)
-        services = {cid: list(session.scalars(select(ClientService.name).where(ClientService.client_id == cid)))
-                    for cid in clients.values()}
-        accounts = dict(session.execute(select(IntegrationAccount.client_id, IntegrationAccount.external_account_id)).all())
+        services = {
+            cid: list(session.scalars(select(ClientService.name).where(ClientService.client_id == cid)))
+            for cid in clients.values()
+        }
+        accounts = dict(
+            session.execute(select(IntegrationAccount.client_id, IntegrationAccount.external_account_id)).all()
+        )
     now = utcnow()
     rows = []
     for _ in range(count):
         client_id = rng.choice(list(clients.values()))
         at = now - timedelta(minutes=min(72 * 60, 1 + rng.expovariate(1 / 150)))
-        delivery = (web_form_delivery(rng, services[client_id], at) if rng.random() < 0.55
-                    else callrail_delivery(rng, accounts[client_id] or "", at))
-        rows.append({
-            "provider": delivery.provider, "client_id": client_id, "received_at": at,
-            "content_type": delivery.content_type, "headers": delivery.headers,
-            "body": delivery.body, "attempts": 0, "event_count": 0, "created_at": now,
-            "updated_at": now, "owner": "intake", "source": delivery.provider,
-            "status": WebhookStatus.NEW, "recovery": "replay",
-        })
+        delivery = (
+            web_form_delivery(rng, services[client_id], at)
+            if rng.random() < 0.55
+            else callrail_delivery(rng, accounts[client_id] or "", at)
+        )
+        rows.append(
+            {
+                "provider": delivery.provider,
+                "client_id": client_id,
+                "received_at": at,
+                "content_type": delivery.content_type,
+                "headers": delivery.headers,
+                "body": delivery.body,
+                "attempts": 0,
+                "event_count": 0,
+                "created_at": now,
+                "updated_at": now,
+                "owner": "intake",
+                "source": delivery.provider,
+                "status": WebhookStatus.NEW,
+                "recovery": "replay",
+            }
+        )
     return rows
 
 
@@ -65,11 +83,14 @@ def run(url: str, count: int) -> dict[str, object]:
         started = time.perf_counter()
         with database.write() as session:  # the floor: a bare Core bulk insert
             for start in range(0, count, CHUNK):
-                session.execute(insert(WebhookEvent.__table__), rows[start:start + CHUNK])
+                session.execute(insert(WebhookEvent.__table__), rows[start : start + CHUNK])
         floor = time.perf_counter() - started
         settings = Settings()
-        config = PollConfig(IngestConfig(OfflineSummarizer(), source="bench"),
-                            batch_size=settings.worker_batch_size, max_body_bytes=settings.max_body_bytes)
+        config = PollConfig(
+            IngestConfig(OfflineSummarizer(), source="bench"),
+            batch_size=settings.worker_batch_size,
+            max_body_bytes=settings.max_body_bytes,
+        )
         started = time.perf_counter()
         result = drain(database, config)
         elapsed = time.perf_counter() - started

@@ -28,11 +28,16 @@ from bench._support import emit  # noqa: E402
 
 
 def start_once(command: list[str], home: Path, db: Path) -> float:
-    env = dict(os.environ, REVIEW_DESK_HOME=str(home), REVIEW_DESK_STARTUP_PROBE="1",
-               QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    env = dict(
+        os.environ,
+        REVIEW_DESK_HOME=str(home),
+        REVIEW_DESK_STARTUP_PROBE="1",
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+    )
     started = time.perf_counter()
-    process = subprocess.Popen([*command, "--db", f"sqlite:///{db}"], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True)
+    process = subprocess.Popen(
+        [*command, "--db", f"sqlite:///{db}"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     watchdog = threading.Timer(60, process.kill)  # an app that never shows its queue is killed
     watchdog.start()
     try:
@@ -43,8 +48,10 @@ def start_once(command: list[str], home: Path, db: Path) -> float:
                 return elapsed
     finally:
         watchdog.cancel()
-    raise RuntimeError(f"the app ended without showing its queue (exit {process.wait()}); "
-                       "a frozen app older than this code? run make package")
+    raise RuntimeError(
+        f"the app ended without showing its queue (exit {process.wait()}); "
+        "a frozen app older than this code? run make package"
+    )
 
 
 def main() -> None:
@@ -58,12 +65,30 @@ def main() -> None:
         home, db = Path(folder) / "home", Path(folder) / "queue.sqlite3"
         (home / "config").mkdir(parents=True)
         (home / "config" / "settings.json").write_text(json.dumps({"user_login": "bench"}))
-        subprocess.run([sys.executable, str(ROOT / "bench" / "review_queue.py"), "--build-only", "--db", str(db),
-                        "--items", str(args.items)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "bench" / "review_queue.py"),
+                "--build-only",
+                "--db",
+                str(db),
+                "--items",
+                str(args.items),
+            ],
+            check=True,
+        )
         start_once(command, home, db)  # the first start upgrades nothing but warms the disk cache once
         runs = [start_once(command, home, db) for _ in range(args.runs)]
-    emit("startup", {"targets": {"median_first_page_s": 2.0}, "frozen_app": frozen, "items": args.items,
-                     "runs_s": [round(r, 2) for r in runs], "median_first_page_s": round(statistics.median(runs), 2)})
+    emit(
+        "startup",
+        {
+            "targets": {"median_first_page_s": 2.0},
+            "frozen_app": frozen,
+            "items": args.items,
+            "runs_s": [round(r, 2) for r in runs],
+            "median_first_page_s": round(statistics.median(runs), 2),
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -31,8 +31,14 @@ TARGET_S = 1.0
 def _worker(home: Path, url: str, *extra: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, REVIEW_DESK_HOME=str(home), PYTHONDONTWRITEBYTECODE="1")
     env.pop("REVIEW_DESK_DB_URL", None)
-    completed = subprocess.run([sys.executable, *extra, "-m", "app", "worker", "--once", "--db", url],
-                               cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    completed = subprocess.run(
+        [sys.executable, *extra, "-m", "app", "worker", "--once", "--db", url],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if completed.returncode != 0:
         raise RuntimeError(f"the worker failed: {completed.stderr.strip()[-500:]}")
     return completed

@@ -42,9 +42,7 @@ def normalize_url(raw: str | URL) -> URL:
     if url.drivername in _DEFAULT_DRIVERS:
         url = url.set(drivername=_DEFAULT_DRIVERS[url.drivername])
     if backend not in ("sqlite", "postgresql", "postgres", "mysql", "mariadb"):
-        raise DatabaseUrlError(
-            f"unsupported database {backend!r}: use sqlite, postgresql, mysql or mariadb"
-        )
+        raise DatabaseUrlError(f"unsupported database {backend!r}: use sqlite, postgresql, mysql or mariadb")
     if backend == "sqlite" and url.database in (None, "", ":memory:"):
         raise DatabaseUrlError("an in-memory SQLite database cannot be shared; give a file path")
     return url
@@ -103,9 +101,7 @@ class Database:
         self.engine = make_engine(raw_url, sqlite_cache_mib, **engine_kwargs)
         self.url = self.engine.url
         self._read = sessionmaker(self.engine, expire_on_commit=False)
-        self._write = sessionmaker(
-            self.engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
-        )
+        self._write = sessionmaker(self.engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False)
 
     @property
     def backend(self) -> str:

@@ -93,10 +93,16 @@ class FlagCode(StrEnum):
 
 
 # Flags about the signal rather than the wording of one draft: a new draft version keeps them.
-SIGNAL_FLAG_CODES = frozenset({
-    FlagCode.OPT_OUT, FlagCode.MISSING_CONTACT, FlagCode.MISSING_CONSENT,
-    FlagCode.STALE_PROVIDER_DATA, FlagCode.DUPLICATE, FlagCode.SPAM,
-})
+SIGNAL_FLAG_CODES = frozenset(
+    {
+        FlagCode.OPT_OUT,
+        FlagCode.MISSING_CONTACT,
+        FlagCode.MISSING_CONSENT,
+        FlagCode.STALE_PROVIDER_DATA,
+        FlagCode.DUPLICATE,
+        FlagCode.SPAM,
+    }
+)
 
 
 class ItemStatus(StrEnum):

@@ -15,8 +15,8 @@ from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 PG_ADMIN_URL = os.environ.get(
     "REVIEW_DESK_TEST_PG_URL",

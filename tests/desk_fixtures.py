@@ -23,12 +23,12 @@ from ui.tasks import TaskRunner
 DeskFactory = Callable[..., Desk]
 
 
-def build_desk(database: Database, actor: Actor, poll_config: PollConfig, home: Path,
-               ai: AiConfig | None = None, **settings: Any) -> Desk:
+def build_desk(
+    database: Database, actor: Actor, poll_config: PollConfig, home: Path, ai: AiConfig | None = None, **settings: Any
+) -> Desk:
     chosen = Settings(poll_interval_s=3600, **settings)
     config = replace(poll_config, ingest=replace(poll_config.ingest, await_ai=ai is not None))
-    context = DeskContext(database, actor, config, chosen, UnsavedEdits(home / "unsaved"),
-                          home / "outbox", ai=ai)
+    context = DeskContext(database, actor, config, chosen, UnsavedEdits(home / "unsaved"), home / "outbox", ai=ai)
     return Desk(context, TaskRunner())
 
 
@@ -37,21 +37,26 @@ def make_desk(qtbot: Any, qloop: Any, tmp_path: Path, poll_config: PollConfig) -
     """Start desks (stopped again at the end of the test)."""
     started: list[Desk] = []
 
-    def factory(database: Database, login: str = "tester", events: int = 30, seed: int = 11,
-                actor: Actor | None = None, ai: AiConfig | None = None, **settings: Any) -> Desk:
+    def factory(
+        database: Database,
+        login: str = "tester",
+        events: int = 30,
+        seed: int = 11,
+        actor: Actor | None = None,
+        ai: AiConfig | None = None,
+        **settings: Any,
+    ) -> Desk:
         """With ``ai``, the demo events wait for their AI drafts and the desk's first poll
         drafts them."""
         if events:
             with database.write() as session:
                 write_demo_events(session, events, seed=seed)
             drain(database, replace(poll_config, ingest=replace(poll_config.ingest, await_ai=ai is not None)))
-        desk = build_desk(database, actor or make_actor(database, login), poll_config, tmp_path, ai,
-                          **settings)
+        desk = build_desk(database, actor or make_actor(database, login), poll_config, tmp_path, ai, **settings)
         desk.start()
         qtbot.waitExposed(desk.window)
         desk.window.activateWindow()
-        qtbot.waitUntil(lambda: desk.model.rowCount() > 0 and desk.session.current is not None
-                        and not desk.runner.busy)
+        qtbot.waitUntil(lambda: desk.model.rowCount() > 0 and desk.session.current is not None and not desk.runner.busy)
         started.append(desk)
         return desk
 

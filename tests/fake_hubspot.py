@@ -33,14 +33,19 @@ from urllib.parse import parse_qsl, unquote
 
 from tests.fake_http import JsonHandler, LoopbackServer
 
-
 REFUSED_TOKEN = "pat-revoked"  # the one token this fake refuses
 NAMINGS = ("ids", "objectWriteTraceId", "nothing")
 
 
 class FakeHubSpot(LoopbackServer):
-    def __init__(self, limit_per_10s: int | None = None, hang_s: float = 1.0, daily_limit: int = 500_000,
-                 name_records_by: str = "ids", echo_id_property: bool = True) -> None:
+    def __init__(
+        self,
+        limit_per_10s: int | None = None,
+        hang_s: float = 1.0,
+        daily_limit: int = 500_000,
+        name_records_by: str = "ids",
+        echo_id_property: bool = True,
+    ) -> None:
         assert name_records_by in NAMINGS
         self.limit, self.hang_s, self.daily_limit = limit_per_10s, hang_s, daily_limit
         self.name_records_by, self.echo_id_property = name_records_by, echo_id_property
@@ -78,31 +83,51 @@ class FakeHubSpot(LoopbackServer):
         """HubSpot's headers on every answer: a fresh correlation id and where the limits stand."""
         correlation = str(uuid.uuid4())
         self.correlations.append(correlation)
-        headers = {"X-HubSpot-Correlation-Id": correlation, "X-HubSpot-RateLimit-Daily": str(self.daily_limit),
-                   "X-HubSpot-RateLimit-Daily-Remaining": str(max(self.daily_limit - self.requests, 0)),
-                   "X-HubSpot-RateLimit-Interval-Milliseconds": "10000"}
+        headers = {
+            "X-HubSpot-Correlation-Id": correlation,
+            "X-HubSpot-RateLimit-Daily": str(self.daily_limit),
+            "X-HubSpot-RateLimit-Daily-Remaining": str(max(self.daily_limit - self.requests, 0)),
+            "X-HubSpot-RateLimit-Interval-Milliseconds": "10000",
+        }
         if self.limit is not None:
-            headers.update({"X-HubSpot-RateLimit-Max": str(self.limit),
-                            "X-HubSpot-RateLimit-Remaining": str(max(self.limit - len(self._recent), 0))})
+            headers.update(
+                {
+                    "X-HubSpot-RateLimit-Max": str(self.limit),
+                    "X-HubSpot-RateLimit-Remaining": str(max(self.limit - len(self._recent), 0)),
+                }
+            )
         headers.update(overrides)
         return {name: value for name, value in headers.items() if value}
 
     def _refusal(self, inp: dict[str, Any], category: str) -> dict[str, Any]:
         """HubSpot's error for one record, naming it as ``name_records_by`` says."""
-        context = {"ids": {"ids": [inp["id"]]}, "nothing": {},
-                   "objectWriteTraceId": {"objectWriteTraceId": [inp.get("objectWriteTraceId", "")]}}[self.name_records_by]
+        context = {
+            "ids": {"ids": [inp["id"]]},
+            "nothing": {},
+            "objectWriteTraceId": {"objectWriteTraceId": [inp.get("objectWriteTraceId", "")]},
+        }[self.name_records_by]
         if category == "RATE_LIMITS":
-            return {"status": "error", "category": category, "message": "You have reached your secondly limit.",
-                    "context": context}
+            return {
+                "status": "error",
+                "category": category,
+                "message": "You have reached your secondly limit.",
+                "context": context,
+            }
         name = "email" if "email" in inp["properties"] else next(iter(inp["properties"]))
-        said = f"Email address {inp['properties'][name]} is invalid" if name == "email" else \
-            f"{inp['properties'][name]} was not a valid value for {name}"
+        said = (
+            f"Email address {inp['properties'][name]} is invalid"
+            if name == "email"
+            else f"{inp['properties'][name]} was not a valid value for {name}"
+        )
         code = "INVALID_EMAIL" if name == "email" else "INVALID_OPTION"
         listed = [{"isValid": False, "message": said, "error": code, "name": name}]
-        return {"status": "error", "category": category,
-                "message": f"Property values were not valid: {json.dumps(listed, separators=(',', ':'))}",
-                "errors": [{"message": said, "code": code, "in": name, "context": {"propertyName": [name]}}],
-                "context": context}
+        return {
+            "status": "error",
+            "category": category,
+            "message": f"Property values were not valid: {json.dumps(listed, separators=(',', ':'))}",
+            "errors": [{"message": said, "code": code, "in": name, "context": {"propertyName": [name]}}],
+            "context": context,
+        }
 
     def _upsert(self, kind: str, inputs: list[dict[str, Any]], refuse_first: str) -> tuple[int, dict[str, Any]]:
         self.upserts.append(inputs)
@@ -134,8 +159,10 @@ class FakeHubSpot(LoopbackServer):
         results = []
         for object_id, properties in self.objects["contacts"].items():
             for group in payload.get("filterGroups", []):
-                if all(str(properties.get(f["propertyName"], "")).lower() == str(f["value"]).lower()
-                       for f in group.get("filters", [])):
+                if all(
+                    str(properties.get(f["propertyName"], "")).lower() == str(f["value"]).lower()
+                    for f in group.get("filters", [])
+                ):
                     results.append({"id": object_id, "properties": dict(properties)})
                     break
         return {"total": len(results), "results": results}
@@ -147,16 +174,23 @@ class FakeHubSpot(LoopbackServer):
             return {**body, "message": "You have reached your daily limit.", "policyName": "DAILY"}, {}
         if how == "daily-unnamed":
             return {**body, "message": "Too many requests.", "category": "RATE_LIMITS"}, {
-                "X-HubSpot-RateLimit-Daily-Remaining": "0"}
+                "X-HubSpot-RateLimit-Daily-Remaining": "0"
+            }
         if how == "daily-said":
             return {**body, "message": "You have reached your daily limit.", "category": "RATE_LIMITS"}, {
-                "X-HubSpot-RateLimit-Daily": "", "X-HubSpot-RateLimit-Daily-Remaining": ""}
+                "X-HubSpot-RateLimit-Daily": "",
+                "X-HubSpot-RateLimit-Daily-Remaining": "",
+            }
         if how == "secondly-unnamed":
             return {**body, "message": "You have reached your secondly limit.", "category": "RATE_LIMITS"}, {
-                "Retry-After": "0"}
+                "Retry-After": "0"
+            }
         if limited or how == "429":
-            return {**body, "message": "You have reached your ten_secondly_rolling limit.",
-                    "policyName": "TEN_SECONDLY_ROLLING"}, {}
+            return {
+                **body,
+                "message": "You have reached your ten_secondly_rolling limit.",
+                "policyName": "TEN_SECONDLY_ROLLING",
+            }, {}
         return None
 
     def _handler(self) -> type[JsonHandler]:
@@ -180,8 +214,9 @@ class FakeHubSpot(LoopbackServer):
                     self.reply(429, refused[0], **refused[1])
                     return
                 if how == "503":
-                    self.reply(503, {"status": "error", "message": "Service unavailable",
-                                     "correlationId": str(uuid.uuid4())})
+                    self.reply(
+                        503, {"status": "error", "message": "Service unavailable", "correlationId": str(uuid.uuid4())}
+                    )
                     return
                 if how == "hang":
                     time.sleep(fake.hang_s)
@@ -198,8 +233,12 @@ class FakeHubSpot(LoopbackServer):
                 parts, params = path.strip("/").split("/"), dict(parse_qsl(query))
                 if parts == ["crm", "v3", "objects", "contacts"]:  # a list read (the settings' Test)
                     refused = self.headers.get("Authorization") == f"Bearer {REFUSED_TOKEN}"
-                    self.reply(401 if refused else 200, {"status": "error", "message": "Authentication credentials "
-                                                         "not found"} if refused else {"results": []})
+                    self.reply(
+                        401 if refused else 200,
+                        {"status": "error", "message": "Authentication credentials not found"}
+                        if refused
+                        else {"results": []},
+                    )
                     return
                 with fake._lock:
                     fake.requests += 1
@@ -243,9 +282,18 @@ def main() -> None:
     with fake_hubspot(limit_per_10s=args.limit) as server:
         print(server.url, flush=True)
         sys.stdin.read()
-        print(json.dumps({"requests": server.requests, "refused_429": server.refused_429,
-                          "deals": len(server.objects["deals"]), "contacts": len(server.objects["contacts"]),
-                          "associations": len(server.associations)}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "requests": server.requests,
+                    "refused_429": server.refused_429,
+                    "deals": len(server.objects["deals"]),
+                    "contacts": len(server.objects["contacts"]),
+                    "associations": len(server.associations),
+                }
+            ),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -31,15 +31,20 @@ class Reply:
     delay_s: float = 0.0
 
 
-def completion(content: str, finish_reason: str = "stop", prompt_tokens: int = 120,
-               completion_tokens: int = 60) -> dict[str, Any]:
+def completion(
+    content: str, finish_reason: str = "stop", prompt_tokens: int = 120, completion_tokens: int = 60
+) -> dict[str, Any]:
     return {
-        "id": "chatcmpl-test", "object": "chat.completion", "created": int(time.time()),
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": int(time.time()),
         "model": "test-model",
-        "choices": [{"index": 0, "finish_reason": finish_reason,
-                     "message": {"role": "assistant", "content": content}}],
-        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                  "total_tokens": prompt_tokens + completion_tokens},
+        "choices": [{"index": 0, "finish_reason": finish_reason, "message": {"role": "assistant", "content": content}}],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        },
     }
 
 
@@ -47,14 +52,23 @@ def error(status: int, message: str, kind: str = "invalid_request_error") -> Rep
     return Reply(status, {"error": {"message": message, "type": kind, "param": None, "code": None}})
 
 
-def draft_json(client_note: str = "A new inquiry arrived through the website form. The team will follow up today.",
-               flags: list[dict[str, str]] | None = None, confidence: float = 0.9,
-               used_snippets: list[int] | None = None, summary: str = "A lead asked for help.") -> str:
-    return json.dumps({
-        "internal_summary": summary, "client_note": client_note, "risk_flags": flags or [],
-        "next_action": "Call the lead back today.", "used_snippets": used_snippets or [],
-        "confidence": confidence,
-    })
+def draft_json(
+    client_note: str = "A new inquiry arrived through the website form. The team will follow up today.",
+    flags: list[dict[str, str]] | None = None,
+    confidence: float = 0.9,
+    used_snippets: list[int] | None = None,
+    summary: str = "A lead asked for help.",
+) -> str:
+    return json.dumps(
+        {
+            "internal_summary": summary,
+            "client_note": client_note,
+            "risk_flags": flags or [],
+            "next_action": "Call the lead back today.",
+            "used_snippets": used_snippets or [],
+            "confidence": confidence,
+        }
+    )
 
 
 def user_message(request: dict[str, Any]) -> str:
@@ -67,14 +81,24 @@ def sensible_draft(request: dict[str, Any]) -> Reply:
     flags = []
     if said and ("lawyer" in said.group(1).lower() or "insurance" in said.group(1).lower()):
         quote = said.group(1)[:40]
-        flags.append({"code": "legal_medical_compliance", "severity": "high", "evidence": quote,
-                      "reason": "legal or insurance matter"})
+        flags.append(
+            {
+                "code": "legal_medical_compliance",
+                "severity": "high",
+                "evidence": quote,
+                "reason": "legal or insurance matter",
+            }
+        )
     return Reply(body=completion(draft_json(flags=flags)))
 
 
 class FakeOpenAI:
-    def __init__(self, default: Callable[[dict[str, Any]], Reply] = sensible_draft,
-                 latency_s: float = 0.0, structured_output: bool = True) -> None:
+    def __init__(
+        self,
+        default: Callable[[dict[str, Any]], Reply] = sensible_draft,
+        latency_s: float = 0.0,
+        structured_output: bool = True,
+    ) -> None:
         self.default = default
         self.latency_s = latency_s
         self.structured_output = structured_output
@@ -129,8 +153,14 @@ class FakeOpenAI:
 
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 if self.path.rstrip("/").endswith("/models"):
-                    self._send(Reply(body={"object": "list", "data": [
-                        {"id": "test-model", "object": "model", "created": 0, "owned_by": "test"}]}))
+                    self._send(
+                        Reply(
+                            body={
+                                "object": "list",
+                                "data": [{"id": "test-model", "object": "model", "created": 0, "owned_by": "test"}],
+                            }
+                        )
+                    )
                 else:
                     self._send(error(404, "not found"))
 

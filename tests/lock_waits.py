@@ -18,12 +18,12 @@ from db.engine import Database
 
 _SERVER_WAITS = {
     "postgresql": "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                  "AND wait_event_type = 'Lock'",
+    "AND wait_event_type = 'Lock'",
     # MariaDB's innodb_trx does not always list a reader waiting in the optimizer's row lookup;
     # a locking read still running while the test holds the row is waiting for it.
     "mysql": "SELECT count(*) FROM information_schema.processlist WHERE command = 'Query' "
-             "AND id <> connection_id() AND (info LIKE '%FOR UPDATE%' OR info LIKE '%FOR SHARE%' "
-             "OR info LIKE '%LOCK IN SHARE MODE%')",
+    "AND id <> connection_id() AND (info LIKE '%FOR UPDATE%' OR info LIKE '%FOR SHARE%' "
+    "OR info LIKE '%LOCK IN SHARE MODE%')",
 }
 
 
@@ -31,6 +31,7 @@ _SERVER_WAITS = {
 def watching_lock_waits(database: Database) -> Iterator[Callable[[], bool]]:
     """Yields a check: is a transaction of another thread waiting for a lock right now?"""
     if database.backend != "sqlite":
+
         def server_says() -> bool:
             with database.engine.connect() as conn:  # its own connection, outside the test's
                 return bool(conn.execute(text(_SERVER_WAITS[database.backend])).scalar())

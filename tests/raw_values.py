@@ -37,8 +37,7 @@ def raw_values_in(text: str, raw_body: bytes, allowed: set[str]) -> list[str]:
         return []
     lowered = text.lower()
     return sorted(
-        value for value in set(leaf_strings(payload))
-        if identifying(value)
-        and value.lower() not in allowed
-        and value.lower() in lowered
+        value
+        for value in set(leaf_strings(payload))
+        if identifying(value) and value.lower() not in allowed and value.lower() in lowered
     )

@@ -14,9 +14,9 @@ from sqlalchemy import func, select, update
 from app.ai.config import AiConfig
 from app.ai.drafter import AiDrafter
 from app.ai.stage import DraftingStage
-from app.services.drafts import release_without_ai
 from app.demo import write_demo_events
 from app.pipeline.poller import PollConfig, drain
+from app.services.drafts import release_without_ai
 from db.engine import Database
 from db.models import ApprovedSnippet, AuditEntry, Draft, ReviewItem, RiskFlag
 from db.types import utcnow
@@ -40,8 +40,14 @@ def ingest_awaiting_ai(database: Database, poll_config: PollConfig, events: int 
 
 
 def stage_for(database: Database, server: FakeOpenAI, **config: object) -> DraftingStage:
-    options = {"model": "test-model", "base_url": server.base_url, "timeout_s": 5.0, "max_retries": 0,
-               "concurrency": 4, **config}
+    options = {
+        "model": "test-model",
+        "base_url": server.base_url,
+        "timeout_s": 5.0,
+        "max_retries": 0,
+        "concurrency": 4,
+        **config,
+    }
     ai = AiConfig(**options)  # type: ignore[arg-type]
     return DraftingStage(database, AiDrafter(ai), ai.concurrency, "test")
 
@@ -60,8 +66,8 @@ def test_items_wait_out_of_the_queue_then_get_their_ai_draft_as_a_new_version(
         assert session.scalar(select(func.count()).select_from(ReviewItem).where(ReviewItem.is_open == 1)) == 0
         before = {i.id: i.version for i in session.scalars(select(ReviewItem))}
         signal_flags = {
-            (f.review_item_id, f.code) for f in session.scalars(
-                select(RiskFlag).where(RiskFlag.code.in_([str(c) for c in SIGNAL_FLAG_CODES])))
+            (f.review_item_id, f.code)
+            for f in session.scalars(select(RiskFlag).where(RiskFlag.code.in_([str(c) for c in SIGNAL_FLAG_CODES])))
         }
     stage = stage_for(database, server)
     try:
@@ -73,17 +79,21 @@ def test_items_wait_out_of_the_queue_then_get_their_ai_draft_as_a_new_version(
     assert statuses(database) == {ItemStatus.PENDING: len(items)}
     with database.read() as session:
         for item in session.scalars(select(ReviewItem)):
-            drafts = session.scalars(select(Draft).where(Draft.review_item_id == item.id)
-                                     .order_by(Draft.version_no)).all()
+            drafts = session.scalars(
+                select(Draft).where(Draft.review_item_id == item.id).order_by(Draft.version_no)
+            ).all()
             assert [(d.version_no, d.drafter, d.status) for d in drafts] == [
-                (1, "offline-rules", "superseded"), (2, "ai", "current")]
+                (1, "offline-rules", "superseded"),
+                (2, "ai", "current"),
+            ]
             assert drafts[1].model == "test-model" and drafts[1].prompt_version == "draft-v2"
             assert drafts[1].tokens_in == 120 and drafts[1].latency_ms is not None
             assert item.version == before[item.id] + 1 and item.lease_expires_at is None
             carried = {f.code for f in session.scalars(select(RiskFlag).where(RiskFlag.draft_id == drafts[1].id))}
             assert {code for (item_id, code) in signal_flags if item_id == item.id} <= carried
-        assert session.scalar(select(func.count()).select_from(AuditEntry)
-                              .where(AuditEntry.action == "draft.written")) == len(items)
+        assert session.scalar(
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "draft.written")
+        ) == len(items)
 
 
 def test_a_failing_server_releases_the_offline_draft_flagged_ai_unavailable(
@@ -102,14 +112,13 @@ def test_a_failing_server_releases_the_offline_draft_flagged_ai_unavailable(
         assert session.scalar(select(func.count()).select_from(Draft)) == len(items)  # only v1
         for item in session.scalars(select(ReviewItem)):
             assert "ai_unavailable" in item.flag_codes.split(",")
-            flag = session.scalar(select(RiskFlag).where(RiskFlag.review_item_id == item.id,
-                                                         RiskFlag.code == FlagCode.AI_UNAVAILABLE))
+            flag = session.scalar(
+                select(RiskFlag).where(RiskFlag.review_item_id == item.id, RiskFlag.code == FlagCode.AI_UNAVAILABLE)
+            )
             assert flag is not None and "failed (500)" in flag.reason and flag.draft_id is not None
 
 
-def test_two_stages_on_one_database_draft_each_item_once(
-    database: Database, poll_config: PollConfig
-) -> None:
+def test_two_stages_on_one_database_draft_each_item_once(database: Database, poll_config: PollConfig) -> None:
     items = ingest_awaiting_ai(database, poll_config, events=30)
     with fake_openai(latency_s=0.05) as server:
         stages = [stage_for(database, server, concurrency=3) for _ in range(2)]
@@ -139,8 +148,9 @@ def test_grounding_records_the_template_and_the_snippets_the_note_used(
         session.add_all([snippet, other])
         session.flush()
         message_id, snippet_id, other_id = item.id, snippet.id, other.id
-        session.execute(update(ReviewItem).where(ReviewItem.id != message_id)
-                        .values(status=ItemStatus.PENDING))  # draft just this one
+        session.execute(
+            update(ReviewItem).where(ReviewItem.id != message_id).values(status=ItemStatus.PENDING)
+        )  # draft just this one
     server.queue(Reply(body=completion(draft_json(used_snippets=[snippet_id]))))
     stage = stage_for(database, server)
     try:
@@ -151,8 +161,9 @@ def test_grounding_records_the_template_and_the_snippets_the_note_used(
     assert f"snippet [{snippet_id}] Hours: Open 7am to 7pm." in sent
     assert f"snippet [{other_id}] Licensed" in sent and "template (channel" in sent
     with database.read() as session:
-        first, second = session.scalars(select(Draft).where(Draft.review_item_id == message_id)
-                                        .order_by(Draft.version_no)).all()
+        first, second = session.scalars(
+            select(Draft).where(Draft.review_item_id == message_id).order_by(Draft.version_no)
+        ).all()
     assert first.grounding["template_id"] is not None
     assert second.grounding == {"template_id": first.grounding["template_id"], "snippet_ids": [snippet_id]}
     assert len(items) > 1
@@ -163,10 +174,15 @@ def test_items_that_waited_too_long_or_lost_their_ai_join_the_queue(
 ) -> None:
     items = ingest_awaiting_ai(database, poll_config, events=6)
     with database.write() as session:
-        session.execute(update(ReviewItem).where(ReviewItem.id == items[0])
-                        .values(created_at=utcnow() - timedelta(hours=1)))
-    stage = DraftingStage(database, AiDrafter(AiConfig(model="m", base_url=server.base_url)),
-                          max_wait=timedelta(minutes=10), source="test")
+        session.execute(
+            update(ReviewItem).where(ReviewItem.id == items[0]).values(created_at=utcnow() - timedelta(hours=1))
+        )
+    stage = DraftingStage(
+        database,
+        AiDrafter(AiConfig(model="m", base_url=server.base_url)),
+        max_wait=timedelta(minutes=10),
+        source="test",
+    )
     try:
         assert stage._release_overdue() == 1
     finally:
@@ -176,5 +192,7 @@ def test_items_that_waited_too_long_or_lost_their_ai_join_the_queue(
     assert server.requests == []
     with database.read() as session:
         reasons = set(session.scalars(select(RiskFlag.reason).where(RiskFlag.code == FlagCode.AI_UNAVAILABLE)))
-    assert reasons == {"drafted by offline rules: no AI draft within 10 minutes",
-                       "drafted by offline rules: no AI server is configured"}
+    assert reasons == {
+        "drafted by offline rules: no AI draft within 10 minutes",
+        "drafted by offline rules: no AI server is configured",
+    }

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from app.demo import ensure_demo_catalog
-from app.pipeline.poller import PollConfig, drain
 from app.pipeline.drafting import has_opt_out_wording
+from app.pipeline.poller import PollConfig, drain
 from app.services.approval_rules import Acknowledgement
 from app.services.errors import ActionRefused
 from app.services.review import approve, bulk_approve, escalate
@@ -28,11 +28,29 @@ def message(database: Database, poll_config: PollConfig) -> ReviewItem:
     """A follow-up message to a new lead, drafted from the client's approved template."""
     with database.write() as session:
         client_id = ensure_demo_catalog(session)["northside-plumbing"]
-        body = {"form_type": "contact", "submission_id": "sub_rules_1", "submitted_at": utcnow().isoformat(),
-                "fields": {"name": "Maria Lopez", "phone": "(312) 555-0142", "service": "Drain cleaning",
-                           "message": "Kitchen drain is slow."}, "consent": {"sms": True}}
-        session.add(WebhookEvent(provider="web_form", client_id=client_id, body=json.dumps(body).encode(),
-                                 owner="intake", source="web_form", status=WebhookStatus.NEW, recovery="replay"))
+        body = {
+            "form_type": "contact",
+            "submission_id": "sub_rules_1",
+            "submitted_at": utcnow().isoformat(),
+            "fields": {
+                "name": "Maria Lopez",
+                "phone": "(312) 555-0142",
+                "service": "Drain cleaning",
+                "message": "Kitchen drain is slow.",
+            },
+            "consent": {"sms": True},
+        }
+        session.add(
+            WebhookEvent(
+                provider="web_form",
+                client_id=client_id,
+                body=json.dumps(body).encode(),
+                owner="intake",
+                source="web_form",
+                status=WebhookStatus.NEW,
+                recovery="replay",
+            )
+        )
     drain(database, poll_config)
     with database.read() as session:
         item = session.scalars(select(ReviewItem)).one()
@@ -43,9 +61,19 @@ def message(database: Database, poll_config: PollConfig) -> ReviewItem:
 def add_flag(database: Database, item: ReviewItem, code: str, severity: Severity, evidence: str) -> None:
     with database.write() as session:
         draft = current_draft(session, item.id)
-        session.add(RiskFlag(review_item_id=item.id, draft_id=draft.id if draft else None, code=code,
-                             severity=int(severity), reason="test", evidence=evidence, owner="test",
-                             source="rule", status="open"))
+        session.add(
+            RiskFlag(
+                review_item_id=item.id,
+                draft_id=draft.id if draft else None,
+                code=code,
+                severity=int(severity),
+                reason="test",
+                evidence=evidence,
+                owner="test",
+                source="rule",
+                status="open",
+            )
+        )
 
 
 def drafted_text(database: Database, item: ReviewItem) -> str:
@@ -93,8 +121,13 @@ def test_a_high_risk_flag_needs_an_acknowledgement_with_a_note_which_the_audit_k
     with pytest.raises(ActionRefused, match="why it is fine"):
         approve(database, riley, message.id, message.version, acknowledged=Acknowledgement(both, " "))
     assert bulk_approve(database, riley, [(message.id, message.version)]).approved == []
-    approve(database, riley, message.id, message.version,
-            acknowledged=Acknowledgement(both, "The text only confirms the visit; the claim goes to the owner."))
+    approve(
+        database,
+        riley,
+        message.id,
+        message.version,
+        acknowledged=Acknowledgement(both, "The text only confirms the visit; the claim goes to the owner."),
+    )
     with database.read() as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "review_item.approved")).one()
     assert entry.detail["acknowledged_flags"] == ["complaint", "legal_medical_compliance"]
@@ -108,8 +141,9 @@ def test_money_movement_and_opt_out_block_approval_even_when_acknowledged(
     boss = actor_with(database, "sam", Role.SUPERVISOR)
     add_flag(database, message, code, Severity.HIGH, "refund my deposit" if code == FlagCode.MONEY_MOVEMENT else "")
     with pytest.raises(ActionRefused, match="cannot be approved"):
-        approve(database, boss, message.id, message.version,
-                acknowledged=Acknowledgement(frozenset(FlagCode), "checked"))
+        approve(
+            database, boss, message.id, message.version, acknowledged=Acknowledgement(frozenset(FlagCode), "checked")
+        )
     with database.read() as session:
         assert session.scalars(select(Message)).all() == []
 

@@ -59,8 +59,13 @@ def sync_failures(error: str) -> Seed:
     def seed(database: Database, ids: Catalog, count: int) -> None:
         _, account = ids
         with database.write() as session:
-            session.add_all(IntegrationSyncRun(integration_account_id=account, kind="calls", error=error,
-                                               source="callrail", status="failed") for _ in range(count))
+            session.add_all(
+                IntegrationSyncRun(
+                    integration_account_id=account, kind="calls", error=error, source="callrail", status="failed"
+                )
+                for _ in range(count)
+            )
+
     return seed
 
 
@@ -70,8 +75,18 @@ def crm_failures(error: str) -> Seed:
         with database.write() as session:
             for _ in range(count):
                 lead = new_lead(session, client)
-                session.add(CrmHandoff(lead_id=lead.id, client_id=client, adapter="hubspot", last_error=error,
-                                       idempotency_key=f"k{lead.id}", source="test", status="retrying"))
+                session.add(
+                    CrmHandoff(
+                        lead_id=lead.id,
+                        client_id=client,
+                        adapter="hubspot",
+                        last_error=error,
+                        idempotency_key=f"k{lead.id}",
+                        source="test",
+                        status="retrying",
+                    )
+                )
+
     return seed
 
 
@@ -79,9 +94,16 @@ def deliveries(quarantined_share: float, total: int = 20) -> Seed:
     def seed(database: Database, ids: Catalog, count: int) -> None:
         bad = round(total * quarantined_share) if count else 0
         with database.write() as session:
-            session.add_all(WebhookEvent(provider="thumbtack", body=b"{}", source="test",
-                                         status=WebhookStatus.QUARANTINED if n < bad else WebhookStatus.PROCESSED)
-                            for n in range(total if count else 0))
+            session.add_all(
+                WebhookEvent(
+                    provider="thumbtack",
+                    body=b"{}",
+                    source="test",
+                    status=WebhookStatus.QUARANTINED if n < bad else WebhookStatus.PROCESSED,
+                )
+                for n in range(total if count else 0)
+            )
+
     return seed
 
 
@@ -89,9 +111,18 @@ def stale_source(hours_ago: int) -> Seed:
     def seed(database: Database, ids: Catalog, count: int) -> None:
         client, account = ids
         with database.write() as session:
-            session.add(DataSource(client_id=client, integration_account_id=account, provider="callrail",
-                                   kind="calls", label="CallRail calls (linked)", freshness_hours=24,
-                                   last_synced_at=utcnow() - timedelta(hours=hours_ago if count else 1)))
+            session.add(
+                DataSource(
+                    client_id=client,
+                    integration_account_id=account,
+                    provider="callrail",
+                    kind="calls",
+                    label="CallRail calls (linked)",
+                    freshness_hours=24,
+                    last_synced_at=utcnow() - timedelta(hours=hours_ago if count else 1),
+                )
+            )
+
     return seed
 
 
@@ -100,8 +131,18 @@ def failed_messages(database: Database, ids: Catalog, count: int) -> None:
     with database.write() as session:
         for n in range(count):
             lead = new_lead(session, client)
-            session.add(Message(lead_id=lead.id, client_id=client, idempotency_key=f"m{lead.id}-{n}", channel="sms",
-                                recipient="+12025550123", body="Hi", source="test", status="failed"))
+            session.add(
+                Message(
+                    lead_id=lead.id,
+                    client_id=client,
+                    idempotency_key=f"m{lead.id}-{n}",
+                    channel="sms",
+                    recipient="+12025550123",
+                    body="Hi",
+                    source="test",
+                    status="failed",
+                )
+            )
 
 
 def complaints(leads: int) -> Seed:
@@ -111,13 +152,31 @@ def complaints(leads: int) -> Seed:
         with database.write() as session:
             for n in range(leads):
                 lead = new_lead(session, client)
-                item = ReviewItem(kind=ItemKind.PORTAL_NOTE, client_id=client, lead_id=lead.id, workflow="new_lead_follow_up",
-                                  provider="web_form", arrived_at=now, sla_due_at=now, source="test", status="pending")
+                item = ReviewItem(
+                    kind=ItemKind.PORTAL_NOTE,
+                    client_id=client,
+                    lead_id=lead.id,
+                    workflow="new_lead_follow_up",
+                    provider="web_form",
+                    arrived_at=now,
+                    sla_due_at=now,
+                    source="test",
+                    status="pending",
+                )
                 session.add(item)
                 session.flush()
                 if n < count:
-                    session.add(RiskFlag(review_item_id=item.id, code=FlagCode.COMPLAINT, severity=3, reason="complaint",
-                                         source="rule", status="open"))
+                    session.add(
+                        RiskFlag(
+                            review_item_id=item.id,
+                            code=FlagCode.COMPLAINT,
+                            severity=3,
+                            reason="complaint",
+                            source="rule",
+                            status="open",
+                        )
+                    )
+
     return seed
 
 

@@ -17,22 +17,24 @@ from sqlalchemy import select
 
 from app.demo import write_demo_events
 from app.pipeline.poller import PollConfig, drain
-from app.services.errors import ActionRefused
 from app.services.claims import claim
+from app.services.errors import ActionRefused
 from app.services.review import approve
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import ReviewItem
 from db.types import utcnow
-from tests.helpers import make_actor
 from tests.databases import fresh_database
+from tests.helpers import make_actor
 from tests.waiting import PATIENCE_S
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextmanager
-def loaded(backend: str, folder: Path, poll_config: PollConfig, events: int, seed: int) -> Iterator[tuple[str, Database]]:
+def loaded(
+    backend: str, folder: Path, poll_config: PollConfig, events: int, seed: int
+) -> Iterator[tuple[str, Database]]:
     """A fresh database with demo work in its queue."""
     with fresh_database(backend, str(folder)) as url:
         database = Database(url)
@@ -44,6 +46,8 @@ def loaded(backend: str, folder: Path, poll_config: PollConfig, events: int, see
             yield url, database
         finally:
             database.dispose()
+
+
 WORKERS = 4
 ATTEMPTS = 2500  # 10,000 claims in all
 
@@ -56,8 +60,9 @@ def test_ten_thousand_claims_from_four_processes_never_overlap(
     with loaded(backend, tmp_path, poll_config, 40, 3) as (url, _database):
         logs = [tmp_path / f"claims-{n}.log" for n in range(WORKERS)]
         processes = [
-            subprocess.Popen([sys.executable, "-m", "tests.claim_worker", url, f"desk{n}",
-                              str(ATTEMPTS), str(n), str(log)], cwd=ROOT)
+            subprocess.Popen(
+                [sys.executable, "-m", "tests.claim_worker", url, f"desk{n}", str(ATTEMPTS), str(n), str(log)], cwd=ROOT
+            )
             for n, log in enumerate(logs)
         ]
         for process in processes:
@@ -99,7 +104,9 @@ def test_a_killed_holders_item_is_reclaimable_after_its_lease_and_its_late_actio
             item = session.scalar(select(ReviewItem).order_by(ReviewItem.id).limit(1))
         holder = subprocess.Popen(
             [sys.executable, "-c", _HOLD_AND_WAIT, url, str(item.id), "600"],
-            cwd=ROOT, stdout=subprocess.PIPE, env=dict(os.environ),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            env=dict(os.environ),
         )
         assert holder.stdout is not None and holder.stdout.readline().strip() == b"held"
         holder.send_signal(signal.SIGKILL)

@@ -28,8 +28,10 @@ def test_demo_then_worker_once_processes_everything(empty_db_url: str, capsys: p
     database = Database(empty_db_url)
     try:
         with database.read() as session:
-            assert session.scalar(select(func.count()).select_from(WebhookEvent).where(
-                WebhookEvent.status != "processed")) == 0
+            assert (
+                session.scalar(select(func.count()).select_from(WebhookEvent).where(WebhookEvent.status != "processed"))
+                == 0
+            )
             assert session.scalar(select(func.count()).select_from(ReviewItem)) > 0
     finally:
         database.dispose()
@@ -45,12 +47,24 @@ def test_the_worker_releases_approvals_whose_undo_window_has_passed_with_no_desk
     try:
         reviewer = make_actor(database, "riley")
         with database.read() as session:
-            note = session.scalars(select(ReviewItem).where(
-                ReviewItem.kind.in_((ItemKind.PORTAL_NOTE, ItemKind.REPORT_NOTE)),
-                ReviewItem.id.not_in(select(RiskFlag.review_item_id).where(RiskFlag.code.in_(list(BLOCKING_CODES)))),
-            ).order_by(ReviewItem.id)).first()
-        approve(database, reviewer, note.id, note.version, undo_window=timedelta(minutes=10),
-                acknowledged=Acknowledgement(frozenset(FlagCode), "checked"))
+            note = session.scalars(
+                select(ReviewItem)
+                .where(
+                    ReviewItem.kind.in_((ItemKind.PORTAL_NOTE, ItemKind.REPORT_NOTE)),
+                    ReviewItem.id.not_in(
+                        select(RiskFlag.review_item_id).where(RiskFlag.code.in_(list(BLOCKING_CODES)))
+                    ),
+                )
+                .order_by(ReviewItem.id)
+            ).first()
+        approve(
+            database,
+            reviewer,
+            note.id,
+            note.version,
+            undo_window=timedelta(minutes=10),
+            acknowledged=Acknowledgement(frozenset(FlagCode), "checked"),
+        )
         with database.write() as session:  # the ten minutes pass
             session.get(ReviewItem, note.id).release_at = utcnow() - timedelta(seconds=1)
         capsys.readouterr()

@@ -34,8 +34,15 @@ _serial = iter(range(1, 10**6))
 def desk(database: Database) -> Database:
     with database.write() as session:
         ids = ensure_demo_catalog(session)
-        session.add(IntegrationAccount(client_id=ids["northside-plumbing"], provider="twilio", kind="sms",
-                                       label="Twilio", external_account_id=TWILIO_NUMBER))
+        session.add(
+            IntegrationAccount(
+                client_id=ids["northside-plumbing"],
+                provider="twilio",
+                kind="sms",
+                label="Twilio",
+                external_account_id=TWILIO_NUMBER,
+            )
+        )
     return database
 
 
@@ -44,12 +51,23 @@ def northside(db: Database) -> int:
         return session.scalar(select(Client.id).where(Client.slug == "northside-plumbing"))
 
 
-def deliver(db: Database, config: PollConfig, provider: str, body: dict[str, Any] | str,
-            client: int | None, at: datetime) -> None:
+def deliver(
+    db: Database, config: PollConfig, provider: str, body: dict[str, Any] | str, client: int | None, at: datetime
+) -> None:
     raw = body.encode() if isinstance(body, str) else json.dumps(body).encode()
     with db.write() as session:
-        session.add(WebhookEvent(provider=provider, client_id=client, body=raw, owner="intake", source=provider,
-                                 status=WebhookStatus.NEW, recovery="replay", received_at=at))
+        session.add(
+            WebhookEvent(
+                provider=provider,
+                client_id=client,
+                body=raw,
+                owner="intake",
+                source=provider,
+                status=WebhookStatus.NEW,
+                recovery="replay",
+                received_at=at,
+            )
+        )
     result = drain(db, config)
     assert result.quarantined == 0
 
@@ -59,16 +77,33 @@ def sms(keyword: str) -> str:
 
 
 def web_form(at: datetime, phone: str = "(312) 555-0142", email: str = "maria@example.com") -> dict[str, Any]:
-    return {"form_type": "contact", "submission_id": f"sub_consent_{next(_serial)}", "submitted_at": at.isoformat(),
-            "fields": {"name": "Maria Lopez", "phone": phone, "email": email, "service": "Drain cleaning",
-                       "message": "Kitchen drain is slow."},
-            "consent": {"sms": True}}
+    return {
+        "form_type": "contact",
+        "submission_id": f"sub_consent_{next(_serial)}",
+        "submitted_at": at.isoformat(),
+        "fields": {
+            "name": "Maria Lopez",
+            "phone": phone,
+            "email": email,
+            "service": "Drain cleaning",
+            "message": "Kitchen drain is slow.",
+        },
+        "consent": {"sms": True},
+    }
 
 
 def missed_call(at: datetime) -> dict[str, Any]:
-    return {"resource_id": f"CALconsent{next(_serial)}", "answered": False, "call_type": "missed",
-            "customer_phone_number": PHONE, "customer_name": "MARIA LOPEZ", "start_time": at.isoformat(),
-            "first_call": False, "tracking_phone_number": TWILIO_NUMBER, "company_id": "COM000001"}
+    return {
+        "resource_id": f"CALconsent{next(_serial)}",
+        "answered": False,
+        "call_type": "missed",
+        "customer_phone_number": PHONE,
+        "customer_name": "MARIA LOPEZ",
+        "start_time": at.isoformat(),
+        "first_call": False,
+        "tracking_phone_number": TWILIO_NUMBER,
+        "company_id": "COM000001",
+    }
 
 
 def newest_item(db: Database) -> ReviewItem:
@@ -111,7 +146,9 @@ def test_a_stop_reaches_every_lead_of_the_contact_and_no_path_queues_a_message(
 ) -> None:
     now = utcnow()
     boss = actor_with(desk, "sam", Role.SUPERVISOR)
-    deliver(desk, poll_config, "web_form", web_form(now - timedelta(days=90)), northside(desk), now - timedelta(days=90))
+    deliver(
+        desk, poll_config, "web_form", web_form(now - timedelta(days=90)), northside(desk), now - timedelta(days=90)
+    )
     old_message = newest_item(desk)
     deliver(desk, poll_config, "web_form", web_form(now), northside(desk), now)
     waiting = newest_item(desk)  # a second lead: the first is past the duplicate window
@@ -146,12 +183,20 @@ def test_a_do_not_contact_entry_is_for_supervisors_and_covers_email_too(
     boss = actor_with(desk, "sam", Role.SUPERVISOR)
     with pytest.raises(ActionRefused, match="note is required"):
         set_contact_consent(desk, boss, "Northside Plumbing", "", "maria@example.com", True, " ")
-    assert set_contact_consent(desk, boss, "Northside Plumbing", "", "MARIA@example.com ", True,
-                               "the client's do-not-contact list, 2 Dec") == 1
+    assert (
+        set_contact_consent(
+            desk, boss, "Northside Plumbing", "", "MARIA@example.com ", True, "the client's do-not-contact list, 2 Dec"
+        )
+        == 1
+    )
     with pytest.raises(ActionRefused, match="opted out"):
         approve(desk, boss, item.id, item.version + 1)
-    assert set_contact_consent(desk, boss, "Northside Plumbing", "", "maria@example.com", False,
-                               "she called to ask for the follow-up") == 1
+    assert (
+        set_contact_consent(
+            desk, boss, "Northside Plumbing", "", "maria@example.com", False, "she called to ask for the follow-up"
+        )
+        == 1
+    )
     with desk.read() as session:
         assert not session.scalar(select(Lead.opted_out))
         methods = list(session.scalars(select(ContactConsent.method).order_by(ContactConsent.id)))
@@ -167,19 +212,30 @@ def test_the_migration_fills_consents_from_the_leads_opted_out_before(backend: s
                 client_id = ensure_demo_catalog(session)["northside-plumbing"]
                 when = utcnow() - timedelta(days=300)
                 for phone, email, out in ((PHONE, "Maria@Example.com", True), ("+13125550150", None, False)):
-                    session.execute(text(
-                        "INSERT INTO leads (client_id, name, phone, email, service, urgency, consent, attribution, "
-                        "opted_out, opted_out_at, first_seen_at, last_event_at, next_action, created_at, updated_at, "
-                        "owner, source, status, recovery) VALUES (:c, 'x', :p, :e, '', 'normal', 'denied', '{}', :o, "
-                        ":w, :w, :w, '', :w, :w, 'test', 'test', 'new', '')"),
-                        {"c": client_id, "p": phone, "e": email, "o": out, "w": when})
+                    session.execute(
+                        text(
+                            "INSERT INTO leads (client_id, name, phone, email, service, urgency, consent, "
+                            "attribution, opted_out, opted_out_at, first_seen_at, last_event_at, next_action, "
+                            "created_at, updated_at, "
+                            "owner, source, status, recovery) VALUES (:c, 'x', :p, :e, '', 'normal', 'denied', "
+                            "'{}', :o, :w, :w, :w, '', :w, :w, 'test', 'test', 'new', '')"
+                        ),
+                        {"c": client_id, "p": phone, "e": email, "o": out, "w": when},
+                    )
             upgrade(db.engine)
             with db.read() as session:
-                rows = session.execute(select(ContactConsent.contact_kind, ContactConsent.contact,
-                                              ContactConsent.status, ContactConsent.method)
-                                       .order_by(ContactConsent.contact_kind)).all()
-            assert rows == [("email", "maria@example.com", "opted_out", "from_lead"),
-                            ("phone", PHONE, "opted_out", "from_lead")]
+                rows = session.execute(
+                    select(
+                        ContactConsent.contact_kind,
+                        ContactConsent.contact,
+                        ContactConsent.status,
+                        ContactConsent.method,
+                    ).order_by(ContactConsent.contact_kind)
+                ).all()
+            assert rows == [
+                ("email", "maria@example.com", "opted_out", "from_lead"),
+                ("phone", PHONE, "opted_out", "from_lead"),
+            ]
         finally:
             db.dispose()
 
@@ -196,12 +252,16 @@ def test_a_providers_opt_out_flag_is_an_opt_out_of_the_contact(desk: Database, p
         assert session.scalars(select(ContactConsent.method)).all() == ["provider_flag"] * 2  # phone and email
 
 
-def test_a_later_delivery_fills_what_the_lead_lacked_without_overwriting(desk: Database, poll_config: PollConfig) -> None:
+def test_a_later_delivery_fills_what_the_lead_lacked_without_overwriting(
+    desk: Database, poll_config: PollConfig
+) -> None:
     now = utcnow()
     call = missed_call(now - timedelta(hours=2))
     call["customer_name"] = ""
     deliver(desk, poll_config, "callrail", call, None, now - timedelta(hours=2))
-    deliver(desk, poll_config, "web_form", web_form(now - timedelta(hours=1)), northside(desk), now - timedelta(hours=1))
+    deliver(
+        desk, poll_config, "web_form", web_form(now - timedelta(hours=1)), northside(desk), now - timedelta(hours=1)
+    )
     later = web_form(now, email="someone.else@example.com")
     later["fields"]["name"] = "M. Lopez"
     deliver(desk, poll_config, "web_form", later, northside(desk), now)

@@ -15,9 +15,9 @@ import pytest
 from app.connectivity import CheckFailed, check_hubspot
 from app.crm.adapters import OutboxFolder, Outgoing, PerClient, Unusable
 from app.crm.hubspot import DealSettings, HubSpot, RateLimiter, parse_deal_mapping
-from app.crm.webhook import SignedWebhook
 from app.crm.preview import preview, read_outgoing
 from app.crm.sender import push_due
+from app.crm.webhook import SignedWebhook
 from app.paths import AppPaths
 from app.runtime import Runtime
 from app.secrets import CRM_TOKEN, set_secret
@@ -156,8 +156,10 @@ def test_the_limiter_keeps_to_its_requests_per_window() -> None:
 
 def test_deal_mapping_is_read_per_client_and_a_bad_line_is_named() -> None:
     mapping = parse_deal_mapping("Brightline HVAC = sales/qualifiedtobuy/77; Cedar Roofing Co = default/closedwon")
-    assert mapping == {"Brightline HVAC": DealSettings("sales", "qualifiedtobuy", "77"),
-                       "Cedar Roofing Co": DealSettings("default", "closedwon", None)}
+    assert mapping == {
+        "Brightline HVAC": DealSettings("sales", "qualifiedtobuy", "77"),
+        "Cedar Roofing Co": DealSettings("default", "closedwon", None),
+    }
     with pytest.raises(ValueError, match="Northside"):
         parse_deal_mapping("Northside Plumbing sales")
 
@@ -212,7 +214,7 @@ def test_without_hubspot_the_preview_says_where_it_goes(loaded: Database, tmp_pa
         outgoing = read_outgoing(session, made.review_item_id)
     to_folder = preview(outgoing, OutboxFolder(tmp_path))
     assert to_folder.destination == "the local outbox folder"
-    assert ("Written to", str(tmp_path / "review_item-" f"{made.review_item_id}.json")) in to_folder.fields
+    assert ("Written to", str(tmp_path / f"review_item-{made.review_item_id}.json")) in to_folder.fields
     to_hook = preview(outgoing, SignedWebhook("https://user:pw@hooks.example.com/crm?token=x", SECRET))
     assert to_hook.destination == "the signed webhook" and ("webhook-id", outgoing.key) in to_hook.fields
     assert ("POST to", "https://hooks.example.com/crm") in to_hook.fields  # no credentials or query shown
@@ -229,8 +231,9 @@ def test_under_per_client_routing_each_client_previews_with_its_own_adapter(
     on_hubspot, on_outbox, unchosen = sorted(first_of)[:3]
     with loaded.read() as session:
         outgoing = {c: read_outgoing(session, first_of[c].review_item_id) for c in first_of}
-    routed = PerClient({on_hubspot: adapter(hubspot), on_outbox: OutboxFolder(tmp_path)},
-                       Unusable("no CRM token in the keyring"))  # the default for the other clients
+    routed = PerClient(
+        {on_hubspot: adapter(hubspot), on_outbox: OutboxFolder(tmp_path)}, Unusable("no CRM token in the keyring")
+    )  # the default for the other clients
     before = preview(outgoing[on_hubspot], routed)
     assert before.destination == "HubSpot" and before.remark == "A new deal." and hubspot.requests >= 1
     push_due(loaded, routed)

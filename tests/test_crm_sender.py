@@ -16,8 +16,8 @@ from sqlalchemy import select, update
 
 from app.crm import signing
 from app.crm.adapters import OutboxFolder, PerClient, parse_client_adapters
-from app.crm.webhook import SignedWebhook
 from app.crm.sender import BASE_DELAY_S, backoff_s, push_due, retry_handoff
+from app.crm.webhook import SignedWebhook
 from app.services.approval_rules import BLOCKING_CODES, Acknowledgement
 from app.services.errors import ActionRefused
 from app.services.pauses import PauseRequest, pause
@@ -49,12 +49,23 @@ def approved_handoffs(database: Database, count: int) -> list[CrmHandoff]:
     boss = actor_with(database, "sam", Role.SUPERVISOR)
     blocked = select(RiskFlag.review_item_id).where(RiskFlag.code.in_(list(BLOCKING_CODES)))
     with database.write() as session:
-        ids = list(session.scalars(select(ReviewItem.id).where(ReviewItem.lead_id.is_not(None),
-                                                               ReviewItem.status == ItemStatus.PENDING,
-                                                               ReviewItem.id.not_in(blocked))
-                                   .order_by(ReviewItem.id).limit(count)))
-        session.execute(update(ReviewItem).where(ReviewItem.id.in_(ids))
-                        .values(kind=ItemKind.CRM_HANDOFF, workflow=Workflow.CRM_HANDOFF))
+        ids = list(
+            session.scalars(
+                select(ReviewItem.id)
+                .where(
+                    ReviewItem.lead_id.is_not(None),
+                    ReviewItem.status == ItemStatus.PENDING,
+                    ReviewItem.id.not_in(blocked),
+                )
+                .order_by(ReviewItem.id)
+                .limit(count)
+            )
+        )
+        session.execute(
+            update(ReviewItem)
+            .where(ReviewItem.id.in_(ids))
+            .values(kind=ItemKind.CRM_HANDOFF, workflow=Workflow.CRM_HANDOFF)
+        )
     for item_id in ids:
         with database.read() as session:
             version = session.get(ReviewItem, item_id).version
@@ -72,8 +83,11 @@ def drive(database: Database, adapter: object, rounds: int = 10) -> None:
     for _ in range(rounds):
         push_due(database, adapter)  # type: ignore[arg-type]
         with database.write() as session:
-            waiting = session.execute(update(CrmHandoff).where(CrmHandoff.status.in_(("retrying", "sending")))
-                                      .values(next_attempt_at=utcnow())).rowcount
+            waiting = session.execute(
+                update(CrmHandoff)
+                .where(CrmHandoff.status.in_(("retrying", "sending")))
+                .values(next_attempt_at=utcnow())
+            ).rowcount
         if not waiting:
             return
     pytest.fail("handoffs still waiting after every round")
@@ -81,8 +95,10 @@ def drive(database: Database, adapter: object, rounds: int = 10) -> None:
 
 def test_signatures_match_the_standard_webhooks_reference_vector() -> None:
     body = b'{"test": 2432232314}'
-    assert signing.sign(SECRET, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body) == \
-        "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+    assert (
+        signing.sign(SECRET, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body)
+        == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+    )
     sent = signing.headers(SECRET, "msg_1", body, now=1614265330)
     signing.verify(SECRET, sent, body, now=1614265330 + 60)
     for tampered, now in ((body + b" ", 1614265330), (body, 1614265330 + 3600)):
@@ -146,9 +162,7 @@ def test_a_handoff_past_its_retry_window_fails_and_only_a_supervisor_retries_it(
     assert list(receiver.records) == [row.idempotency_key]
 
 
-def test_the_outbox_folder_holds_one_file_per_handoff_with_client_safe_fields(
-    loaded: Database, tmp_path: Path
-) -> None:
+def test_the_outbox_folder_holds_one_file_per_handoff_with_client_safe_fields(loaded: Database, tmp_path: Path) -> None:
     made = approved_handoffs(loaded, 3)
     folder = OutboxFolder(tmp_path / "outbox")
     assert push_due(loaded, folder).delivered == 3
@@ -163,8 +177,17 @@ def test_the_outbox_folder_holds_one_file_per_handoff_with_client_safe_fields(
 def test_a_paused_scope_pushes_nothing_until_resumed(loaded: Database, receiver: FakeReceiver) -> None:
     approved_handoffs(loaded, 2)
     boss = actor_with(loaded, "sam", Role.SUPERVISOR)
-    pause(loaded, boss, PauseRequest(PauseScope.WORKFLOW, Workflow.CRM_HANDOFF, "HubSpot token in doubt",
-                                     "nothing went out", "a test push succeeds"))
+    pause(
+        loaded,
+        boss,
+        PauseRequest(
+            PauseScope.WORKFLOW,
+            Workflow.CRM_HANDOFF,
+            "HubSpot token in doubt",
+            "nothing went out",
+            "a test push succeeds",
+        ),
+    )
     assert push_due(loaded, SignedWebhook(receiver.url, SECRET)).claimed == 0
     assert receiver.attempts == 0 and {h.status for h in handoffs(loaded)} == {"pending"}
 
@@ -251,7 +274,9 @@ def test_each_client_goes_to_its_own_adapter(loaded: Database, tmp_path: Path) -
 
 def test_client_adapters_are_read_from_the_settings_text() -> None:
     assert parse_client_adapters("Brightline HVAC = hubspot; Cedar Roofing Co = outbox") == {
-        "Brightline HVAC": "hubspot", "Cedar Roofing Co": "outbox"}
+        "Brightline HVAC": "hubspot",
+        "Cedar Roofing Co": "outbox",
+    }
     with pytest.raises(ValueError, match="salesforce"):
         parse_client_adapters("Northside Plumbing = salesforce")
 

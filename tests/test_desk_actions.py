@@ -89,7 +89,10 @@ def test_r_rejects_with_a_reason_and_a_note(qtbot, make_desk: DeskFactory, sqlit
     qtbot.waitUntil(lambda: moved_on(desk, item))
     stored = status_of(sqlite_database, item)
     assert (stored.status, stored.reject_reason, stored.reject_note) == (
-        ItemStatus.REJECTED, "spam", "Selling SEO, not a lead.")
+        ItemStatus.REJECTED,
+        "spam",
+        "Selling SEO, not a lead.",
+    )
 
 
 def test_e_escalates_and_s_skips(qtbot, make_desk: DeskFactory, sqlite_database: Database) -> None:
@@ -203,8 +206,11 @@ def test_a_reviewer_cannot_decide_an_escalated_item_and_the_attempt_is_audited(
     qtbot.keyClick(desk.window.queue, Qt.Key.Key_A)
     qtbot.waitUntil(lambda: "only a supervisor can decide it" in desk.window.banner.label.text())
     with sqlite_database.read() as session:
-        refused = session.scalar(select(func.count()).select_from(AuditEntry).where(
-            AuditEntry.review_item_id == item, AuditEntry.outcome == "refused"))
+        refused = session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.review_item_id == item, AuditEntry.outcome == "refused")
+        )
     assert refused == 1 and status_of(sqlite_database, item).status == ItemStatus.ESCALATED
 
 
@@ -221,8 +227,7 @@ def test_text_being_edited_survives_a_crash_of_the_desk(
     row = next(r for r in range(second.model.rowCount()) if second.model.row_at(r).id == item)
     second.window.select_row(row)
     qtbot.waitUntil(lambda: second.session.current is not None and second.session.current.id == item)
-    qtbot.waitUntil(lambda: second.window.detail.editor.toPlainText()
-                    == "Half-written note, not saved anywhere yet.")
+    qtbot.waitUntil(lambda: second.window.detail.editor.toPlainText() == "Half-written note, not saved anywhere yet.")
     assert "Restored the text you were editing" in second.window.banner.label.text()
 
 

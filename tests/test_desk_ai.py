@@ -15,8 +15,8 @@ from db.engine import Database
 from db.models import Draft
 from db.vocab import ItemStatus
 from tests.desk_fixtures import DeskFactory
-from tests.test_desk_guardrails import approve_by_keyboard
 from tests.fake_openai import FakeOpenAI, Reply, completion, draft_json, error, fake_openai, user_message
+from tests.test_desk_guardrails import approve_by_keyboard
 from ui.desktop import Desk
 from ui.dialogs.regenerate import RegenerateDialog
 
@@ -39,8 +39,14 @@ def drafts_of(database: Database, item_id: int) -> list[Draft]:
 def desk_on_an_ai_draft(qtbot, make_desk: DeskFactory, database: Database, server: FakeOpenAI) -> Desk:
     """A desk whose open item has its AI draft and is held by this reviewer."""
     desk = make_desk(database, events=6, ai=ai_for(server))
-    qtbot.waitUntil(lambda: desk.session.current is not None and desk.session.current.drafter == "ai"
-                    and desk.session.claimed and not desk.runner.busy)
+    qtbot.waitUntil(
+        lambda: (
+            desk.session.current is not None
+            and desk.session.current.drafter == "ai"
+            and desk.session.claimed
+            and not desk.runner.busy
+        )
+    )
     return desk
 
 

@@ -26,8 +26,13 @@ def _cut_off(url: str, allow: bool) -> None:
     with admin.connect() as conn:
         conn.execute(text(f"ALTER DATABASE {name} ALLOW_CONNECTIONS {'true' if allow else 'false'}"))
         if not allow:
-            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                              "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :n AND pid <> pg_backend_pid()"
+                ),
+                {"n": name},
+            )
     admin.dispose()
 
 
@@ -51,8 +56,9 @@ def test_losing_the_database_shows_a_banner_keeps_the_text_and_recovers(
         finally:
             _cut_off(url, allow=True)
         qtbot.waitUntil(lambda: "Reconnected" in desk.window.connection_banner.label.text())
-        qtbot.waitUntil(lambda: not desk.runner.busy and desk.session.current is not None
-                        and desk.session.current.id == item)
+        qtbot.waitUntil(
+            lambda: not desk.runner.busy and desk.session.current is not None and desk.session.current.id == item
+        )
         if not desk.session.claimed:  # the old claim may have lapsed while cut off: reopen
             desk.session.open(item)
             qtbot.waitUntil(lambda: desk.session.claimed and not desk.runner.busy)

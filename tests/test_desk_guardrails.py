@@ -20,14 +20,27 @@ def flag_a_message(database: Database, desk_item: int, *codes: FlagCode) -> int:
     """Give a message other than the open one high-risk flags, as the rules would (a new
     version of the item); returns its id."""
     with database.write() as session:
-        item = session.scalars(select(ReviewItem).where(ReviewItem.kind == ItemKind.MESSAGE,
-                                                        ReviewItem.id != desk_item).order_by(ReviewItem.id)).first()
+        item = session.scalars(
+            select(ReviewItem)
+            .where(ReviewItem.kind == ItemKind.MESSAGE, ReviewItem.id != desk_item)
+            .order_by(ReviewItem.id)
+        ).first()
         item.version += 1
         draft = session.scalars(select(Draft).where(Draft.review_item_id == item.id)).first()
         for code in codes:
-            session.add(RiskFlag(review_item_id=item.id, draft_id=draft.id, code=code, severity=int(Severity.HIGH),
-                                 reason="needs a human judgment", evidence=f"evidence of {code}", owner="test",
-                                 source="rule", status="open"))
+            session.add(
+                RiskFlag(
+                    review_item_id=item.id,
+                    draft_id=draft.id,
+                    code=code,
+                    severity=int(Severity.HIGH),
+                    reason="needs a human judgment",
+                    evidence=f"evidence of {code}",
+                    owner="test",
+                    source="rule",
+                    status="open",
+                )
+            )
         return item.id
 
 
@@ -35,13 +48,20 @@ def test_a_on_a_high_risk_item_asks_for_each_flag_and_a_note_before_approving(
     qtbot, make_desk: DeskFactory, sqlite_database: Database
 ) -> None:
     desk = make_desk(sqlite_database, undo_window_s=0, events=40)
-    item = flag_a_message(sqlite_database, desk.session.current.id,
-                          FlagCode.LEGAL_MEDICAL_COMPLIANCE, FlagCode.COMPLAINT)
+    item = flag_a_message(
+        sqlite_database, desk.session.current.id, FlagCode.LEGAL_MEDICAL_COMPLIANCE, FlagCode.COMPLAINT
+    )
     desk.controller.reload(keep_id=item)
     qtbot.waitUntil(lambda: desk.model.row_of(item) is not None and not desk.runner.busy)
     desk.window.select_row(desk.model.row_of(item))
-    qtbot.waitUntil(lambda: desk.session.current is not None and desk.session.current.id == item
-                    and desk.session.claimed and not desk.runner.busy)
+    qtbot.waitUntil(
+        lambda: (
+            desk.session.current is not None
+            and desk.session.current.id == item
+            and desk.session.claimed
+            and not desk.runner.busy
+        )
+    )
     desk.window.queue.setFocus()
     assert "acknowledge" in desk.window.detail.live_check.text()
     qtbot.keyClick(desk.window.queue, Qt.Key.Key_A)
@@ -60,8 +80,9 @@ def test_a_on_a_high_risk_item_asks_for_each_flag_and_a_note_before_approving(
     qtbot.keyClick(dialog.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: moved_on(desk, item))
     with sqlite_database.read() as session:
-        entry = session.scalars(select(AuditEntry).where(AuditEntry.review_item_id == item,
-                                                         AuditEntry.action == "review_item.approved")).one()
+        entry = session.scalars(
+            select(AuditEntry).where(AuditEntry.review_item_id == item, AuditEntry.action == "review_item.approved")
+        ).one()
     assert {"complaint", "legal_medical_compliance"} <= set(entry.detail["acknowledged_flags"])
 
 

@@ -51,8 +51,11 @@ def test_a_supervisor_pauses_the_open_items_workflow_then_verifies_and_resumes_i
     for row, state in zip(rows, states(desk), strict=True):
         marks[row.workflow == workflow].add(state == "held (paused)")
     assert marks[True] == {True} and marks.get(False, {False}) == {False}  # only its rows are held
-    greyed = {rows[r].workflow == workflow for r in range(len(rows))
-              if desk.model.data(desk.model.index(r, 2), Qt.ItemDataRole.ForegroundRole) is not None}
+    greyed = {
+        rows[r].workflow == workflow
+        for r in range(len(rows))
+        if desk.model.data(desk.model.index(r, 2), Qt.ItemDataRole.ForegroundRole) is not None
+    }
     assert greyed == {True}
 
     qtbot.keyClick(desk.window.queue, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)

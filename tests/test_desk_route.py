@@ -16,12 +16,21 @@ from ui.desktop import Desk
 
 def open_first(qtbot, desk: Desk, kind: str = "portal_note") -> int:
     """Open the first item of ``kind`` in the queue; returns its id."""
-    row = next(r for r in range(desk.model.rowCount())
-               if desk.model.row_at(r) is not None and desk.model.row_at(r).kind == kind)
+    row = next(
+        r
+        for r in range(desk.model.rowCount())
+        if desk.model.row_at(r) is not None and desk.model.row_at(r).kind == kind
+    )
     target = desk.model.row_at(row).id
     desk.window.select_row(row)
-    qtbot.waitUntil(lambda: desk.session.current is not None and desk.session.current.id == target
-                    and desk.session.claimed and not desk.runner.busy)
+    qtbot.waitUntil(
+        lambda: (
+            desk.session.current is not None
+            and desk.session.current.id == target
+            and desk.session.claimed
+            and not desk.runner.busy
+        )
+    )
     desk.window.queue.setFocus()
     return target
 
@@ -43,8 +52,11 @@ def test_the_queue_opens_its_first_item_beside_its_flags(make_desk: DeskFactory,
 
 def test_a_flagged_item_highlights_its_evidence(qtbot, make_desk: DeskFactory, sqlite_database: Database) -> None:
     desk = make_desk(sqlite_database)
-    row = next(r for r in range(desk.model.rowCount())
-               if desk.model.row_at(r) is not None and desk.model.row_at(r).top_severity > 0)
+    row = next(
+        r
+        for r in range(desk.model.rowCount())
+        if desk.model.row_at(r) is not None and desk.model.row_at(r).top_severity > 0
+    )
     target = desk.model.row_at(row).id
     desk.window.select_row(row)
     qtbot.waitUntil(lambda: desk.session.current is not None and desk.session.current.id == target)
@@ -61,16 +73,30 @@ def test_pressing_a_approves_publishes_and_opens_the_next_item(
     open_before = desk.model.rowCount()
     qtbot.keyClick(desk.window.queue, Qt.Key.Key_A)
     qtbot.waitUntil(lambda: note_for(sqlite_database, first) is not None)
-    qtbot.waitUntil(lambda: desk.model.rowCount() == open_before - 1 and desk.session.current is not None
-                    and desk.session.current.id != first)
+    qtbot.waitUntil(
+        lambda: (
+            desk.model.rowCount() == open_before - 1
+            and desk.session.current is not None
+            and desk.session.current.id != first
+        )
+    )
     note = note_for(sqlite_database, first)
     with sqlite_database.read() as session:
         item = session.get(ReviewItem, first)
         assert item.status == ItemStatus.PUBLISHED and note.body == item.final_text
-        assert session.scalar(select(func.count()).select_from(AuditEntry).where(
-            AuditEntry.review_item_id == first, AuditEntry.action == "review_item.approved")) == 1
-        raw = session.scalar(select(WebhookEvent.body).join(Event, Event.webhook_event_id == WebhookEvent.id)
-                             .where(Event.id == item.event_id))
+        assert (
+            session.scalar(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(AuditEntry.review_item_id == first, AuditEntry.action == "review_item.approved")
+            )
+            == 1
+        )
+        raw = session.scalar(
+            select(WebhookEvent.body)
+            .join(Event, Event.webhook_event_id == WebhookEvent.id)
+            .where(Event.id == item.event_id)
+        )
         catalog = {n.lower() for n in session.scalars(select(ClientService.name))}
     assert raw_values_in(note.body, raw, catalog) == []
 
@@ -109,6 +135,7 @@ def test_new_deliveries_appear_on_the_next_poll_without_losing_the_open_item(
     def highlighted() -> int | None:
         entry = desk.model.row_at(desk.window.queue.currentIndex().row())
         return entry.id if entry is not None else None
+
     qtbot.waitUntil(lambda: highlighted() == opened)  # the highlight followed it to its new row
     assert desk.session.current.id == opened
     with sqlite_database.read() as session:

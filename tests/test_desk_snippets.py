@@ -18,8 +18,9 @@ from ui.dialogs.snippets import SnippetsDialog
 
 def open_snippets(qtbot, desk: Desk) -> SnippetsDialog:
     desk.window.queue.setFocus()
-    qtbot.keyClick(desk.window.queue, Qt.Key.Key_G,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        desk.window.queue, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     qtbot.waitUntil(lambda: any(d.isVisible() for d in desk.window.findChildren(SnippetsDialog)))
     dialog = next(d for d in desk.window.findChildren(SnippetsDialog) if d.isVisible())
     qtbot.waitUntil(lambda: dialog.client.count() > 1)  # the clients have been read
@@ -28,8 +29,10 @@ def open_snippets(qtbot, desk: Desk) -> SnippetsDialog:
 
 def stored(database: Database) -> list[tuple[str, str, int, bool]]:
     with database.read() as session:
-        return [(s.title, s.body, s.version, s.active)
-                for s in session.scalars(select(ApprovedSnippet).order_by(ApprovedSnippet.id))]
+        return [
+            (s.title, s.body, s.version, s.active)
+            for s in session.scalars(select(ApprovedSnippet).order_by(ApprovedSnippet.id))
+        ]
 
 
 def test_a_supervisor_writes_edits_and_retires_a_snippet(

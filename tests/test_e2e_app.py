@@ -31,8 +31,13 @@ def test_the_real_app_starts_polls_holds_an_item_and_stops_cleanly(tmp_path: Pat
     (home / "config").mkdir(parents=True)
     (home / "config" / "settings.json").write_text(json.dumps({"user_login": "e2e", "poll_interval_s": 0.5}))
     env = dict(os.environ, REVIEW_DESK_HOME=str(home), QT_QPA_PLATFORM="offscreen")
-    app = subprocess.Popen([sys.executable, "-m", "ui.launcher", "--demo-if-empty"], cwd=ROOT, env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    app = subprocess.Popen(
+        [sys.executable, "-m", "ui.launcher", "--demo-if-empty"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     log = home / "logs" / "review-desk.log"
     database = Database(f"sqlite:///{home / 'data' / 'review-desk.sqlite3'}")
     try:
@@ -41,8 +46,15 @@ def test_the_real_app_starts_polls_holds_an_item_and_stops_cleanly(tmp_path: Pat
 
         def held_by_e2e() -> int:
             with database.read() as session:
-                return session.scalar(select(func.count()).select_from(ReviewItem).join(
-                    User, User.id == ReviewItem.claimed_by_id).where(User.login == "e2e")) or 0
+                return (
+                    session.scalar(
+                        select(func.count())
+                        .select_from(ReviewItem)
+                        .join(User, User.id == ReviewItem.claimed_by_id)
+                        .where(User.login == "e2e")
+                    )
+                    or 0
+                )
 
         wait_until(lambda: held_by_e2e() == 1, "the desk to open (and hold) the first item")
         app.send_signal(signal.SIGTERM)

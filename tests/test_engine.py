@@ -53,6 +53,7 @@ def test_sqlite_write_transactions_take_the_lock_up_front(sqlite_database: Datab
     """With BEGIN IMMEDIATE a second writer waits for the first instead of failing."""
     order: list[str] = []
     with watching_lock_waits(sqlite_database) as second_waits:
+
         def second() -> None:
             with sqlite_database.write() as session:
                 session.execute(text("SELECT 1"))
@@ -70,9 +71,13 @@ def test_sqlite_write_transactions_take_the_lock_up_front(sqlite_database: Datab
 
 def test_a_failed_write_transaction_leaves_nothing_behind(database: Database) -> None:
     with pytest.raises(RuntimeError), database.write() as session:
-        session.execute(text("INSERT INTO users (login, display_name, role, active, created_at)"
-                             " VALUES ('ghost', 'Ghost', 'reviewer', :t, :now)"),
-                        {"t": True, "now": "2026-01-01 00:00:00"})
+        session.execute(
+            text(
+                "INSERT INTO users (login, display_name, role, active, created_at)"
+                " VALUES ('ghost', 'Ghost', 'reviewer', :t, :now)"
+            ),
+            {"t": True, "now": "2026-01-01 00:00:00"},
+        )
         raise RuntimeError("boom")
     with database.read() as session:
         assert session.execute(text("SELECT count(*) FROM users")).scalar() == 0

@@ -19,8 +19,16 @@ def test_the_corpora_are_varied_enough_to_mean_something() -> None:
         assert sum(code in m.codes for m in messages) >= 100, code
     assert sum(not m.codes for m in messages) >= 400
     assert len({m.text.casefold() for m in messages}) == len(messages), "a message is in twice"
-    assert {m.set for m in messages} >= {"dev", "heldout-1", "heldout-2", "heldout-3", "heldout-independent",
-                                          "dev-families", "dev-families-2", "dev-families-3"}
+    assert {m.set for m in messages} >= {
+        "dev",
+        "heldout-1",
+        "heldout-2",
+        "heldout-3",
+        "heldout-independent",
+        "dev-families",
+        "dev-families-2",
+        "dev-families-3",
+    }
 
 
 @pytest.mark.parametrize("corpus", sorted(CORPUS_MESSAGES))

@@ -30,29 +30,65 @@ LIMIT = 64 * 1024
 MARKER = "Zq9xRAWMARKER"  # a token we can look for in reasons and logs
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=True),
-    st.text(max_size=40), st.just(MARKER), st.just(MARKER + "\r\nINFO forged line"),
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=True),
+    st.text(max_size=40),
+    st.just(MARKER),
+    st.just(MARKER + "\r\nINFO forged line"),
     st.sampled_from(["\u202e", "\x00", "\ud7ff", "+13125550142", "2026-11-20T15:04:05Z", "yes"]),
 )
 json_values = st.recursive(
     scalars,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(string.ascii_letters + "_", max_size=20), children, max_size=6),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(string.ascii_letters + "_", max_size=20), children, max_size=6)
+    ),
     max_leaves=30,
 )
 # Mostly plausible values of the wrong kind, sometimes outright hostile ones.
 replacements = st.one_of(
     st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=60),
-    st.integers(-(2**40), 2**40), st.none(), st.booleans(), st.floats(allow_nan=False),
-    st.just(""), st.just([]), st.just({}), json_values,
+    st.integers(-(2**40), 2**40),
+    st.none(),
+    st.booleans(),
+    st.floats(allow_nan=False),
+    st.just(""),
+    st.just([]),
+    st.just({}),
+    json_values,
 )
 # Keys the normalizers look for, so hypothesis reaches past the first check.
-known_keys = st.sampled_from([
-    "fields", "submitted_at", "submission_id", "form_type", "consent", "utm", "customer_phone_number",
-    "start_time", "answered", "voicemail", "first_call", "resource_id", "call_type", "lead_id",
-    "user_column_data", "object", "entry", "eventNotifications", "rows", "CallSid", "CallStatus",
-    "From", "To", "Body", "MessageSid",
-])
+known_keys = st.sampled_from(
+    [
+        "fields",
+        "submitted_at",
+        "submission_id",
+        "form_type",
+        "consent",
+        "utm",
+        "customer_phone_number",
+        "start_time",
+        "answered",
+        "voicemail",
+        "first_call",
+        "resource_id",
+        "call_type",
+        "lead_id",
+        "user_column_data",
+        "object",
+        "entry",
+        "eventNotifications",
+        "rows",
+        "CallSid",
+        "CallStatus",
+        "From",
+        "To",
+        "Body",
+        "MessageSid",
+    ]
+)
 shaped_objects = st.dictionaries(known_keys, json_values, max_size=10)
 
 
@@ -195,20 +231,36 @@ def hostile_database(tmp_path_factory: pytest.TempPathFactory):
     database.dispose()
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(batch=st.lists(
-    st.one_of(st.tuples(st.sampled_from(PROVIDERS + ("nobody",)), bodies()), mutated_fixture()),
-    min_size=1, max_size=25,
-))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(
+    batch=st.lists(
+        st.one_of(st.tuples(st.sampled_from(PROVIDERS + ("nobody",)), bodies()), mutated_fixture()),
+        min_size=1,
+        max_size=25,
+    )
+)
 def test_the_poller_keeps_every_hostile_row_and_logs_no_raw_text(
-    hostile_database: Database, poll_config: PollConfig, batch: list[tuple[str, bytes]],
+    hostile_database: Database,
+    poll_config: PollConfig,
+    batch: list[tuple[str, bytes]],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     with hostile_database.write() as session:
         client_id = session.scalar(select(Client.id))
-        rows = [WebhookEvent(provider=p, client_id=client_id, body=b, owner="intake", source=p,
-                             status=WebhookStatus.NEW, recovery="replay") for p, b in batch]
+        rows = [
+            WebhookEvent(
+                provider=p,
+                client_id=client_id,
+                body=b,
+                owner="intake",
+                source=p,
+                status=WebhookStatus.NEW,
+                recovery="replay",
+            )
+            for p, b in batch
+        ]
         session.add_all(rows)
         session.flush()
         ids = [r.id for r in rows]

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from db.queries.detail import FlagView
+from db.queries.detail import DraftVersion, FlagView
+from db.queries.pauses import Pause
 from db.queries.queue import QueueRow
+from db.queries.snippets import SnippetRow
+from db.vocab import PauseScope
+from ui.detail.versions_model import VersionsModel
+from ui.dialogs.snippets import SnippetsModel
+from ui.pauses.board import PausesModel
 from ui.detail.flags_model import FlagsModel
 from ui.queue.model import COLUMNS, PAGE_SIZE, QueueTableModel
 
@@ -15,11 +21,21 @@ NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 def _rows(n: int) -> list[QueueRow]:
     return [
         QueueRow(
-            id=i + 1, priority=1 + i % 4, arrived_at=NOW - timedelta(minutes=i),
-            sla_due_at=NOW + timedelta(minutes=30 - i), client_name=f"Client {i % 3}",
-            kind="portal_note", provider="web_form", lead_label=f"Lead {i}",
-            flag_codes="pricing_promise" if i % 5 == 0 else "", top_severity=2 if i % 5 == 0 else 0,
-            status="pending", holder=None, version=1, workflow="client_report_note", client_id=1 + i % 3,
+            id=i + 1,
+            priority=1 + i % 4,
+            arrived_at=NOW - timedelta(minutes=i),
+            sla_due_at=NOW + timedelta(minutes=30 - i),
+            client_name=f"Client {i % 3}",
+            kind="portal_note",
+            provider="web_form",
+            lead_label=f"Lead {i}",
+            flag_codes="pricing_promise" if i % 5 == 0 else "",
+            top_severity=2 if i % 5 == 0 else 0,
+            status="pending",
+            holder=None,
+            version=1,
+            workflow="client_report_note",
+            client_id=1 + i % 3,
         )
         for i in range(n)
     ]
@@ -30,7 +46,7 @@ def test_queue_model_with_every_page_loaded(qtmodeltester) -> None:
     model = QueueTableModel()
     model.reset(len(rows), rows[:PAGE_SIZE])
     for page in (1, 2):
-        model.set_page(page, model.generation, rows[page * PAGE_SIZE:(page + 1) * PAGE_SIZE])
+        model.set_page(page, model.generation, rows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE])
     qtmodeltester.check(model, force_py=False)
     assert model.rowCount() == len(rows) and model.columnCount() == len(COLUMNS)
     assert model.row_of(rows[-1].id) == len(rows) - 1
@@ -51,19 +67,21 @@ def test_queue_model_asks_once_for_a_missing_page_and_ignores_stale_ones(qtmodel
     assert model.data(model.index(PAGE_SIZE + 1, 0)) == "…"
     stale = model.generation
     model.reset(len(rows), rows[:PAGE_SIZE])
-    model.set_page(1, stale, rows[PAGE_SIZE:2 * PAGE_SIZE])  # fetched for the old result set
+    model.set_page(1, stale, rows[PAGE_SIZE : 2 * PAGE_SIZE])  # fetched for the old result set
     assert model.row_at(PAGE_SIZE + 1) is None
     with qtbot.waitSignal(model.dataChanged):
-        model.set_page(1, model.generation, rows[PAGE_SIZE:2 * PAGE_SIZE])
+        model.set_page(1, model.generation, rows[PAGE_SIZE : 2 * PAGE_SIZE])
     assert model.data(model.index(PAGE_SIZE + 1, 5)) == rows[PAGE_SIZE + 1].lead_label
 
 
 def test_flags_model(qtmodeltester) -> None:
     model = FlagsModel()
-    model.set_flags((
-        FlagView("pii_phone", 3, "phone number in client-facing text", "555-0142", "client_text", 3, 11, "rule"),
-        FlagView("pricing_promise", 2, "pricing or promise language", "$2,400", "internal_summary", 0, 6, "rule"),
-    ))
+    model.set_flags(
+        (
+            FlagView("pii_phone", 3, "phone number in client-facing text", "555-0142", "client_text", 3, 11, "rule"),
+            FlagView("pricing_promise", 2, "pricing or promise language", "$2,400", "internal_summary", 0, 6, "rule"),
+        )
+    )
     qtmodeltester.check(model, force_py=False)
     assert model.data(model.index(0, 1)) == "pii phone"
 
@@ -104,7 +122,86 @@ def test_timeline_model(qtmodeltester) -> None:
     from ui.detail.timeline_model import TimelineModel
 
     model = TimelineModel()
-    model.set_entries([TimelineEntry(NOW, "event", "lead.created from web_form", "web_form"),
-                       TimelineEntry(NOW, "audit", "review_item.approved", "riley")])
+    model.set_entries(
+        [
+            TimelineEntry(NOW, "event", "lead.created from web_form", "web_form"),
+            TimelineEntry(NOW, "audit", "review_item.approved", "riley"),
+        ]
+    )
     qtmodeltester.check(model, force_py=False)
     assert model.data(model.index(1, 2)) == "riley"
+
+
+def test_versions_model(qtmodeltester) -> None:
+    model = VersionsModel()
+    model.set_versions(
+        tuple(
+            DraftVersion(
+                n,
+                "ai" if n % 2 else "offline-rules",
+                "gpt-4o-mini" if n % 2 else None,
+                "draft-v2",
+                900,
+                800,
+                90,
+                "shorter" if n == 3 else None,
+                NOW - timedelta(minutes=n),
+                f"Text {n}",
+                ("template: follow up",),
+            )
+            for n in (3, 2, 1)
+        )
+    )
+    assert model.rowCount() == 3
+    qtmodeltester.check(model, force_py=False)
+
+
+def test_pauses_model(qtmodeltester) -> None:
+    model = PausesModel()
+    model.set_pauses(
+        [
+            Pause(
+                n,
+                PauseScope.WORKFLOW,
+                "missed_call_textback",
+                "workflow missed_call_textback",
+                "texts bounce",
+                "manual",
+                "sam",
+                "nothing went out",
+                "a test text arrives",
+                NOW - timedelta(hours=n),
+                None,
+                NOW if n == 2 else None,
+                "sam" if n == 2 else None,
+                None,
+                None,
+            )
+            for n in (1, 2)
+        ]
+    )
+    assert model.rowCount() == 2
+    qtmodeltester.check(model, force_py=False)
+
+
+def test_snippets_model(qtmodeltester) -> None:
+    model = SnippetsModel()
+    model.set_rows(
+        [
+            SnippetRow(
+                n,
+                None if n == 1 else 2,
+                "All clients" if n == 1 else "Northside Plumbing",
+                "Drain cleaning",
+                f"Snippet {n}",
+                "We call back within the hour.",
+                n,
+                True,
+                "sam",
+                NOW,
+            )
+            for n in (1, 2)
+        ]
+    )
+    assert model.rowCount() == 2
+    qtmodeltester.check(model, force_py=False)

@@ -31,8 +31,6 @@ def test_importing_every_app_and_db_module_pulls_in_no_qt() -> None:
 
 def test_import_linter_contracts_hold() -> None:
     lint = Path(sys.executable).with_name("lint-imports")
-    completed = subprocess.run(
-        [str(lint), "--no-cache"], capture_output=True, text=True, cwd=ROOT, timeout=300
-    )
+    completed = subprocess.run([str(lint), "--no-cache"], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "Contracts: 4 kept, 0 broken." in completed.stdout

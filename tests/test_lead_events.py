@@ -28,15 +28,31 @@ def catalog(database: Database) -> dict[str, int]:
         return ensure_demo_catalog(session)
 
 
-def deliver(db: Database, config: PollConfig, client_id: int, form_type: str = "contact",
-            **fields: Any) -> ReviewItem:
-    body = {"form_type": form_type, "submission_id": f"sub_events_{next(_serial)}",
-            "submitted_at": utcnow().isoformat(), "consent": {"sms": True},
-            "fields": {"name": "Maria Lopez", "phone": f"(312) 555-01{next(_serial) % 90 + 10}",
-                       "message": "Kitchen drain is slow.", **fields}}
+def deliver(db: Database, config: PollConfig, client_id: int, form_type: str = "contact", **fields: Any) -> ReviewItem:
+    body = {
+        "form_type": form_type,
+        "submission_id": f"sub_events_{next(_serial)}",
+        "submitted_at": utcnow().isoformat(),
+        "consent": {"sms": True},
+        "fields": {
+            "name": "Maria Lopez",
+            "phone": f"(312) 555-01{next(_serial) % 90 + 10}",
+            "message": "Kitchen drain is slow.",
+            **fields,
+        },
+    }
     with db.write() as session:
-        session.add(WebhookEvent(provider="web_form", client_id=client_id, body=json.dumps(body).encode(),
-                                 owner="intake", source="web_form", status=WebhookStatus.NEW, recovery="replay"))
+        session.add(
+            WebhookEvent(
+                provider="web_form",
+                client_id=client_id,
+                body=json.dumps(body).encode(),
+                owner="intake",
+                source="web_form",
+                status=WebhookStatus.NEW,
+                recovery="replay",
+            )
+        )
     drain(db, config)
     with db.read() as session:
         return session.scalars(select(ReviewItem).order_by(ReviewItem.id.desc()).limit(1)).one()
@@ -62,7 +78,9 @@ def test_a_draft_writes_summary_created_and_its_approval_state_follows_the_item(
 
     approve(database, riley, message.id, message.version)  # no undo window: queued at once
     reject(database, riley, note.id, note.version, "duplicate", "Same lead as before.")
-    states = {e.data["review_item_id"]: e.data["approval_state"] for e in events_of(database, EventType.SUMMARY_CREATED)}
+    states = {
+        e.data["review_item_id"]: e.data["approval_state"] for e in events_of(database, EventType.SUMMARY_CREATED)
+    }
     assert states[note.id] == "rejected" and states[message.id] == "queued"
     (queued,) = events_of(database, EventType.MESSAGE_QUEUED)
     with database.read() as session:
@@ -75,8 +93,15 @@ def test_a_draft_writes_summary_created_and_its_approval_state_follows_the_item(
 def test_a_quote_saying_who_what_and_when_is_qualified_by_the_rule(
     database: Database, poll_config: PollConfig, catalog: dict[str, int]
 ) -> None:
-    item = deliver(database, poll_config, catalog["northside-plumbing"], "quote", service="Repiping",
-                   budget="$4,000", timeline="this month")
+    item = deliver(
+        database,
+        poll_config,
+        catalog["northside-plumbing"],
+        "quote",
+        service="Repiping",
+        budget="$4,000",
+        timeline="this month",
+    )
     (qualified,) = events_of(database, EventType.LEAD_QUALIFIED)
     assert qualified.lead_id == item.lead_id and qualified.data["qualified_by"] == "quote_rule"
     assert qualified.data["score"] == 100 and qualified.data["next_action"]

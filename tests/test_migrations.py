@@ -19,12 +19,29 @@ from db.types import utcnow
 
 EXPECTED_TABLES = {
     # the operating guides' eight
-    "projects", "client_services", "data_sources", "metric_snapshots", "integration_accounts",
-    "integration_sync_runs", "provider_import_batches", "webhook_events",
+    "projects",
+    "client_services",
+    "data_sources",
+    "metric_snapshots",
+    "integration_accounts",
+    "integration_sync_runs",
+    "provider_import_batches",
+    "webhook_events",
     # the desk's own
-    "clients", "leads", "events", "review_items", "drafts", "risk_flags", "messages",
-    "message_templates", "crm_handoffs", "owner_tasks", "automation_pauses", "users",
-    "portal_notes", "audit_log",
+    "clients",
+    "leads",
+    "events",
+    "review_items",
+    "drafts",
+    "risk_flags",
+    "messages",
+    "message_templates",
+    "crm_handoffs",
+    "owner_tasks",
+    "automation_pauses",
+    "users",
+    "portal_notes",
+    "audit_log",
 }
 
 
@@ -55,10 +72,21 @@ def test_every_output_table_carries_the_explaining_columns(empty_db_url: str) ->
     try:
         upgrade(database.engine)
         inspector = inspect(database.engine)
-        for table in ("webhook_events", "leads", "review_items", "drafts", "risk_flags",
-                      "messages", "crm_handoffs", "owner_tasks", "automation_pauses",
-                      "portal_notes", "metric_snapshots", "integration_sync_runs",
-                      "provider_import_batches"):
+        for table in (
+            "webhook_events",
+            "leads",
+            "review_items",
+            "drafts",
+            "risk_flags",
+            "messages",
+            "crm_handoffs",
+            "owner_tasks",
+            "automation_pauses",
+            "portal_notes",
+            "metric_snapshots",
+            "integration_sync_runs",
+            "provider_import_batches",
+        ):
             columns = {c["name"] for c in inspector.get_columns(table)}
             assert {"created_at", "owner", "source", "status", "recovery"} <= columns, table
     finally:
@@ -68,8 +96,10 @@ def test_every_output_table_carries_the_explaining_columns(empty_db_url: str) ->
 def test_audit_log_is_append_only_in_the_database(database: Database) -> None:
     with database.write() as session:
         session.execute(
-            text("INSERT INTO audit_log (at, actor, source, action, outcome, recovery, entity, detail)"
-                 " VALUES (:at, 'a', 'test', 'x', 'ok', '', 'e', '{}')"),
+            text(
+                "INSERT INTO audit_log (at, actor, source, action, outcome, recovery, entity, detail)"
+                " VALUES (:at, 'a', 'test', 'x', 'ok', '', 'e', '{}')"
+            ),
             {"at": utcnow().replace(tzinfo=None)},
         )
     for statement in ("UPDATE audit_log SET actor = 'forged'", "DELETE FROM audit_log"):

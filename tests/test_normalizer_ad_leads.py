@@ -62,7 +62,10 @@ def test_a_google_lead_form_lead_is_read_whole() -> None:
     )
     assert lead.account_ref == "21877412309"
     assert lead.data == {
-        "zip": "60614", "city": "Chicago", "form_id": "349080077126", "google_key_present": True,
+        "zip": "60614",
+        "city": "Chicago",
+        "form_id": "349080077126",
+        "google_key_present": True,
     }
     assert "2150 N Example Ave" not in repr(lead)  # the street line is not read
     assert "12345678909" not in repr(lead)  # nor is a national id number
@@ -186,9 +189,7 @@ def test_a_meta_testing_tool_lead_needs_nothing() -> None:
         (meta_leads.normalize, "meta_leads", "two_changes.json"),
     ],
 )
-def test_the_same_delivery_twice_gets_the_same_keys(
-    normalizer: Normalizer, provider: str, name: str
-) -> None:
+def test_the_same_delivery_twice_gets_the_same_keys(normalizer: Normalizer, provider: str, name: str) -> None:
     raw = (PAYLOADS / provider / name).read_bytes()
     first = normalizer(RawDelivery(provider, raw), LIMIT)
     reordered = json.dumps(dict(reversed(list(json.loads(raw).items())))).encode()
@@ -238,8 +239,11 @@ def _meta_without_ids() -> bytes:
         (google_ads.normalize, _google_with(user_column_data={"FULL_NAME": "x"}), "must be a list"),
         (google_ads.normalize, _google_with(user_column_data=["Maria"]), "entry must be an object"),
         (google_ads.normalize, _google_with(user_column_data=[{"string_value": "x"}]), "neither column_id"),
-        (google_ads.normalize, _google_with(user_column_data=[{"column_id": "EMAIL", "string_value": {"a": 1}}]),
-         "'string_value' must be text"),
+        (
+            google_ads.normalize,
+            _google_with(user_column_data=[{"column_id": "EMAIL", "string_value": {"a": 1}}]),
+            "'string_value' must be text",
+        ),
         (google_ads.normalize, _google_with(is_test="maybe"), "'is_test' must be true or false"),
         (google_ads.normalize, _google_with(lead_submit_time="yesterday"), "not a valid date"),
         (google_ads.normalize, b'{"fields": {"name": "Maria"}}', "required field 'lead_id' is missing"),
@@ -248,27 +252,37 @@ def _meta_without_ids() -> bytes:
         (meta_leads.normalize, b'{"object": "page"}', "required field 'entry' is missing"),
         (meta_leads.normalize, b'{"object": "page", "entry": {"id": "1"}}', "'entry' must be a list"),
         (meta_leads.normalize, b'{"object": "page", "entry": [{"id": "1"}]}', "'changes' is missing"),
-        (meta_leads.normalize, b'{"object": "page", "entry": [{"changes": ["leadgen"]}]}',
-         "'changes' entry must be an object"),
-        (meta_leads.normalize, b'{"object": "page", "entry": [{"changes": [{"field": "leadgen"}]}]}',
-         "'value' must be an object"),
+        (
+            meta_leads.normalize,
+            b'{"object": "page", "entry": [{"changes": ["leadgen"]}]}',
+            "'changes' entry must be an object",
+        ),
+        (
+            meta_leads.normalize,
+            b'{"object": "page", "entry": [{"changes": [{"field": "leadgen"}]}]}',
+            "'value' must be an object",
+        ),
         (meta_leads.normalize, _meta_without_ids(), "required field 'leadgen_id' is missing"),
         (meta_leads.normalize, _meta_with(leadgen_id="999"), "does not match"),
         (meta_leads.normalize, _meta_with(lead="James Carter"), "'lead' must be an object"),
         (meta_leads.normalize, _meta_lead_with(field_data=None), "'field_data' is missing"),
         (meta_leads.normalize, _meta_lead_with(field_data={"email": "x"}), "'field_data' must be a list"),
-        (meta_leads.normalize, _meta_lead_with(field_data=[{"name": "email", "values": "x@example.com"}]),
-         "must be a list of text"),
+        (
+            meta_leads.normalize,
+            _meta_lead_with(field_data=[{"name": "email", "values": "x@example.com"}]),
+            "must be a list of text",
+        ),
         (meta_leads.normalize, _meta_lead_with(field_data=[{"values": ["x"]}]), "'name' is missing"),
-        (meta_leads.normalize, _meta_lead_with(custom_disclaimer_responses=[{"is_checked": "perhaps"}]),
-         "'is_checked' must be true or false"),
+        (
+            meta_leads.normalize,
+            _meta_lead_with(custom_disclaimer_responses=[{"is_checked": "perhaps"}]),
+            "'is_checked' must be true or false",
+        ),
         (meta_leads.normalize, _meta_lead_with(is_organic="sometimes"), "'is_organic' must be true or false"),
         (meta_leads.normalize, _meta_with(created_time="last Tuesday"), "not a valid date"),
     ],
 )
-def test_bad_input_is_quarantined_with_a_readable_reason(
-    normalizer: Normalizer, raw: bytes, reason: str
-) -> None:
+def test_bad_input_is_quarantined_with_a_readable_reason(normalizer: Normalizer, raw: bytes, reason: str) -> None:
     provider = "google_ads" if normalizer is google_ads.normalize else "meta_leads"
     with pytest.raises(Quarantined, match=reason):
         normalizer(RawDelivery(provider, raw), LIMIT)
@@ -285,6 +299,14 @@ def test_meta_falls_back_to_the_receive_time_then_quarantines() -> None:
 
 
 def test_meta_changes_to_other_page_fields_need_nothing() -> None:
-    payload = {"object": "page", "entry": [{"id": "104738291650382", "time": 1795187049, "changes": [
-        {"field": "feed", "value": {"item": "status", "verb": "add"}}]}]}
+    payload = {
+        "object": "page",
+        "entry": [
+            {
+                "id": "104738291650382",
+                "time": 1795187049,
+                "changes": [{"field": "feed", "value": {"item": "status", "verb": "add"}}],
+            }
+        ],
+    }
     assert meta(payload) == []

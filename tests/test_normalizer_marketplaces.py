@@ -29,9 +29,7 @@ def body_of(provider: str, name: str) -> bytes:
     return (PAYLOADS / provider / name).read_bytes()
 
 
-def run(
-    provider: str, body: bytes, received_at: datetime | None = RECEIVED
-) -> list[NormalizedEvent]:
+def run(provider: str, body: bytes, received_at: datetime | None = RECEIVED) -> list[NormalizedEvent]:
     return NORMALIZERS[provider](RawDelivery(provider, body, received_at=received_at), LIMIT)
 
 
@@ -122,9 +120,7 @@ def test_thumbtack_pro_api_lead_with_a_budget_is_a_quote_request() -> None:
         "request_id": "380497492346044421",
         "category_id": "219264413294461107",
     }
-    assert lead.free_text == (
-        "Two bedrooms and a hallway, walls only.\n\nNumber of rooms: 3 rooms\nBudget: $800"
-    )
+    assert lead.free_text == ("Two bedrooms and a hallway, walls only.\n\nNumber of rooms: 3 rooms\nBudget: $800")
     assert lead.data == {
         "location": {"city": "Oak Park", "state": "IL", "zip": "60302"},
         "lead_price": None,
@@ -160,13 +156,12 @@ def test_thumbtack_notifications_other_than_new_leads_need_nothing(body: bytes) 
 
 
 def test_thumbtack_phone_is_optional_and_a_display_name_is_read() -> None:
-    no_phone = edited(
-        "thumbtack", "negotiation_created.json", lambda p: p["data"]["customer"].pop("phone")
-    )
+    no_phone = edited("thumbtack", "negotiation_created.json", lambda p: p["data"]["customer"].pop("phone"))
     (lead,) = run("thumbtack", no_phone)
     assert lead.contact.name == "Maria Lopez" and lead.contact.phone is None
     display_only = edited(
-        "thumbtack", "negotiation_created.json",
+        "thumbtack",
+        "negotiation_created.json",
         lambda p: p["data"].update(customer={"customerID": "1", "displayName": "Maria L."}),
     )
     assert run("thumbtack", display_only)[0].contact.name == "Maria L."
@@ -323,22 +318,22 @@ def test_an_older_feed_interview_text_of_question_answer_pairs_is_read() -> None
 @pytest.mark.parametrize(
     ("text", "pairs"),
     [
-        ("Timeframe:ASAP;Request Stage:Ready to Hire;",
-         [("Timeframe", "ASAP"), ("Request Stage", "Ready to Hire")]),
-        ("Timeframe:ASAP;Request Stage:Ready to Hire",  # no trailing ;
-         [("Timeframe", "ASAP"), ("Request Stage", "Ready to Hire")]),
-        ("  What kind of location is this? :  Home/Residence ;; Timeframe:  ;",
-         [("What kind of location is this?", "Home/Residence")]),
+        ("Timeframe:ASAP;Request Stage:Ready to Hire;", [("Timeframe", "ASAP"), ("Request Stage", "Ready to Hire")]),
+        (
+            "Timeframe:ASAP;Request Stage:Ready to Hire",  # no trailing ;
+            [("Timeframe", "ASAP"), ("Request Stage", "Ready to Hire")],
+        ),
+        (
+            "  What kind of location is this? :  Home/Residence ;; Timeframe:  ;",
+            [("What kind of location is this?", "Home/Residence")],
+        ),
         ("Roof material:;", []),
         (" ; ", []),
         ("", []),
     ],
-    ids=["trailing-semicolon", "no-trailing-semicolon", "stray-whitespace", "unanswered",
-         "only-separators", "empty"],
+    ids=["trailing-semicolon", "no-trailing-semicolon", "stray-whitespace", "unanswered", "only-separators", "empty"],
 )
-def test_interview_text_pairs_in_every_documented_variant(
-    text: str, pairs: list[tuple[str, str]]
-) -> None:
+def test_interview_text_pairs_in_every_documented_variant(text: str, pairs: list[tuple[str, str]]) -> None:
     body = edited("angi", "lead.json", lambda p: p.update(interview=text, comments=""))
     (lead,) = run("angi", body)
     shown = [q + " " + a if q.endswith("?") else f"{q}: {a}" for q, a in pairs]
@@ -349,9 +344,7 @@ def test_the_interview_text_and_list_give_the_same_lead() -> None:
     listed = events_of("homeadvisor", "lead.json")
     text = "Type of heating system:Gas forced air furnace;Request Stage:Ready to Hire;Timeframe:Emergency Service;"
     as_text = run("homeadvisor", edited("homeadvisor", "lead.json", lambda p: p.update(interview=text)))
-    assert [(e.free_text, e.urgency, e.data) for e in as_text] == [
-        (e.free_text, e.urgency, e.data) for e in listed
-    ]
+    assert [(e.free_text, e.urgency, e.data) for e in as_text] == [(e.free_text, e.urgency, e.data) for e in listed]
 
 
 def test_the_homeadvisor_call_reporting_extension_is_kept_beside_the_e164_number() -> None:
@@ -373,17 +366,17 @@ def test_the_homeadvisor_call_reporting_extension_is_kept_beside_the_e164_number
         ({"phoneExt": "", "primaryPhone": "815-555-0143 x212"}, "+18155550143", "212"),
         ({"phoneExt": "", "primaryPhone": "(815) 555-0143 ext. 9"}, "+18155550143", "9"),
         ({"phoneExt": "77", "primaryPhone": "815-555-0143 x212"}, "+18155550143", "77"),
-        ({"primaryPhone": "", "secondaryPhone": "8155550188", "secondaryPhoneExt": "31"},
-         "+18155550188", "31"),  # the secondary number brings its own extension
+        (
+            {"primaryPhone": "", "secondaryPhone": "8155550188", "secondaryPhoneExt": "31"},
+            "+18155550188",
+            "31",
+        ),  # the secondary number brings its own extension
         ({"primaryPhone": "n/a", "secondaryPhone": "8155550188"}, "+18155550188", ""),
     ],
     ids=["number", "x-in-number", "ext-in-number", "field-wins", "secondary", "secondary-none"],
 )
-def test_the_extension_goes_with_the_number_it_belongs_to(
-    change: dict[str, Any], phone: str, extension: str
-) -> None:
-    (lead,) = run("homeadvisor", edited("homeadvisor", "legacy_interview.json",
-                                        lambda p: p.update(change)))
+def test_the_extension_goes_with_the_number_it_belongs_to(change: dict[str, Any], phone: str, extension: str) -> None:
+    (lead,) = run("homeadvisor", edited("homeadvisor", "legacy_interview.json", lambda p: p.update(change)))
     assert (lead.contact.phone, lead.contact.phone_extension) == (phone, extension)
 
 
@@ -437,7 +430,8 @@ def test_urgency_comes_from_the_stated_timeline(timeline: str, urgency: Urgency)
 
 def test_an_emergency_in_the_description_alone_is_not_an_emergency() -> None:
     body = edited(
-        "homeadvisor", "lead.json",
+        "homeadvisor",
+        "lead.json",
         lambda p: p.update(comments="Not an emergency, but soon please.", interview=[]),
     )
     assert run("homeadvisor", body)[0].urgency == Urgency.NORMAL
@@ -494,9 +488,11 @@ def _homeadvisor(change: Callable[[dict[str, Any]], object]) -> bytes:
         ("angi", _angi(lambda p: p.update(interview=["Timeframe:ASAP"])), "each 'interview' entry must be an object"),
         ("angi", _angi(lambda p: p.update(phoneExt="ext 12")), "'phoneExt' must be the digits"),
         ("homeadvisor", _homeadvisor(lambda p: p.update(phoneExt=[1234])), "'phoneExt' must be text"),
-        ("homeadvisor", _homeadvisor(lambda p: p.update(primaryPhone="", secondaryPhone="8155550188",
-                                                        secondaryPhoneExt="12a")),
-         "'secondaryPhoneExt' must be the digits"),
+        (
+            "homeadvisor",
+            _homeadvisor(lambda p: p.update(primaryPhone="", secondaryPhone="8155550188", secondaryPhoneExt="12a")),
+            "'secondaryPhoneExt' must be the digits",
+        ),
         ("angi", _angi(lambda p: p.update(primaryPhoneDetails=True)), "'primaryPhoneDetails' must be an object"),
         ("angi", b"[]", "expected a JSON object"),
         ("homeadvisor", b"{}", "not a lead post from HomeAdvisor"),
@@ -506,9 +502,7 @@ def _homeadvisor(change: Callable[[dict[str, Any]], object]) -> bytes:
         ("homeadvisor", b'{"leadOid": 1, "comments": "x\\u202ey"}', r"forbidden character U\+202E"),
     ],
 )
-def test_bad_input_is_quarantined_with_a_readable_reason(
-    provider: str, body: bytes, reason: str
-) -> None:
+def test_bad_input_is_quarantined_with_a_readable_reason(provider: str, body: bytes, reason: str) -> None:
     with pytest.raises(Quarantined, match=reason):
         run(provider, body)
 

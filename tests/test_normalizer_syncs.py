@@ -70,18 +70,17 @@ def test_a_quickbooks_notification_gives_one_event_per_realm() -> None:
         "provider_kind": "accounting",
         "synced_at": "2026-11-20T14:05:30+00:00",
         "entities": [
-            {"name": "Invoice", "id": "1043", "operation": "Create",
-             "last_updated": "2026-11-20T14:02:11+00:00"},
-            {"name": "Customer", "id": "58", "operation": "Update",
-             "last_updated": "2026-11-20T14:01:47+00:00"},
-            {"name": "Payment", "id": "2210", "operation": "Create",
-             "last_updated": "2026-11-20T14:05:30+00:00"},
+            {"name": "Invoice", "id": "1043", "operation": "Create", "last_updated": "2026-11-20T14:02:11+00:00"},
+            {"name": "Customer", "id": "58", "operation": "Update", "last_updated": "2026-11-20T14:01:47+00:00"},
+            {"name": "Payment", "id": "2210", "operation": "Create", "last_updated": "2026-11-20T14:05:30+00:00"},
         ],
         "mapping_state": "mapped",
     }
     assert second.occurred_at == datetime(2026, 11, 20, 13, 56, 40, tzinfo=UTC)
     assert [(e["name"], e["id"], e["operation"]) for e in second.data["entities"]] == [
-        ("Invoice", "877", "Void"), ("Customer", "112", "Merge"), ("Estimate", "305", "Update"),
+        ("Invoice", "877", "Void"),
+        ("Customer", "112", "Merge"),
+        ("Estimate", "305", "Update"),
     ]
     assert first.idempotency_key.startswith("quickbooks:changes:9130357812345671:")
     assert second.idempotency_key.startswith("quickbooks:changes:9130357898765432:")
@@ -93,14 +92,11 @@ def test_quickbooks_cloudevents_read_like_data_change_notifications() -> None:
     assert_enriched(second, "quickbooks", "QuickBooks Online", "9130357898765432")
     assert first.occurred_at == datetime(2026, 11, 20, 14, 5, 30, 2000, tzinfo=UTC)
     assert first.data["entities"] == [
-        {"name": "Invoice", "id": "1043", "operation": "Create",
-         "last_updated": "2026-11-20T14:02:11.418203+00:00"},
-        {"name": "Payment", "id": "2210", "operation": "Create",
-         "last_updated": "2026-11-20T14:05:30.002000+00:00"},
+        {"name": "Invoice", "id": "1043", "operation": "Create", "last_updated": "2026-11-20T14:02:11.418203+00:00"},
+        {"name": "Payment", "id": "2210", "operation": "Create", "last_updated": "2026-11-20T14:05:30.002000+00:00"},
     ]
     assert second.data["entities"] == [
-        {"name": "Estimate", "id": "305", "operation": "Update",
-         "last_updated": "2026-11-20T13:50:19.120000+00:00"},
+        {"name": "Estimate", "id": "305", "operation": "Update", "last_updated": "2026-11-20T13:50:19.120000+00:00"},
     ]
     assert second.data["synced_at"] == "2026-11-20T13:50:19.120000+00:00"
 
@@ -110,9 +106,7 @@ def test_a_realm_split_over_notifications_is_one_event_listing_a_repeat_once() -
     first = body["eventNotifications"][0]
     body["eventNotifications"].append(json.loads(json.dumps(first)))  # the same changes again
     bill = {"name": "Bill", "id": "61", "operation": "Delete", "lastUpdated": "2026-11-20T14:10Z"}
-    body["eventNotifications"].append(
-        {"realmId": first["realmId"], "dataChangeEvent": {"entities": [bill]}}
-    )
+    body["eventNotifications"].append({"realmId": first["realmId"], "dataChangeEvent": {"entities": [bill]}})
     merged, _ = run("quickbooks", body)
     assert [e["id"] for e in merged.data["entities"]] == ["1043", "58", "2210", "61"]
     assert merged.data["synced_at"] == "2026-11-20T14:10:00+00:00"
@@ -130,9 +124,7 @@ def test_quickbooks_keys_survive_redelivery_and_reordering(name: str) -> None:
 def test_a_different_quickbooks_change_gets_a_different_key() -> None:
     body = fixture("quickbooks", "data_change_two_realms.json")
     before = run("quickbooks", body)[0].idempotency_key
-    body["eventNotifications"][0]["dataChangeEvent"]["entities"][0]["lastUpdated"] = (
-        "2026-11-20T14:30:00Z"
-    )
+    body["eventNotifications"][0]["dataChangeEvent"]["entities"][0]["lastUpdated"] = "2026-11-20T14:30:00Z"
     assert run("quickbooks", body)[0].idempotency_key != before
 
 
@@ -204,9 +196,7 @@ def test_incomplete_or_per_page_totals_are_partial(change: dict[str, Any]) -> No
 
 def test_search_console_key_survives_key_order_and_row_order() -> None:
     body = fixture("search_console", "daily_by_date.json")
-    assert only("search_console", reordered(body)).idempotency_key == only(
-        "search_console", body
-    ).idempotency_key
+    assert only("search_console", reordered(body)).idempotency_key == only("search_console", body).idempotency_key
 
 
 # --- Marketplace imports ----------------------------------------------------------------
@@ -266,9 +256,7 @@ def test_marketplace_key_survives_key_order_and_row_order() -> None:
     body = fixture("marketplace_import", "angi_hourly_partial.json")
     first = only("marketplace_import", body)
     again = only("marketplace_import", reordered(body))
-    assert first.idempotency_key == again.idempotency_key == (
-        "marketplace_import:batch:angi:angi-hourly-2026-11-20T14"
-    )
+    assert first.idempotency_key == again.idempotency_key == ("marketplace_import:batch:angi:angi-hourly-2026-11-20T14")
     assert first.data == again.data
 
 
@@ -313,22 +301,28 @@ def _batch_row(**change: Any) -> dict[str, Any]:
         ("quickbooks", b'"hello"', "expected a JSON object or array, got str"),
         ("quickbooks", {"eventNotifications": []}, "field 'eventNotifications' is empty"),
         ("quickbooks", [], "CloudEvents list is empty"),
-        ("quickbooks", {"eventNotifications": [{"realmId": "9130357812345671",
-                                                "dataChangeEvent": {"entities": []}}]},
-         r"eventNotifications\[0\]: field 'entities' is empty"),
-        ("quickbooks", {"eventNotifications": [{"realmId": "9130357812345671"}]},
-         "'dataChangeEvent' must be an object"),
-        ("quickbooks", {"eventNotifications": ["Invoice"]},
-         r"eventNotifications\[0\] must be an object"),
+        (
+            "quickbooks",
+            {"eventNotifications": [{"realmId": "9130357812345671", "dataChangeEvent": {"entities": []}}]},
+            r"eventNotifications\[0\]: field 'entities' is empty",
+        ),
+        (
+            "quickbooks",
+            {"eventNotifications": [{"realmId": "9130357812345671"}]},
+            "'dataChangeEvent' must be an object",
+        ),
+        ("quickbooks", {"eventNotifications": ["Invoice"]}, r"eventNotifications\[0\] must be an object"),
         ("quickbooks", _qb(name="Spaceship"), "unknown QuickBooks entity; expected one of"),
         ("quickbooks", _qb(operation="Teleport"), "unknown QuickBooks operation"),
-        ("quickbooks", _qb(lastUpdated="yesterday"),
-         r"eventNotifications\[0\]: entities\[0\]: timestamp 'lastUpdated' is not a valid"),
+        (
+            "quickbooks",
+            _qb(lastUpdated="yesterday"),
+            r"eventNotifications\[0\]: entities\[0\]: timestamp 'lastUpdated' is not a valid",
+        ),
         ("quickbooks", _qb(lastUpdated="2026-11-20T14:02:11"), "no time zone"),
         ("quickbooks", _qb(id=["1043"]), "'id' must be text"),
         ("quickbooks", _qb(id=None), "required field 'id' is missing"),
-        ("quickbooks", {"eventNotifications": [{"realmId": "acme-books", "dataChangeEvent": {}}]},
-         "company id"),
+        ("quickbooks", {"eventNotifications": [{"realmId": "acme-books", "dataChangeEvent": {}}]}, "company id"),
         ("quickbooks", _cloud(specversion="0.3"), "specversion"),
         ("quickbooks", _cloud(type="qbo.invoice.created.v2"), "not a QuickBooks Online event type"),
         ("quickbooks", _cloud(type="payroll.employee"), "not a QuickBooks Online event type"),
@@ -356,10 +350,16 @@ def _batch_row(**change: Any) -> dict[str, Any]:
         ("search_console", _gsc(pulled_at="soon"), "'pulled_at' is not a valid"),
         ("search_console", _gsc(response=[]), "'response' must be an object"),
         ("search_console", _gsc(response={"rows": {}}), "'rows' must be a list"),
-        ("search_console", _gsc(response={"rows": [], "responseAggregationType": "bySite"}),
-         "unknown aggregation type"),
-        ("search_console", _gsc(response={"metadata": {"firstIncompleteDate": "last week"}}),
-         "metadata: date 'firstIncompleteDate'"),
+        (
+            "search_console",
+            _gsc(response={"rows": [], "responseAggregationType": "bySite"}),
+            "unknown aggregation type",
+        ),
+        (
+            "search_console",
+            _gsc(response={"metadata": {"firstIncompleteDate": "last week"}}),
+            "metadata: date 'firstIncompleteDate'",
+        ),
         ("search_console", _gsc_row(ctr=1.5), r"rows\[2\]: field 'ctr' must be between 0 and 1"),
         ("search_console", _gsc_row(ctr=-0.1), "between 0 and 1"),
         ("search_console", _gsc_row(clicks=-1), r"rows\[2\]: field 'clicks' must be 0 or more"),
@@ -367,30 +367,24 @@ def _batch_row(**change: Any) -> dict[str, Any]:
         ("search_console", _gsc_row(clicks=500), "more clicks than impressions"),
         ("search_console", _gsc_row(position=0), "'position' must be 1 or more"),
         ("search_console", _gsc_row(position=None), "'position' is missing"),
-        ("search_console", _gsc_row(keys=["2026-11-11", "MOBILE"]),
-         "one value per requested dimension"),
+        ("search_console", _gsc_row(keys=["2026-11-11", "MOBILE"]), "one value per requested dimension"),
         ("marketplace_import", _batch(marketplace="craigslist"), "unknown marketplace"),
         ("marketplace_import", _batch(batch_id=None), "'batch_id' is missing"),
         ("marketplace_import", _batch(account_id=""), "'account_id' is missing"),
         ("marketplace_import", _batch(exported_at="2026-11-20T06:15:00"), "no time zone"),
-        ("marketplace_import", _batch(period_end="2026-11-19T00:00:00-06:00"),
-         "must be before 'period_end'"),
+        ("marketplace_import", _batch(period_end="2026-11-19T00:00:00-06:00"), "must be before 'period_end'"),
         ("marketplace_import", _batch(period_start="2026-11-19"), "no time zone"),
         ("marketplace_import", _batch(currency="dollars"), "ISO 4217"),
         ("marketplace_import", _batch(rows=None), "'rows' is missing"),
-        ("marketplace_import", _batch(rows=[["530100000000000101", "new", 23.5]]),
-         r"rows\[0\] must be an object"),
+        ("marketplace_import", _batch(rows=[["530100000000000101", "new", 23.5]]), r"rows\[0\] must be an object"),
         ("marketplace_import", _batch_row(cost=-5), r"rows\[1\]: field 'cost' must be 0 or more"),
         ("marketplace_import", _batch_row(cost="a lot"), "'cost' must be a number"),
         ("marketplace_import", _batch_row(status=["booked"]), "'status' must be text"),
         ("marketplace_import", _batch_row(lead_id="530100000000000101"), "on an earlier row"),
-        ("marketplace_import", _batch(rows=[{"lead_id": "1", "status": "sold", "cost": 5}, {}]),
-         "none of the 2 rows"),
+        ("marketplace_import", _batch(rows=[{"lead_id": "1", "status": "sold", "cost": 5}, {}]), "none of the 2 rows"),
     ],
 )
-def test_bad_input_is_quarantined_with_a_readable_reason(
-    provider: str, body: Any, reason: str
-) -> None:
+def test_bad_input_is_quarantined_with_a_readable_reason(provider: str, body: Any, reason: str) -> None:
     with pytest.raises(Quarantined, match=reason):
         run(provider, body)
 
@@ -407,14 +401,17 @@ def test_the_payload_rules_hold_for_every_sync(provider: str) -> None:
 
 # Integers stay within 64 bits: fields.number raises OverflowError on a larger one (not ours).
 _JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**63), 2**63) | st.text(max_size=12)
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63)
+    | st.text(max_size=12)
     | st.floats(allow_nan=False, allow_infinity=False),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
     max_leaves=20,
 )
-_FIXTURES = [(path.parent.name, path.name) for path in sorted(PAYLOADS.glob("*/*.json"))
-             if path.parent.name in NORMALIZERS]
+_FIXTURES = [
+    (path.parent.name, path.name) for path in sorted(PAYLOADS.glob("*/*.json")) if path.parent.name in NORMALIZERS
+]
 
 
 def _nodes(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

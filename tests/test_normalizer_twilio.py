@@ -30,12 +30,8 @@ def body(name: str, **changes: str | None) -> bytes:
     return urlencode(params).encode()
 
 
-def run(
-    raw: bytes, received_at: datetime | None = RECEIVED, limit: int = LIMIT
-) -> list[NormalizedEvent]:
-    return twilio.normalize(
-        RawDelivery("twilio", raw, content_type=FORM, received_at=received_at), limit
-    )
+def run(raw: bytes, received_at: datetime | None = RECEIVED, limit: int = LIMIT) -> list[NormalizedEvent]:
+    return twilio.normalize(RawDelivery("twilio", raw, content_type=FORM, received_at=received_at), limit)
 
 
 def test_an_unanswered_inbound_call_is_a_missed_call() -> None:
@@ -96,9 +92,7 @@ def test_a_completed_call_needs_nothing() -> None:
     assert run((PAYLOADS / "call_completed.txt").read_bytes()) == []
 
 
-@pytest.mark.parametrize(
-    "status", ["queued", "initiated", "ringing", "in-progress", "completed", "canceled"]
-)
+@pytest.mark.parametrize("status", ["queued", "initiated", "ringing", "in-progress", "completed", "canceled"])
 def test_calls_still_in_progress_or_ended_normally_need_nothing(status: str) -> None:
     assert run(body("call_no_answer.txt", CallStatus=status)) == []
 
@@ -164,9 +158,7 @@ def test_an_opt_in_keyword_grants_consent(text: str, keyword: str) -> None:
     assert dict(event.data) == {"consent": "granted", "channel": "sms", "keyword": keyword}
 
 
-@pytest.mark.parametrize(
-    "text", ["please stop calling me after 5", "STOP PLEASE", "Please cancel", "yes", "YES"]
-)
+@pytest.mark.parametrize("text", ["please stop calling me after 5", "STOP PLEASE", "Please cancel", "yes", "YES"])
 def test_only_a_whole_message_keyword_changes_consent(text: str) -> None:
     (event,) = run(body("sms_stop.txt", Body=text))
     assert event.type == EventType.LEAD_CREATED
@@ -271,19 +263,25 @@ def cut(name: str, before: str) -> bytes:
         (cut("sms_inbound.txt", "From"), "required field 'From' is missing"),
         (cut("sms_stop.txt", "Body"), "inbound message without 'Body'"),
     ],
-    ids=["dial-without-status", "dial-before-its-parameters", "status-without-status",
-         "status-without-caller", "sms-without-body", "sms-before-its-status", "sms-without-sender",
-         "stop-without-body"],
+    ids=[
+        "dial-without-status",
+        "dial-before-its-parameters",
+        "status-without-status",
+        "status-without-caller",
+        "sms-without-body",
+        "sms-before-its-status",
+        "sms-without-sender",
+        "stop-without-body",
+    ],
 )
-def test_a_callback_cut_short_is_quarantined_with_the_missing_parameter_named(
-    raw: bytes, reason: str
-) -> None:
+def test_a_callback_cut_short_is_quarantined_with_the_missing_parameter_named(raw: bytes, reason: str) -> None:
     with pytest.raises(Quarantined, match=reason):
         run(raw)
 
 
-@pytest.mark.parametrize("name", ["call_no_answer.txt", "dial_no_answer.txt", "call_busy.txt",
-                                  "sms_inbound.txt", "sms_stop.txt"])
+@pytest.mark.parametrize(
+    "name", ["call_no_answer.txt", "dial_no_answer.txt", "call_busy.txt", "sms_inbound.txt", "sms_stop.txt"]
+)
 def test_no_cut_of_a_callback_the_desk_needs_reads_as_nothing_to_do(name: str) -> None:
     """Every boundary of a missed call or a text: the event itself, or a quarantine, never []."""
     (whole,) = run((PAYLOADS / name).read_bytes())
@@ -319,10 +317,8 @@ def test_a_dial_action_after_a_conference_carries_only_its_status() -> None:
 JSON = "application/json"
 
 
-def run_as(raw: bytes, content_type: str = JSON, headers: dict[str, str] | None = None
-           ) -> list[NormalizedEvent]:
-    delivery = RawDelivery("twilio", raw, headers=headers or {}, content_type=content_type,
-                           received_at=RECEIVED)
+def run_as(raw: bytes, content_type: str = JSON, headers: dict[str, str] | None = None) -> list[NormalizedEvent]:
+    delivery = RawDelivery("twilio", raw, headers=headers or {}, content_type=content_type, received_at=RECEIVED)
     return twilio.normalize(delivery, LIMIT)
 
 
@@ -341,9 +337,7 @@ def as_json(name: str, **changes: object) -> bytes:
     ],
     ids=["recorded-json", "recorded-form", "twilio-header-kept"],
 )
-def test_twilio_parameters_stored_as_json_are_the_same_callback(
-    content_type: str, headers: dict[str, str]
-) -> None:
+def test_twilio_parameters_stored_as_json_are_the_same_callback(content_type: str, headers: dict[str, str]) -> None:
     (from_json,) = run_as((PAYLOADS / "dial_no_answer.json").read_bytes(), content_type, headers)
     (from_form,) = run((PAYLOADS / "dial_no_answer.txt").read_bytes())
     assert from_json == from_form  # same key: stored both ways, it is one missed call
@@ -368,21 +362,28 @@ def test_json_parameters_of_every_kind_are_read() -> None:
         (b'{"leadOid": 398120457, "primaryPhone": "7735550188"}', JSON, "not Twilio's parameters"),
         (as_json("dial_no_answer.txt", AccountSid=None), JSON, "not Twilio's parameters"),
         (as_json("dial_no_answer.txt", AccountSid="3f9b2d7e41c8a05f6e2b9d13c7"), JSON, "not Twilio's"),
-        (as_json("sms_inbound.txt", MessageSid=None, SmsSid=None, SmsMessageSid=None), JSON,
-         "not Twilio's parameters"),
+        (as_json("sms_inbound.txt", MessageSid=None, SmsSid=None, SmsMessageSid=None), JSON, "not Twilio's parameters"),
         (as_json("dial_no_answer.txt", From={"number": "+17735550176"}), JSON, "not a single value"),
         (as_json("dial_no_answer.txt", DialCallStatus=None), JSON, "without 'DialCallStatus'"),
         (b'[{"CallSid": "CA1"}]', JSON, "body is JSON, but a list"),
         (b'"CallSid=CA1&CallStatus=busy"', JSON, "body is JSON, but a str"),
         (b'"CallSid=CA1&CallStatus=busy"', FORM, "neither a voice callback"),
     ],
-    ids=["cut-json", "cut-json-labelled-form", "someone-elses-json", "no-account", "not-an-account",
-         "no-sid", "nested-value", "dial-without-status", "a-list", "string-declared-json",
-         "string-declared-form"],
+    ids=[
+        "cut-json",
+        "cut-json-labelled-form",
+        "someone-elses-json",
+        "no-account",
+        "not-an-account",
+        "no-sid",
+        "nested-value",
+        "dial-without-status",
+        "a-list",
+        "string-declared-json",
+        "string-declared-form",
+    ],
 )
-def test_json_that_is_not_twilios_parameters_is_quarantined(
-    raw: bytes, content_type: str, reason: str
-) -> None:
+def test_json_that_is_not_twilios_parameters_is_quarantined(raw: bytes, content_type: str, reason: str) -> None:
     with pytest.raises(Quarantined, match=reason):
         run_as(raw, content_type)
 

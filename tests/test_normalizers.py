@@ -146,8 +146,17 @@ def test_callrail_says_the_caller_called_twice_before() -> None:
         ({"first_call": None, "prior_calls": None, "total_calls": 3}, False, 2),
         ({"first_call": None, "prior_calls": None, "total_calls": 1}, True, 0),
     ],
-    ids=["nothing-said", "first", "not-first", "not-first-as-text", "count-wins", "no-prior",
-         "prior-as-text", "total-only", "total-one"],
+    ids=[
+        "nothing-said",
+        "first",
+        "not-first",
+        "not-first-as-text",
+        "count-wins",
+        "no-prior",
+        "prior-as-text",
+        "total-only",
+        "total-one",
+    ],
 )
 def test_callrail_caller_history_is_normalized(
     fields: dict[str, object], first_call: bool | None, prior_calls: int | None
@@ -176,9 +185,7 @@ def test_an_answered_call_with_no_prior_calls_is_a_new_lead() -> None:
         ({"first_call": "maybe"}, "'first_call' must be true or false"),
     ],
 )
-def test_callrail_caller_history_of_the_wrong_kind_is_quarantined(
-    fields: dict[str, object], reason: str
-) -> None:
+def test_callrail_caller_history_of_the_wrong_kind_is_quarantined(fields: dict[str, object], reason: str) -> None:
     with pytest.raises(Quarantined, match=reason):
         normalize(callrail(**fields), LIMIT)
 
@@ -198,8 +205,9 @@ def test_callrail_caller_history_of_the_wrong_kind_is_quarantined(
 def test_a_caller_is_new_only_when_neither_the_provider_nor_the_desk_knows_them(
     data: dict[str, object], desk_knows: bool, new: bool
 ) -> None:
-    event = NormalizedEvent(EventType.CALL_MISSED, "callrail", "callrail:call:CAL1",
-                            datetime(2026, 11, 21, tzinfo=UTC), data=data)
+    event = NormalizedEvent(
+        EventType.CALL_MISSED, "callrail", "callrail:call:CAL1", datetime(2026, 11, 21, tzinfo=UTC), data=data
+    )
     assert routing.new_caller(event, desk_knows) is new
 
 
@@ -208,14 +216,26 @@ def test_a_caller_is_new_only_when_neither_the_provider_nor_the_desk_knows_them(
 
 def _deliver_call(db: Database, config: PollConfig, **changes: object) -> PollResult:
     with db.read() as session:
-        account = session.scalar(select(IntegrationAccount.external_account_id).join(Client).where(
-            Client.slug == "northside-plumbing", IntegrationAccount.provider == "callrail"))
+        account = session.scalar(
+            select(IntegrationAccount.external_account_id)
+            .join(Client)
+            .where(Client.slug == "northside-plumbing", IntegrationAccount.provider == "callrail")
+        )
     call = json.loads(callrail(**changes).body)
     call.update(company_id=account, start_time=utcnow().isoformat())
     with db.write() as session:
-        session.add(WebhookEvent(provider="callrail", client_id=None, body=json.dumps(call).encode(),
-                                 owner="intake", source="callrail", status=WebhookStatus.NEW,
-                                 recovery="replay", received_at=utcnow()))
+        session.add(
+            WebhookEvent(
+                provider="callrail",
+                client_id=None,
+                body=json.dumps(call).encode(),
+                owner="intake",
+                source="callrail",
+                status=WebhookStatus.NEW,
+                recovery="replay",
+                received_at=utcnow(),
+            )
+        )
     return drain(db, config)
 
 
@@ -252,6 +272,5 @@ def test_a_missed_first_call_from_an_unknown_caller_still_gets_the_new_caller_ta
     with desk.read() as session:
         assert session.scalar(select(OwnerTask.reason)) == "missed call from a new caller"
     # CallRail says first call, but the desk has met this caller now: not new either.
-    again = _deliver_call(desk, poll_config, resource_id="CALsecond", first_call=True,
-                          prior_calls=0, total_calls=1)
+    again = _deliver_call(desk, poll_config, resource_id="CALsecond", first_call=True, prior_calls=0, total_calls=1)
     assert again.processed == 1 and again.tasks == 0

@@ -37,16 +37,15 @@ from tests.waiting import PATIENCE_S, wait_until
 LATER = timedelta(milliseconds=1)  # an undo window that has passed by the next release
 
 
-
-
 def request(scope: PauseScope, key: str) -> PauseRequest:
     return PauseRequest(scope, key, "token rejected since 09:40", "nothing went out", "a test push succeeds")
 
 
 def open_items(database: Database) -> list[ReviewItem]:
     with database.read() as session:
-        return list(session.scalars(select(ReviewItem).where(ReviewItem.status.in_(OPEN_ITEM_STATUSES))
-                                    .order_by(ReviewItem.id)))
+        return list(
+            session.scalars(select(ReviewItem).where(ReviewItem.status.in_(OPEN_ITEM_STATUSES)).order_by(ReviewItem.id))
+        )
 
 
 def approve_all(database: Database, actor: Actor, items: list[ReviewItem]) -> list[int]:
@@ -81,8 +80,13 @@ def scope_key(database: Database, scope: PauseScope, item: ReviewItem) -> str:
         return item.provider
     if scope == PauseScope.INTEGRATION:
         with database.read() as session:
-            return str(session.scalar(select(IntegrationAccount.id).where(
-                IntegrationAccount.client_id == item.client_id, IntegrationAccount.provider == item.provider)))
+            return str(
+                session.scalar(
+                    select(IntegrationAccount.id).where(
+                        IntegrationAccount.client_id == item.client_id, IntegrationAccount.provider == item.provider
+                    )
+                )
+            )
     return ""
 
 
@@ -98,8 +102,9 @@ def test_a_paused_scope_sends_nothing_while_the_others_flow_and_resuming_release
         pauses = active_pauses(session)
         held = {i.id for i in items if pause_covering(pauses, i.workflow, i.client_id, i.provider)}
         # The SQL form of the rule agrees with the Python one, item by item.
-        free = set(session.scalars(select(ReviewItem.id).where(ReviewItem.id.in_([i.id for i in items]),
-                                                              not_held(pauses))))
+        free = set(
+            session.scalars(select(ReviewItem.id).where(ReviewItem.id.in_([i.id for i in items]), not_held(pauses)))
+        )
         paused_event = session.scalar(select(Event).where(Event.type == EventType.AUTOMATION_PAUSED))
     assert target.id in held and free == {i.id for i in items} - held
     assert paused_event.data["pause_id"] == pause_id
@@ -119,8 +124,13 @@ def test_a_paused_scope_sends_nothing_while_the_others_flow_and_resuming_release
     with pytest.raises(ActionRefused, match="Verify first"):
         resume(loaded, boss, pause_id)
     with loaded.read() as session:  # the order they were due in
-        due_order = list(session.scalars(select(ReviewItem.id).where(ReviewItem.id.in_(held & set(approved)))
-                                         .order_by(ReviewItem.release_at, ReviewItem.id)))
+        due_order = list(
+            session.scalars(
+                select(ReviewItem.id)
+                .where(ReviewItem.id.in_(held & set(approved)))
+                .order_by(ReviewItem.release_at, ReviewItem.id)
+            )
+        )
     record_verification(loaded, boss, pause_id, "pushed a test contact; it arrived")
     resume(loaded, boss, pause_id)
     assert release_due(loaded) == len(held & set(approved))
@@ -128,10 +138,18 @@ def test_a_paused_scope_sends_nothing_while_the_others_flow_and_resuming_release
     out = left(loaded)
     assert set(out) == set(approved) and all(n == 1 for n in out.values())
     with loaded.read() as session:
-        left_in_order = list(session.scalars(
-            select(AuditEntry.review_item_id).where(AuditEntry.review_item_id.in_(due_order), AuditEntry.action.in_(
-                ("portal_note.published", "message.queued", "crm_handoff.queued", "message.blocked")))
-            .order_by(AuditEntry.id)))
+        left_in_order = list(
+            session.scalars(
+                select(AuditEntry.review_item_id)
+                .where(
+                    AuditEntry.review_item_id.in_(due_order),
+                    AuditEntry.action.in_(
+                        ("portal_note.published", "message.queued", "crm_handoff.queued", "message.blocked")
+                    ),
+                )
+                .order_by(AuditEntry.id)
+            )
+        )
     assert left_in_order == due_order  # held approvals left in the order they were due
 
 
@@ -141,13 +159,16 @@ def test_a_reviewer_cannot_pause_verify_or_resume_and_each_attempt_is_audited(lo
     with pytest.raises(ActionRefused, match="Only supervisors or admins"):
         pause(loaded, riley, request(PauseScope.ALL, ""))
     pause_id = pause(loaded, boss, request(PauseScope.ALL, ""))
-    for attempt in (lambda: record_verification(loaded, riley, pause_id, "looked"),
-                    lambda: resume(loaded, riley, pause_id)):
+    for attempt in (
+        lambda: record_verification(loaded, riley, pause_id, "looked"),
+        lambda: resume(loaded, riley, pause_id),
+    ):
         with pytest.raises(ActionRefused):
             attempt()
     with loaded.read() as session:
-        refused = list(session.scalars(select(AuditEntry.action).where(AuditEntry.outcome == "refused")
-                                       .order_by(AuditEntry.id)))
+        refused = list(
+            session.scalars(select(AuditEntry.action).where(AuditEntry.outcome == "refused").order_by(AuditEntry.id))
+        )
         assert session.get(AutomationPause, pause_id).status == "active"
     assert refused == ["automation.pause", "automation.verify", "automation.resume"]
 
@@ -192,8 +213,19 @@ def test_a_release_under_way_finishes_before_a_pause_and_one_after_it_sees_the_p
     released: list[int] = []
     with loaded.write() as session:
         lock_gate(session, exclusive=True)  # a pause is being written...
-        session.add(AutomationPause(scope=PauseScope.ALL, scope_key="", reason="r", rollback="r", verification="v",
-                                    trigger="manual", owner="sam", source="test", status="active"))
+        session.add(
+            AutomationPause(
+                scope=PauseScope.ALL,
+                scope_key="",
+                reason="r",
+                rollback="r",
+                verification="v",
+                trigger="manual",
+                owner="sam",
+                source="test",
+                status="active",
+            )
+        )
         session.flush()
         with watching_lock_waits(loaded) as someone_waits:
             releaser = threading.Thread(target=lambda: released.append(release_due(loaded)))

@@ -36,10 +36,17 @@ from tests.waiting import PATIENCE_S, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 FORM = {
-    "form_id": "contact-main", "form_type": "contact", "submission_id": "sub_same_delivery_1",
+    "form_id": "contact-main",
+    "form_type": "contact",
+    "submission_id": "sub_same_delivery_1",
     "submitted_at": "2026-11-20T15:04:05Z",
-    "fields": {"name": "Maria Lopez", "phone": "(312) 555-0142", "email": "maria@example.com",
-               "service": "Drain cleaning", "message": "Kitchen drain is slow."},
+    "fields": {
+        "name": "Maria Lopez",
+        "phone": "(312) 555-0142",
+        "email": "maria@example.com",
+        "service": "Drain cleaning",
+        "message": "Kitchen drain is slow.",
+    },
     "consent": {"sms": True},
 }
 
@@ -48,8 +55,15 @@ def _add_copies(database: Database, client_id: int, copies: int) -> None:
     body = json.dumps(FORM).encode()
     with database.write() as session:
         session.add_all(
-            WebhookEvent(provider="web_form", client_id=client_id, body=body, owner="intake",
-                         source="web_form", status=WebhookStatus.NEW, recovery="replay")
+            WebhookEvent(
+                provider="web_form",
+                client_id=client_id,
+                body=body,
+                owner="intake",
+                source="web_form",
+                status=WebhookStatus.NEW,
+                recovery="replay",
+            )
             for _ in range(copies)
         )
 
@@ -59,9 +73,7 @@ def _count(database: Database, model: type) -> int:
         return session.scalar(select(func.count()).select_from(model)) or 0
 
 
-def test_the_same_delivery_a_thousand_times_yields_one_event(
-    database: Database, poll_config: PollConfig
-) -> None:
+def test_the_same_delivery_a_thousand_times_yields_one_event(database: Database, poll_config: PollConfig) -> None:
     with database.write() as session:
         client_id = ensure_demo_catalog(session)["northside-plumbing"]
     _add_copies(database, client_id, 500)
@@ -89,15 +101,16 @@ def test_the_same_delivery_a_thousand_times_yields_one_event(
     with database.read() as session:
         keys = session.scalars(select(Event.idempotency_key).where(Event.provider != DESK)).all()
         assert keys == ["web_form:lead:sub_same_delivery_1"]
-        statuses = dict(session.execute(
-            select(WebhookEvent.status, func.count()).group_by(WebhookEvent.status)).all())
+        statuses = dict(session.execute(select(WebhookEvent.status, func.count()).group_by(WebhookEvent.status)).all())
         assert statuses == {WebhookStatus.PROCESSED: 1000}
     assert _count(database, Lead) == 1
     assert _count(database, ReviewItem) == 1
 
 
 def test_the_unique_constraint_decides_when_another_worker_wins_the_race(
-    database: Database, poll_config: PollConfig, monkeypatch: pytest.MonkeyPatch,
+    database: Database,
+    poll_config: PollConfig,
+    monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A worker whose view of known events is stale (another worker committed the same event
@@ -138,18 +151,17 @@ def _snapshot(database: Database) -> dict[str, object]:
         counts = {m.__tablename__: session.scalar(select(func.count()).select_from(m)) for m in TABLES}
         # The desk's own events are keyed by row ids, which a killed PostgreSQL transaction
         # consumes: their number is compared (counts), the providers' keys one by one.
-        keys = session.scalars(select(Event.idempotency_key).where(Event.provider != DESK)
-                               .order_by(Event.idempotency_key)).all()
-        statuses = dict(session.execute(
-            select(WebhookEvent.status, func.count()).group_by(WebhookEvent.status)).all())
+        keys = session.scalars(
+            select(Event.idempotency_key).where(Event.provider != DESK).order_by(Event.idempotency_key)
+        ).all()
+        statuses = dict(session.execute(select(WebhookEvent.status, func.count()).group_by(WebhookEvent.status)).all())
         doubled = session.execute(
             select(Event.idempotency_key).group_by(Event.idempotency_key).having(func.count() > 1)
         ).all()
         item_per_event = session.execute(
             select(ReviewItem.event_id).group_by(ReviewItem.event_id).having(func.count() > 1)
         ).all()
-    return {"counts": counts, "keys": keys, "statuses": statuses, "doubled": doubled,
-            "items doubled": item_per_event}
+    return {"counts": counts, "keys": keys, "statuses": statuses, "doubled": doubled, "items doubled": item_per_event}
 
 
 def _copy_deliveries(source: Database, target: Database) -> None:
@@ -162,8 +174,12 @@ def _copy_deliveries(source: Database, target: Database) -> None:
 
 def _processed(database: Database) -> int:
     with database.read() as session:
-        return session.scalar(select(func.count()).select_from(WebhookEvent)
-                              .where(WebhookEvent.status != WebhookStatus.NEW)) or 0
+        return (
+            session.scalar(
+                select(func.count()).select_from(WebhookEvent).where(WebhookEvent.status != WebhookStatus.NEW)
+            )
+            or 0
+        )
 
 
 def _worker(url: str, home: Path) -> subprocess.Popen[bytes]:
@@ -171,7 +187,10 @@ def _worker(url: str, home: Path) -> subprocess.Popen[bytes]:
     with (home / "worker-stderr.log").open("ab") as stderr:
         return subprocess.Popen(
             [sys.executable, "-m", "app", "worker", "--once", "--db", url],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
         )
 
 
@@ -198,8 +217,7 @@ def test_killing_the_worker_at_random_points_loses_and_doubles_nothing(
     home = tmp_path / "home"
     (home / "config").mkdir(parents=True)
     (home / "config" / "settings.json").write_text(json.dumps({"worker_batch_size": BATCH}))
-    with fresh_database(backend, str(tmp_path)) as url, \
-            fresh_database(backend, str(tmp_path / "ref")) as reference_url:
+    with fresh_database(backend, str(tmp_path)) as url, fresh_database(backend, str(tmp_path / "ref")) as reference_url:
         victim = Database(url)
         reference = Database(reference_url)
         try:
@@ -217,11 +235,15 @@ def test_killing_the_worker_at_random_points_loses_and_doubles_nothing(
             for kind in plan:
                 before = _processed(victim)
                 process = _worker(url, home)
-                wait_until(lambda: _has_started(home, process), "the worker to start")
+                wait_until(lambda process=process: _has_started(home, process), "the worker to start")
                 if kind == "mid-work":
                     target = before + rng.randint(1, 6) * BATCH
-                    wait_until(lambda: process.poll() is not None or _processed(victim) >= target,
-                               f"the worker to commit {target - before} deliveries")
+                    wait_until(
+                        lambda process=process, target=target: (
+                            process.poll() is not None or _processed(victim) >= target
+                        ),
+                        f"the worker to commit {target - before} deliveries",
+                    )
                 if process.poll() is not None:  # it finished the work before it could be killed
                     assert process.returncode == 0, (home / "worker-stderr.log").read_text()
                     break

@@ -48,22 +48,38 @@ def client_id(db: Database, slug: str = "northside-plumbing") -> int:
         return session.scalar(select(Client.id).where(Client.slug == slug))
 
 
-def deliver(db: Database, config: PollConfig, provider: str, body: dict[str, Any] | str,
-            client: int | None) -> PollResult:
+def deliver(
+    db: Database, config: PollConfig, provider: str, body: dict[str, Any] | str, client: int | None
+) -> PollResult:
     raw = body.encode() if isinstance(body, str) else json.dumps(body).encode()
     with db.write() as session:
-        session.add(WebhookEvent(provider=provider, client_id=client, body=raw, owner="intake",
-                                 source=provider, status=WebhookStatus.NEW, recovery="replay",
-                                 received_at=utcnow()))
+        session.add(
+            WebhookEvent(
+                provider=provider,
+                client_id=client,
+                body=raw,
+                owner="intake",
+                source=provider,
+                status=WebhookStatus.NEW,
+                recovery="replay",
+                received_at=utcnow(),
+            )
+        )
     return drain(db, config)
 
 
 def form(message: str = "Kitchen drain is slow.", phone: str = "(312) 555-0142", **extra: Any) -> dict[str, Any]:
     body = {
-        "form_type": "contact", "submission_id": f"sub_rules_{next(_counter)}",
+        "form_type": "contact",
+        "submission_id": f"sub_rules_{next(_counter)}",
         "submitted_at": utcnow().isoformat(),
-        "fields": {"name": "Maria Lopez", "phone": phone, "email": "maria@example.com",
-                   "service": "Drain cleaning", "message": message},
+        "fields": {
+            "name": "Maria Lopez",
+            "phone": phone,
+            "email": "maria@example.com",
+            "service": "Drain cleaning",
+            "message": message,
+        },
         "consent": {"sms": True},
     }
     body.update(extra)
@@ -71,10 +87,17 @@ def form(message: str = "Kitchen drain is slow.", phone: str = "(312) 555-0142",
 
 
 def missed_call(phone: str = "+13125550177", first_call: bool = True) -> dict[str, Any]:
-    return {"resource_id": f"CALrules{next(_counter)}", "answered": False, "call_type": "missed",
-            "customer_phone_number": phone, "customer_name": "JAMES CARTER",
-            "start_time": utcnow().isoformat(), "first_call": first_call,
-            "tracking_phone_number": "+13125550199", "company_id": "COM000001"}
+    return {
+        "resource_id": f"CALrules{next(_counter)}",
+        "answered": False,
+        "call_type": "missed",
+        "customer_phone_number": phone,
+        "customer_name": "JAMES CARTER",
+        "start_time": utcnow().isoformat(),
+        "first_call": first_call,
+        "tracking_phone_number": "+13125550199",
+        "company_id": "COM000001",
+    }
 
 
 def items(db: Database) -> list[ReviewItem]:
@@ -84,8 +107,9 @@ def items(db: Database) -> list[ReviewItem]:
 
 def flags(db: Database, item_id: int) -> dict[str, int]:
     with db.read() as session:
-        return dict(session.execute(
-            select(RiskFlag.code, RiskFlag.severity).where(RiskFlag.review_item_id == item_id)).all())
+        return dict(
+            session.execute(select(RiskFlag.code, RiskFlag.severity).where(RiskFlag.review_item_id == item_id)).all()
+        )
 
 
 def test_a_plain_new_lead_gets_one_follow_up_message_from_the_approved_template(
@@ -115,9 +139,7 @@ def test_a_missed_call_from_a_new_caller_gets_an_owner_task_and_a_text_back(
     assert again.tasks == 0, "a returning caller is not a new urgent lead"
 
 
-def test_emergency_words_route_to_an_owner_task_and_hold_back_nurture(
-    db: Database, poll_config: PollConfig
-) -> None:
+def test_emergency_words_route_to_an_owner_task_and_hold_back_nurture(db: Database, poll_config: PollConfig) -> None:
     result = deliver(db, poll_config, "web_form", form("Pipe burst, water everywhere!"), client_id(db))
     assert result.tasks == 1
     (item,) = items(db)
@@ -143,8 +165,15 @@ def test_stop_opts_the_lead_out_and_flags_its_waiting_messages(db: Database, pol
     deliver(db, poll_config, "web_form", form(phone="+13125550142"), client_id(db))
     (message,) = items(db)
     with db.write() as session:
-        session.add(IntegrationAccount(client_id=client_id(db), provider="twilio", kind="sms",
-                                       label="Twilio", external_account_id="+13125550199"))
+        session.add(
+            IntegrationAccount(
+                client_id=client_id(db),
+                provider="twilio",
+                kind="sms",
+                label="Twilio",
+                external_account_id="+13125550199",
+            )
+        )
     stop = "MessageSid=SM1&From=%2B13125550142&To=%2B13125550199&Body=STOP"
     deliver(db, poll_config, "twilio", stop, None)
     with db.read() as session:
@@ -160,8 +189,9 @@ def test_stop_opts_the_lead_out_and_flags_its_waiting_messages(db: Database, pol
 
 def test_duplicates_spam_and_stale_data_are_flagged(db: Database, poll_config: PollConfig) -> None:
     with db.write() as session:
-        source = session.scalar(select(DataSource).where(DataSource.provider == "callrail",
-                                                          DataSource.client_id == client_id(db)))
+        source = session.scalar(
+            select(DataSource).where(DataSource.provider == "callrail", DataSource.client_id == client_id(db))
+        )
         source.last_synced_at = utcnow() - timedelta(days=3)
     deliver(db, poll_config, "web_form", form(), client_id(db))
     deliver(db, poll_config, "web_form", form("Still waiting to hear back"), client_id(db))
@@ -183,9 +213,15 @@ def test_an_unmapped_account_is_held_and_replayed_once_mapped(db: Database, poll
         held = session.scalar(select(WebhookEvent).where(WebhookEvent.status == WebhookStatus.HELD))
         assert "no client is mapped for account COM-UNMAPPED" in held.error
     with db.write() as session:
-        session.add(IntegrationAccount(client_id=client_id(db), provider="callrail",
-                                       kind="call_tracking", label="new line",
-                                       external_account_id="COM-UNMAPPED"))
+        session.add(
+            IntegrationAccount(
+                client_id=client_id(db),
+                provider="callrail",
+                kind="call_tracking",
+                label="new line",
+                external_account_id="COM-UNMAPPED",
+            )
+        )
     assert replay(db, "tester", WebhookStatus.HELD) == 1
     result = drain(db, poll_config)  # the same config: its catalog cache predates the mapping
     assert result.processed == 1 and result.held == 0
@@ -200,8 +236,9 @@ def test_a_search_console_sync_refreshes_the_source_and_drafts_a_report_note(
     (item,) = items(db)
     assert item.kind == ItemKind.REPORT_NOTE
     with db.read() as session:
-        source = session.scalar(select(DataSource).where(DataSource.provider == "search_console",
-                                                          DataSource.client_id == client_id(db)))
+        source = session.scalar(
+            select(DataSource).where(DataSource.provider == "search_console", DataSource.client_id == client_id(db))
+        )
         assert source.last_synced_at > utcnow() - timedelta(days=30)
         metrics = dict(session.execute(select(MetricSnapshot.metric, MetricSnapshot.value)).all())
         assert {"clicks", "impressions", "ctr", "position"} <= set(metrics)

@@ -28,16 +28,27 @@ from tests.helpers import actor_with
 def first(database: Database, kind: str = ItemKind.PORTAL_NOTE, max_severity: int = 3) -> ReviewItem:
     with database.read() as session:
         return session.scalar(
-            select(ReviewItem).where(ReviewItem.kind == kind, ReviewItem.status == ItemStatus.PENDING,
-                                     ReviewItem.top_severity <= max_severity)
-            .order_by(ReviewItem.id).limit(1)
+            select(ReviewItem)
+            .where(
+                ReviewItem.kind == kind,
+                ReviewItem.status == ItemStatus.PENDING,
+                ReviewItem.top_severity <= max_severity,
+            )
+            .order_by(ReviewItem.id)
+            .limit(1)
         )
 
 
 def refusals(database: Database, action: str) -> int:
     with database.read() as session:
-        return session.scalar(select(func.count()).select_from(AuditEntry).where(
-            AuditEntry.action == action, AuditEntry.outcome == "refused")) or 0
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(AuditEntry.action == action, AuditEntry.outcome == "refused")
+            )
+            or 0
+        )
 
 
 def test_a_claim_is_exclusive_and_expires(loaded: Database) -> None:
@@ -50,8 +61,9 @@ def test_a_claim_is_exclusive_and_expires(loaded: Database) -> None:
     assert refusals(loaded, "review_item.claim") == 1
     assert renew(loaded, riley, item.id) is not None
     with loaded.write() as session:  # riley's desk died: the lease runs out
-        session.execute(update(ReviewItem).where(ReviewItem.id == item.id)
-                        .values(lease_expires_at=utcnow() - timedelta(seconds=1)))
+        session.execute(
+            update(ReviewItem).where(ReviewItem.id == item.id).values(lease_expires_at=utcnow() - timedelta(seconds=1))
+        )
     assert claim(loaded, sam, item.id).item_id == item.id
     assert renew(loaded, riley, item.id) is None, "the old holder learns it lost the claim"
     with pytest.raises(ActionRefused, match="Another reviewer"):
@@ -91,16 +103,17 @@ def test_approve_with_edits_records_the_edit_class(loaded: Database) -> None:
     assert rewrite.edit_class == EditClass.REWRITE
     with loaded.read() as session:
         assert session.get(ReviewItem, other.id).status == ItemStatus.PUBLISHED
-        assert session.scalar(select(PortalNote.body).where(PortalNote.review_item_id == other.id)) \
+        assert (
+            session.scalar(select(PortalNote.body).where(PortalNote.review_item_id == other.id))
             == "Thanks, we will call you today."
+        )
 
 
 def test_a_stale_version_is_refused_not_applied(loaded: Database) -> None:
     riley = actor_with(loaded, "riley", Role.REVIEWER)
     item = first(loaded)
     with loaded.write() as session:  # e.g. a STOP arrived and flagged the item meanwhile
-        session.execute(update(ReviewItem).where(ReviewItem.id == item.id)
-                        .values(version=ReviewItem.version + 1))
+        session.execute(update(ReviewItem).where(ReviewItem.id == item.id).values(version=ReviewItem.version + 1))
     with pytest.raises(ActionRefused, match="changed since you opened it"):
         approve(loaded, riley, item.id, item.version, "Edited by someone with an old copy.")
     with loaded.read() as session:
@@ -142,14 +155,17 @@ def test_undo_works_until_the_item_leaves_the_desk(loaded: Database) -> None:
     assert back.status == ItemStatus.PENDING
     approve(loaded, riley, item.id, back.version, undo_window=timedelta(minutes=5))
     with loaded.write() as session:  # five minutes later
-        session.execute(update(ReviewItem).where(ReviewItem.id == item.id)
-                        .values(release_at=utcnow() - timedelta(seconds=1)))
+        session.execute(
+            update(ReviewItem).where(ReviewItem.id == item.id).values(release_at=utcnow() - timedelta(seconds=1))
+        )
     assert release_due(loaded) == 1
     with pytest.raises(ActionRefused, match="already left the desk"):
         undo(loaded, riley, item.id)
     with loaded.read() as session:
-        assert session.scalar(select(func.count()).select_from(PortalNote)
-                              .where(PortalNote.review_item_id == item.id)) == 1
+        assert (
+            session.scalar(select(func.count()).select_from(PortalNote).where(PortalNote.review_item_id == item.id))
+            == 1
+        )
 
 
 def test_an_approved_message_is_queued_unless_the_lead_opted_out_meanwhile(loaded: Database) -> None:
@@ -163,14 +179,14 @@ def test_an_approved_message_is_queued_unless_the_lead_opted_out_meanwhile(loade
     approve(loaded, riley, second.id, second.version, undo_window=timedelta(minutes=1))
     with loaded.write() as session:
         session.execute(update(Lead).where(Lead.id == second.lead_id).values(opted_out=True))
-        session.execute(update(ReviewItem).where(ReviewItem.id == second.id)
-                        .values(release_at=utcnow() - timedelta(seconds=1)))
+        session.execute(
+            update(ReviewItem).where(ReviewItem.id == second.id).values(release_at=utcnow() - timedelta(seconds=1))
+        )
     release_due(loaded)
     with loaded.read() as session:
         blocked = session.get(ReviewItem, second.id)
         assert blocked.status == ItemStatus.FAILED and "opted out" in blocked.hold_reason
-        assert session.scalar(select(func.count()).select_from(Message)
-                              .where(Message.review_item_id == second.id)) == 0
+        assert session.scalar(select(func.count()).select_from(Message).where(Message.review_item_id == second.id)) == 0
 
 
 def test_a_message_approved_in_the_clients_quiet_hours_waits_for_their_end(loaded: Database) -> None:
@@ -186,24 +202,30 @@ def test_a_message_approved_in_the_clients_quiet_hours_waits_for_their_end(loade
         waiting = session.get(ReviewItem, message.id)
         assert waiting.hold_reason.startswith(f"quiet hours ({around_now} UTC)")
         assert timedelta(minutes=55) < waiting.release_at - now <= timedelta(hours=1, minutes=1)
-        assert session.scalar(select(func.count()).select_from(Message).where(Message.review_item_id == message.id)) == 0
+        assert (
+            session.scalar(select(func.count()).select_from(Message).where(Message.review_item_id == message.id)) == 0
+        )
     release_due(loaded)  # still quiet: nothing leaves
     with loaded.write() as session:  # the morning comes
-        session.execute(update(ReviewItem).where(ReviewItem.id == message.id)
-                        .values(release_at=utcnow() - timedelta(seconds=1)))
+        session.execute(
+            update(ReviewItem).where(ReviewItem.id == message.id).values(release_at=utcnow() - timedelta(seconds=1))
+        )
         session.get(Client, message.client_id).quiet_hours = None
     assert release_due(loaded) == 1
     with loaded.read() as session:
         assert session.get(ReviewItem, message.id).status == ItemStatus.QUEUED
 
 
-@pytest.mark.parametrize(("quiet", "zone", "local", "opens"), [
-    ("21:00-08:00", "America/Chicago", "23:30", "08:00 next day"),
-    ("21:00-08:00", "America/Chicago", "06:15", "08:00 same day"),
-    ("21:00-08:00", "America/Chicago", "12:00", None),
-    ("12:00-13:00", "Europe/Berlin", "12:30", "13:00 same day"),
-    ("nonsense", "UTC", "12:00", None),
-])
+@pytest.mark.parametrize(
+    ("quiet", "zone", "local", "opens"),
+    [
+        ("21:00-08:00", "America/Chicago", "23:30", "08:00 next day"),
+        ("21:00-08:00", "America/Chicago", "06:15", "08:00 same day"),
+        ("21:00-08:00", "America/Chicago", "12:00", None),
+        ("12:00-13:00", "Europe/Berlin", "12:30", "13:00 same day"),
+        ("nonsense", "UTC", "12:00", None),
+    ],
+)
 def test_quiet_hours_end_in_the_clients_time_zone(quiet: str, zone: str, local: str, opens: str | None) -> None:
     tz = ZoneInfo(zone)
     now = datetime.combine(date(2026, 12, 2), time.fromisoformat(local), tz)
@@ -219,8 +241,11 @@ def test_quiet_hours_end_in_the_clients_time_zone(quiet: str, zone: str, local: 
 def test_bulk_approve_never_takes_a_high_severity_item(loaded: Database) -> None:
     riley = actor_with(loaded, "riley", Role.REVIEWER)
     with loaded.read() as session:
-        chosen = session.execute(select(ReviewItem.id, ReviewItem.version, ReviewItem.top_severity)
-                                 .where(ReviewItem.status == ItemStatus.PENDING)).all()
+        chosen = session.execute(
+            select(ReviewItem.id, ReviewItem.version, ReviewItem.top_severity).where(
+                ReviewItem.status == ItemStatus.PENDING
+            )
+        ).all()
     high = [i for i, _, s in chosen if s >= 3]
     assert high, "the demo data has high-severity items"
     result = bulk_approve(loaded, riley, [(i, v) for i, v, _ in chosen])

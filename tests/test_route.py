@@ -50,9 +50,7 @@ def test_demo_deliveries_become_pending_review_items(database: Database, poll_co
             draft = session.scalar(select(Draft).where(Draft.review_item_id == item.id))
             assert draft is not None and draft.client_text and draft.drafter == "offline-rules"
             assert item.sla_due_at > item.arrived_at
-        audited = set(session.scalars(
-            select(AuditEntry.review_item_id).where(AuditEntry.action == "event.ingested")
-        ))
+        audited = set(session.scalars(select(AuditEntry.review_item_id).where(AuditEntry.action == "event.ingested")))
         assert {item.id for item in items} <= audited, "every item names the audit row that made it"
         assert session.scalar(select(func.count()).select_from(RiskFlag)) > 0
         assert count_items(session, QueueFilter()) == len(items)
@@ -80,9 +78,7 @@ def test_approving_publishes_a_client_safe_portal_note_with_its_audit_row(
     with database.read() as session:
         note = session.scalar(select(PortalNote).where(PortalNote.review_item_id == first.id))
         assert note is not None and note.status == "published"
-        actions = set(session.scalars(
-            select(AuditEntry.action).where(AuditEntry.review_item_id == first.id)
-        ))
+        actions = set(session.scalars(select(AuditEntry.action).where(AuditEntry.review_item_id == first.id)))
         assert {"review_item.approved", "portal_note.published"} <= actions
         item = session.get(ReviewItem, first.id)
         assert item.decided_by_id == actor.user_id and item.version == first.version + 1
@@ -90,11 +86,15 @@ def test_approving_publishes_a_client_safe_portal_note_with_its_audit_row(
 
 def published_with_raw(session: Session) -> list[tuple[str, bytes]]:
     """Each published portal note's body, with the raw delivery it came from."""
-    return [(note, raw) for note, raw in session.execute(
-        select(PortalNote.body, WebhookEvent.body)
-        .join(ReviewItem, ReviewItem.id == PortalNote.review_item_id)
-        .join(Event, Event.id == ReviewItem.event_id)
-        .join(WebhookEvent, WebhookEvent.id == Event.webhook_event_id))]
+    return [
+        (note, raw)
+        for note, raw in session.execute(
+            select(PortalNote.body, WebhookEvent.body)
+            .join(ReviewItem, ReviewItem.id == PortalNote.review_item_id)
+            .join(Event, Event.id == ReviewItem.event_id)
+            .join(WebhookEvent, WebhookEvent.id == Event.webhook_event_id)
+        )
+    ]
 
 
 def test_no_raw_payload_value_reaches_a_portal_note(database: Database, poll_config: PollConfig) -> None:
@@ -125,9 +125,14 @@ def test_the_whole_demo_corpus_puts_no_raw_value_phone_or_email_in_a_portal_note
     _load(sqlite_database, poll_config, events=600)
     boss = actor_with(sqlite_database, "sam", Role.SUPERVISOR)
     with sqlite_database.read() as session:
-        notes = list(session.execute(select(ReviewItem.id, ReviewItem.version).where(
-            ReviewItem.kind.in_((ItemKind.PORTAL_NOTE, ItemKind.REPORT_NOTE)),
-            ReviewItem.status.in_(OPEN_ITEM_STATUSES))))
+        notes = list(
+            session.execute(
+                select(ReviewItem.id, ReviewItem.version).where(
+                    ReviewItem.kind.in_((ItemKind.PORTAL_NOTE, ItemKind.REPORT_NOTE)),
+                    ReviewItem.status.in_(OPEN_ITEM_STATUSES),
+                )
+            )
+        )
         catalog = {name.lower() for name in session.scalars(select(ClientService.name))}
     every_flag = Acknowledgement(frozenset(FlagCode), "corpus sweep: each flag read")
     blocked = []
@@ -160,9 +165,7 @@ def test_a_stale_approval_is_refused_and_audited(database: Database, poll_config
         assert session.scalar(select(func.count()).select_from(PortalNote)) == 1
 
 
-def test_approval_with_a_phone_number_left_in_the_text_is_refused(
-    database: Database, poll_config: PollConfig
-) -> None:
+def test_approval_with_a_phone_number_left_in_the_text_is_refused(database: Database, poll_config: PollConfig) -> None:
     _load(database, poll_config, events=5)
     actor = make_actor(database)
     with database.read() as session:

@@ -23,8 +23,9 @@ def test_settings_save_secrets_to_the_keyring_and_the_rest_to_the_file(
 ) -> None:
     desk = make_desk(sqlite_database, events=5)
     settings_file = tmp_path / "settings.json"
-    desk.context = desk.context.__class__(**{**desk.context.__dict__,
-                                             "save_settings": lambda s: save_settings(s, settings_file)})
+    desk.context = desk.context.__class__(
+        **{**desk.context.__dict__, "save_settings": lambda s: save_settings(s, settings_file)}
+    )
     qtbot.keyClick(desk.window.queue, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: any(d.isVisible() for d in desk.window.findChildren(SettingsDialog)))
     dialog = next(d for d in desk.window.findChildren(SettingsDialog) if d.isVisible())
@@ -77,16 +78,24 @@ def test_ai_settings_are_tested_saved_and_take_effect_without_a_restart(
         dialog.ai_output_mode.setCurrentIndex(dialog.ai_output_mode.findData("json_object"))
         dialog.ai_redact.setChecked(False)
         dialog._accept()
-        qtbot.waitUntil(lambda: desk.window.actions_.regenerate.isEnabled()
-                        and desk.window.ai_label.text().startswith("AI"))
+        qtbot.waitUntil(
+            lambda: desk.window.actions_.regenerate.isEnabled() and desk.window.ai_label.text().startswith("AI")
+        )
     ai = desk.context.ai
     assert (ai.base_url, ai.model, ai.concurrency, ai.timeout_s, ai.structured, ai.redact_pii) == (
-        server.base_url, "test-model", 2, 12, "json_object", False)
+        server.base_url,
+        "test-model",
+        2,
+        12,
+        "json_object",
+        False,
+    )
     assert desk.drafting.enabled
 
 
-def test_crm_mappings_are_checked_before_saving(qtbot, make_desk: DeskFactory, sqlite_database: Database,
-                                                tmp_path: Path) -> None:
+def test_crm_mappings_are_checked_before_saving(
+    qtbot, make_desk: DeskFactory, sqlite_database: Database, tmp_path: Path
+) -> None:
     desk = make_desk(sqlite_database, events=5)
     saved: list[Settings] = []
     dialog = SettingsDialog(Settings(), desk.runner, tmp_path, saved.append, desk.window)

@@ -23,8 +23,11 @@ def people(database: Database) -> tuple[Actor, Actor, int]:
         client = Client(slug="acme-hvac", name="Acme HVAC")
         session.add_all([boss, reviewer, client])
         session.flush()
-        return (Actor(boss.id, boss.login, Role.SUPERVISOR), Actor(reviewer.id, reviewer.login, Role.REVIEWER),
-                client.id)
+        return (
+            Actor(boss.id, boss.login, Role.SUPERVISOR),
+            Actor(reviewer.id, reviewer.login, Role.REVIEWER),
+            client.id,
+        )
 
 
 def audit_actions(database: Database) -> list[tuple[str, str, str]]:
@@ -57,8 +60,9 @@ def test_a_supervisor_writes_changes_and_retires_snippets_with_an_audit_trail(da
     retire_snippet(database, boss, hours)
     with database.read() as session:
         assert [s.id for s in snippets_for(session, client, "AC repair")] == [everyone]
-        edit = session.scalars(select(AuditEntry).where(AuditEntry.action == "snippet.saved")
-                               .order_by(AuditEntry.id.desc())).first()
+        edit = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "snippet.saved").order_by(AuditEntry.id.desc())
+        ).first()
         assert edit.detail["before"]["body"] == "Open 7am to 7pm." and edit.detail["version"] == 2
     assert [r.id for r in list_snippets_of(database)] == [everyone]
     with database.read() as session:
@@ -75,15 +79,21 @@ def test_a_reviewer_cannot_write_snippets_and_the_refusal_is_audited(database: D
     with pytest.raises(ActionRefused):
         retire_snippet(database, reviewer, kept)
     assert [r.id for r in list_snippets_of(database)] == [kept]
-    assert audit_actions(database) == [("rae", "snippet.saved", "refused"), ("sam", "snippet.saved", "ok"),
-                                       ("rae", "snippet.retired", "refused")]
+    assert audit_actions(database) == [
+        ("rae", "snippet.saved", "refused"),
+        ("sam", "snippet.saved", "ok"),
+        ("rae", "snippet.retired", "refused"),
+    ]
 
 
-@pytest.mark.parametrize(("title", "body", "why"), [
-    ("", "text", "needs a title and a text"),
-    ("Title", "   ", "needs a title and a text"),
-    ("Title", "x" * 2001, "Too long"),
-])
+@pytest.mark.parametrize(
+    ("title", "body", "why"),
+    [
+        ("", "text", "needs a title and a text"),
+        ("Title", "   ", "needs a title and a text"),
+        ("Title", "x" * 2001, "Too long"),
+    ],
+)
 def test_incomplete_or_oversized_snippets_are_refused_with_the_reason(
     sqlite_database: Database, title: str, body: str, why: str
 ) -> None:

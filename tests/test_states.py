@@ -28,24 +28,44 @@ class Spec:
 _DECIDE = (I.APPROVED, I.EDITED, I.REJECTED)
 SPECS = {
     "review item": Spec(
-        ITEMS, {I.DRAFTING, I.PENDING},
-        {(I.DRAFTING, I.PENDING),
-         (I.PENDING, I.IN_REVIEW), *((I.PENDING, to) for to in (*_DECIDE, I.ESCALATED)),
-         (I.IN_REVIEW, I.PENDING), *((I.IN_REVIEW, to) for to in (*_DECIDE, I.ESCALATED)),
-         *((I.ESCALATED, to) for to in _DECIDE), (I.ESCALATED, I.PENDING),
-         *((decided, to) for decided in (I.APPROVED, I.EDITED)
-           for to in (I.PUBLISHED, I.QUEUED, I.FAILED, I.PENDING)),
-         (I.REJECTED, I.PENDING),
-         (I.QUEUED, I.PUSHED), (I.QUEUED, I.FAILED), (I.QUEUED, I.PENDING),
-         (I.FAILED, I.QUEUED)},
+        ITEMS,
+        {I.DRAFTING, I.PENDING},
+        {
+            (I.DRAFTING, I.PENDING),
+            (I.PENDING, I.IN_REVIEW),
+            *((I.PENDING, to) for to in (*_DECIDE, I.ESCALATED)),
+            (I.IN_REVIEW, I.PENDING),
+            *((I.IN_REVIEW, to) for to in (*_DECIDE, I.ESCALATED)),
+            *((I.ESCALATED, to) for to in _DECIDE),
+            (I.ESCALATED, I.PENDING),
+            *(
+                (decided, to)
+                for decided in (I.APPROVED, I.EDITED)
+                for to in (I.PUBLISHED, I.QUEUED, I.FAILED, I.PENDING)
+            ),
+            (I.REJECTED, I.PENDING),
+            (I.QUEUED, I.PUSHED),
+            (I.QUEUED, I.FAILED),
+            (I.QUEUED, I.PENDING),
+            (I.FAILED, I.QUEUED),
+        },
         {I.PUBLISHED, I.PUSHED},
     ),
     "message": Spec(MESSAGES, {M.QUEUED}, {(M.QUEUED, M.SENT), (M.QUEUED, M.FAILED)}, {M.SENT, M.FAILED}),
     "CRM handoff": Spec(
-        HANDOFFS, {H.PENDING},
-        {(H.PENDING, H.SENDING), (H.PENDING, H.CANCELLED),
-         (H.SENDING, H.PUSHED), (H.SENDING, H.RETRYING), (H.SENDING, H.FAILED), (H.SENDING, H.SENDING),
-         (H.RETRYING, H.SENDING), (H.FAILED, H.PENDING), (H.CANCELLED, H.PENDING)},
+        HANDOFFS,
+        {H.PENDING},
+        {
+            (H.PENDING, H.SENDING),
+            (H.PENDING, H.CANCELLED),
+            (H.SENDING, H.PUSHED),
+            (H.SENDING, H.RETRYING),
+            (H.SENDING, H.FAILED),
+            (H.SENDING, H.SENDING),
+            (H.RETRYING, H.SENDING),
+            (H.FAILED, H.PENDING),
+            (H.CANCELLED, H.PENDING),
+        },
         {H.PUSHED},
     ),
     "owner task": Spec(TASKS, {T.OPEN}, set(), {T.OPEN}),

@@ -12,8 +12,8 @@ from app.runtime import Runtime
 from app.secrets import AI_API_KEY, get_secret
 from app.settings import Settings
 from tests.helpers import run_async
-from ui.startup import _welcome
 from ui.dialogs.welcome import WelcomeDialog
+from ui.startup import _welcome
 from ui.tasks import TaskRunner
 
 
@@ -34,9 +34,7 @@ def _dialogs() -> list[WelcomeDialog]:
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, WelcomeDialog)]
 
 
-def test_the_first_start_asks_where_reviews_live_and_keeps_the_key_in_the_keyring(
-    qtbot, qloop, tmp_path: Path
-) -> None:
+def test_the_first_start_asks_where_reviews_live_and_keeps_the_key_in_the_keyring(qtbot, qloop, tmp_path: Path) -> None:
     runtime = runtime_in(tmp_path)
     args = argparse.Namespace()
     assert runtime.first_start(args)

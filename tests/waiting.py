@@ -18,8 +18,7 @@ PATIENCE_S = 240.0
 PATIENCE_MS = int(PATIENCE_S * 1000)
 
 
-def wait_until(condition: Callable[[], T], what: str, timeout_s: float = PATIENCE_S,
-               interval_s: float = 0.02) -> T:
+def wait_until(condition: Callable[[], T], what: str, timeout_s: float = PATIENCE_S, interval_s: float = 0.02) -> T:
     """Poll ``condition`` until it returns something truthy, and return that."""
     deadline = time.monotonic() + timeout_s
     while True:

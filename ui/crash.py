@@ -35,10 +35,14 @@ def install_crash_handler(parent: QWidget, log_file: Path, keep_text: Callable[[
 
 
 def show_crash_dialog(parent: QWidget, what: str, log_file: Path) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Critical, "Review Desk: something went wrong",
-                      f"Something unexpected happened:\n\n{what}\n\nThe text you were editing is saved on "
-                      f"this computer and comes back when you reopen the item. The details are in "
-                      f"{log_file}; please send that file to whoever supports the desk.", parent=parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        "Review Desk: something went wrong",
+        f"Something unexpected happened:\n\n{what}\n\nThe text you were editing is saved on "
+        f"this computer and comes back when you reopen the item. The details are in "
+        f"{log_file}; please send that file to whoever supports the desk.",
+        parent=parent,
+    )
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setObjectName("crashDialog")
     box.open()  # window-modal, no nested event loop

@@ -81,14 +81,17 @@ class Desk:
         database, actor, settings = context.database, context.actor, context.settings
         self.model = QueueTableModel()
         self.controller = QueueController(runner, self.model, database, actor.user_id)
-        self.session = ReviewSession(runner, ReviewContext(
-            database, actor, timedelta(seconds=settings.undo_window_s),
-            timedelta(seconds=settings.claim_lease_s)), context.unsaved)
+        self.session = ReviewSession(
+            runner,
+            ReviewContext(
+                database, actor, timedelta(seconds=settings.undo_window_s), timedelta(seconds=settings.claim_lease_s)
+            ),
+            context.unsaved,
+        )
         self.monitor = ConnectionMonitor(runner, database)
         self.drafting = DraftingController(runner, database, context.ai)
         self.pauses = PauseController(runner, database, actor)
-        self.window = MainWindow(self.controller, self.session, database.display_url,
-                                 f"{actor.login} ({actor.role})")
+        self.window = MainWindow(self.controller, self.session, database.display_url, f"{actor.login} ({actor.role})")
         self.window.actions_.set_ai_available(context.ai is not None)
         # Drafts land one by one during a long run: refresh the queue at most twice a second.
         self._drafts_landed = QTimer()
@@ -156,7 +159,8 @@ class Desk:
             self.model.set_pauses(pauses)
             self.window.show_pauses(len(pauses))
             self.window.pause_label.setToolTip(
-                "\n".join(f"{p.label}: {p.reason}" for p in pauses) or "Nothing is paused")
+                "\n".join(f"{p.label}: {p.reason}" for p in pauses) or "Nothing is paused"
+            )
         for notice in changes.notices:
             self.window.banner.show_message(notice.text, notice.level)
 
@@ -181,7 +185,9 @@ class Desk:
         if holding is not None:
             self.window.banner.show_message(
                 f"Held: {holding.label} is paused ({holding.reason}). You can review this item; what you "
-                "approve leaves once the pause is resumed.", "info")
+                "approve leaves once the pause is resumed.",
+                "info",
+            )
         following = self.controller.next_item_id()
         if following is not None:
             self.session.prefetch(following)
@@ -205,9 +211,14 @@ class Desk:
         then what the status bar shows."""
         database = self.context.database
         result = run_cycle(
-            database, self.context.poll_config, actor=self.context.actor.login, source="desk",
+            database,
+            self.context.poll_config,
+            actor=self.context.actor.login,
+            source="desk",
             drafting=(lambda: None) if self.drafting.enabled else None,
-            on_duty=self.context.settings.supervisor_on_duty, rules=rules, max_batches=1,
+            on_duty=self.context.settings.supervisor_on_duty,
+            rules=rules,
+            max_batches=1,
         )
         return result, pause_ops.active(database), queue_ops.drafting_count(database)
 
@@ -234,8 +245,13 @@ class Desk:
         moved = polled.items or result.released or result.claims_expired or result.released_without_ai
         self.apply(Changes(queue=bool(moved), counts=True))
         if polled.claimed or moved:  # an idle poll every few seconds is not news
-            log.info("poll: %d new webhook events, %d items, %d released, %d claims expired",
-                     polled.processed, polled.items, result.released, result.claims_expired)
+            log.info(
+                "poll: %d new webhook events, %d items, %d released, %d claims expired",
+                polled.processed,
+                polled.items,
+                result.released,
+                result.claims_expired,
+            )
 
     def _drafts_arrived(self, _count: int) -> None:
         if not self._drafts_landed.isActive():
@@ -260,16 +276,23 @@ class Desk:
 
     async def _push(self, adapter: Adapter) -> None:
         try:
-            run = await self.runner.io(push_due, self.context.database, adapter, "desk",
-                                       on_db=self.runner.on_db_lane)
+            run = await self.runner.io(push_due, self.context.database, adapter, "desk", on_db=self.runner.on_db_lane)
         except Exception as exc:
             if not is_connection_error(exc):
                 raise
             return  # the monitor reports the connection; the handoffs stay in the outbox table
         if run.failed:
-            self.apply(Changes(notices=(Notice(
-                f"{run.failed} CRM handoff(s) failed: open them in the Decided view to read the error and "
-                "retry (Ctrl+Shift+R).", "warning"),)))
+            self.apply(
+                Changes(
+                    notices=(
+                        Notice(
+                            f"{run.failed} CRM handoff(s) failed: open them in the Decided view to read the error and "
+                            "retry (Ctrl+Shift+R).",
+                            "warning",
+                        ),
+                    )
+                )
+            )
 
     async def _load_preview(self, item_id: int) -> None:
         outgoing = await self.runner.read(crm_ops.outgoing_of, self.context.database, item_id)
@@ -299,9 +322,11 @@ class Desk:
 
     async def _pause_choices(self) -> PauseChoices:
         database = self.context.database
-        return PauseChoices(await self.runner.read(lookups.client_choices, database),
-                            [c.value for c in lookups.provider_choices()],
-                            await self.runner.read(lookups.account_choices, database))
+        return PauseChoices(
+            await self.runner.read(lookups.client_choices, database),
+            [c.value for c in lookups.provider_choices()],
+            await self.runner.read(lookups.account_choices, database),
+        )
 
     def open_pause_board(self) -> None:
         board = PauseBoard(self.pauses, self._pause_choices, self.window)
@@ -342,8 +367,9 @@ class Desk:
         # Imported when first opened: its HTTP and keyring libraries are not needed before.
         from ui.dialogs.settings import SettingsDialog
 
-        dialog = SettingsDialog(self.context.settings, self.runner, self.context.outbox_dir,
-                                self.context.save_settings, self.window)
+        dialog = SettingsDialog(
+            self.context.settings, self.runner, self.context.outbox_dir, self.context.save_settings, self.window
+        )
         dialog.saved.connect(self._apply_settings)
         self.runner.spawn(dialog.load(), "reading the keyring")
         self.runner.spawn(self._show(dialog), "showing the settings")
@@ -351,8 +377,7 @@ class Desk:
     def _apply_settings(self, settings: Settings) -> None:
         self.context = replace(self.context, settings=settings)
         self.poll_timer.setInterval(int(settings.poll_interval_s * 1000))
-        self.session.context = replace(self.session.context,
-                                       undo_window=timedelta(seconds=settings.undo_window_s))
+        self.session.context = replace(self.session.context, undo_window=timedelta(seconds=settings.undo_window_s))
         self.runner.spawn(self._apply_ai(settings), "applying the AI settings")
         self.runner.spawn(self._apply_crm(settings), "applying the CRM settings")
 

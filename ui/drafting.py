@@ -39,8 +39,9 @@ log = logging.getLogger(__name__)
 class DraftingController(QObject):
     drafts_arrived = Signal(int)  # items that joined the queue with their draft
 
-    def __init__(self, runner: TaskRunner, database: Database, config: AiConfig | None,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, runner: TaskRunner, database: Database, config: AiConfig | None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.runner = runner
         self.database = database
@@ -118,8 +119,9 @@ class DraftingController(QObject):
         if self._stage is None or self._stage.drafter is not drafter:
             if self._stage is not None:
                 self._stage.close()
-            self._stage = DraftingStage(self.database, drafter, drafter.config.concurrency, "desk",
-                                        on_db=self.runner.on_db_lane)
+            self._stage = DraftingStage(
+                self.database, drafter, drafter.config.concurrency, "desk", on_db=self.runner.on_db_lane
+            )
         return self._stage
 
     async def stop(self) -> None:

@@ -31,7 +31,10 @@ class MainWindow(QMainWindow):
     closed = Signal()
 
     def __init__(
-        self, controller: QueueController, session: ReviewSession, database_label: str,
+        self,
+        controller: QueueController,
+        session: ReviewSession,
+        database_label: str,
         user_label: str,
     ) -> None:
         super().__init__()
@@ -85,26 +88,41 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         self.refresh_action = a.add_global("Refresh  F5", ["F5"], self.refresh, "Reload the queue")
         self.settings_action = a.add_global("Settings…", ["Ctrl+,"], lambda: None, "Open the settings")
-        self.pauses_action = a.add_global("Pauses…  Ctrl+P", ["Ctrl+P"], lambda: None,
-                                          "The pause board: what is paused, why, and resuming")
+        self.pauses_action = a.add_global(
+            "Pauses…  Ctrl+P", ["Ctrl+P"], lambda: None, "The pause board: what is paused, why, and resuming"
+        )
         self.pause_workflow_action = a.add_global(
-            "Pause this workflow…", ["Shift+P"], lambda: None,
-            "Stop everything of the open item's workflow from leaving (supervisors)")
+            "Pause this workflow…",
+            ["Shift+P"],
+            lambda: None,
+            "Stop everything of the open item's workflow from leaving (supervisors)",
+        )
         self.pause_client_action = a.add_global(
-            "Pause this client…", ["Ctrl+Shift+P"], lambda: None,
-            "Stop everything for the open item's client from leaving (supervisors)")
-        self.snippets_action = a.add_global("Snippets…", ["Ctrl+Shift+G"], lambda: None,
-                                            "The approved material AI drafts may use (supervisors edit it)")
-        self.help_action = a.add_global("Shortcuts  ?", ["?", "F1"], lambda: None,
-                                        "Show every keyboard shortcut")
+            "Pause this client…",
+            ["Ctrl+Shift+P"],
+            lambda: None,
+            "Stop everything for the open item's client from leaving (supervisors)",
+        )
+        self.snippets_action = a.add_global(
+            "Snippets…", ["Ctrl+Shift+G"], lambda: None, "The approved material AI drafts may use (supervisors edit it)"
+        )
+        self.help_action = a.add_global("Shortcuts  ?", ["?", "F1"], lambda: None, "Show every keyboard shortcut")
         a.add_global("Search", ["Ctrl+F", "/"], self._focus_search, "Search the queue")
         a.add_global("Quit", ["Ctrl+Q"], self.close, "Close Review Desk")
         for row, view in enumerate(SAVED_VIEWS[:9]):
-            a.add_global(f"{view.name} view", [f"Ctrl+{row + 1}"],
-                         lambda r=row: self.sidebar.setCurrentIndex(self.views_model.index(r)),
-                         f"Show the {view.name} view")
-        for action in (self.refresh_action, self.pauses_action, self.snippets_action, self.settings_action,
-                       self.help_action):
+            a.add_global(
+                f"{view.name} view",
+                [f"Ctrl+{row + 1}"],
+                lambda r=row: self.sidebar.setCurrentIndex(self.views_model.index(r)),
+                f"Show the {view.name} view",
+            )
+        for action in (
+            self.refresh_action,
+            self.pauses_action,
+            self.snippets_action,
+            self.settings_action,
+            self.help_action,
+        ):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
 
@@ -119,8 +137,14 @@ class MainWindow(QMainWindow):
         self.ai_label.setText("offline drafts")
         self.user_label = status_label("Signed in as")
         self.user_label.setText(user_label)
-        for label in (self.db_label, self.poll_label, self.count_label, self.pause_label, self.ai_label,
-                      self.user_label):
+        for label in (
+            self.db_label,
+            self.poll_label,
+            self.count_label,
+            self.pause_label,
+            self.ai_label,
+            self.user_label,
+        ):
             self.statusBar().addPermanentWidget(label)
 
     def _connect(self) -> None:
@@ -162,10 +186,8 @@ class MainWindow(QMainWindow):
         if key is None:
             # Not a sort: put the indicator back on the column that is sorting.
             columns = self.controller.model.columnCount()
-            current = next((i for i in range(columns)
-                            if self.queue.sort_key(i) == self.controller.sort.column), 0)
-            order = (Qt.SortOrder.DescendingOrder if self.controller.sort.descending
-                     else Qt.SortOrder.AscendingOrder)
+            current = next((i for i in range(columns) if self.queue.sort_key(i) == self.controller.sort.column), 0)
+            order = Qt.SortOrder.DescendingOrder if self.controller.sort.descending else Qt.SortOrder.AscendingOrder
             header = self.queue.horizontalHeader()
             header.blockSignals(True)
             header.setSortIndicator(current, order)
@@ -176,8 +198,7 @@ class MainWindow(QMainWindow):
     def _show_counts(self, counts: QueueCounts) -> None:
         self.views_model.set_counts(counts)
         self.count_label.setText(
-            f"{counts.open:,} open · {counts.mine:,} mine · {counts.overdue:,} overdue · "
-            f"{counts.high_risk:,} high risk"
+            f"{counts.open:,} open · {counts.mine:,} mine · {counts.overdue:,} overdue · {counts.high_risk:,} high risk"
         )
 
     def show_poll(self, when: datetime, summary: str) -> None:
@@ -191,7 +212,10 @@ class MainWindow(QMainWindow):
             self.db_label.setText(f"○ {database_label} — reconnecting")
             self.connection_banner.show_message(
                 "Lost the connection to the database. Retrying every few seconds; what you type "
-                "is kept on this computer.", "error", 0)
+                "is kept on this computer.",
+                "error",
+                0,
+            )
 
     def show_drafting(self, ai_on: bool, waiting: int) -> None:
         if not ai_on:

@@ -50,30 +50,44 @@ async def _exercise(root: Path) -> None:
     revision = await runner.db(schema_revision, database)
     _say(f"database {paths.default_database_file} created, schema {revision}")
     _say(f"demo data: {demo} raw webhook events written; reviewing as {actor.login} ({actor.role})")
-    context = DeskContext(database, actor, runtime.poll_config(source="self-test"), settings,
-                          UnsavedEdits(paths.data_dir / "unsaved"), paths.data_dir / "outbox")
+    context = DeskContext(
+        database,
+        actor,
+        runtime.poll_config(source="self-test"),
+        settings,
+        UnsavedEdits(paths.data_dir / "unsaved"),
+        paths.data_dir / "outbox",
+    )
     desk = Desk(context, runner)
     try:
         result = await runner.db(drain, database, context.poll_config)
-        _say(f"pipeline: {result.processed} processed, {result.quarantined} quarantined, "
-             f"{result.events} events, {result.items} review items")
+        _say(
+            f"pipeline: {result.processed} processed, {result.quarantined} quarantined, "
+            f"{result.events} events, {result.items} review items"
+        )
         desk.start()
-        await _until(lambda: desk.model.rowCount() > 0 and desk.session.current is not None,
-                     "the queue to show its first item")
+        await _until(
+            lambda: desk.model.rowCount() > 0 and desk.session.current is not None, "the queue to show its first item"
+        )
         await runner.idle()
         rows = desk.model.rowCount()
         shot = desk.window.grab()
         if shot.isNull():
             raise RuntimeError("the window did not render")
         _say(f"queue rendered: {rows} open items, {shot.width()}x{shot.height()} px")
-        notes = [r for r in range(rows) if (e := desk.model.row_at(r)) and e.kind == ItemKind.PORTAL_NOTE
-                 and e.top_severity < Severity.HIGH]  # a high-risk one would ask for an acknowledgement
+        notes = [
+            r
+            for r in range(rows)
+            if (e := desk.model.row_at(r)) and e.kind == ItemKind.PORTAL_NOTE and e.top_severity < Severity.HIGH
+        ]  # a high-risk one would ask for an acknowledgement
         if not notes:
             raise RuntimeError("the demo produced no portal note to approve")
         target = desk.model.row_at(notes[0])
         desk.window.select_row(notes[0])
-        await _until(lambda: desk.session.current is not None and desk.session.current.id == target.id
-                     and desk.session.claimed, "the portal note to open")
+        await _until(
+            lambda: desk.session.current is not None and desk.session.current.id == target.id and desk.session.claimed,
+            "the portal note to open",
+        )
         desk.window.actions_.approve.trigger()
         await _until(lambda: any(item == target.id for item, _ in desk.session.decided), "the approval")
         await asyncio.sleep(UNDO_WINDOW_S + 0.1)
@@ -82,8 +96,10 @@ async def _exercise(root: Path) -> None:
         status, published, audits = await runner.read(publication_of, database, target.id)
         if (status, published, audits) != (ItemStatus.PUBLISHED, 1, 2):
             raise RuntimeError(f"approval left status {status}, {published} notes, {audits} audit rows")
-        _say(f"approved item #{target.id}; after its {UNDO_WINDOW_S}s undo window the portal note "
-             "was published, with its audit rows")
+        _say(
+            f"approved item #{target.id}; after its {UNDO_WINDOW_S}s undo window the portal note "
+            "was published, with its audit rows"
+        )
     finally:
         await desk.stop()
 

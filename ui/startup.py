@@ -16,13 +16,13 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.ai.config import AiConfig
 from app.crm.adapters import Adapter
+from app.desk.lookups import user_rows
+from app.desk.types import Database
 from app.identity import Actor
 from app.runtime import Runtime
 from app.secrets import AI_API_KEY, SecretsUnavailable, set_secret
 from app.settings import Settings, save_settings
 from app.unsaved import UnsavedEdits
-from app.desk.lookups import user_rows
-from app.desk.types import Database
 from ui.application import make_application
 from ui.crash import install_crash_handler
 from ui.desktop import Desk, DeskContext
@@ -86,7 +86,8 @@ async def run_desk(runtime: Runtime, args: argparse.Namespace) -> int:
     except Exception as exc:
         log.exception("cannot open the database")
         box = QMessageBox(
-            QMessageBox.Icon.Critical, "Review Desk",
+            QMessageBox.Icon.Critical,
+            "Review Desk",
             f"The database could not be opened:\n\n{exc}\n\nDetails are in {runtime.paths.log_file}",
         )
         box.setTextFormat(Qt.TextFormat.PlainText)
@@ -116,9 +117,17 @@ async def run_desk(runtime: Runtime, args: argparse.Namespace) -> int:
 
     ai = await runner.io(runtime.ai_config)  # the keyring
     context = DeskContext(
-        database, actor, runtime.poll_config(source="desk", ai_on=ai is not None), runtime.settings,
-        UnsavedEdits(runtime.paths.data_dir / "unsaved"), runtime.paths.data_dir / "outbox", save,
-        ai, load_ai, await runner.io(runtime.crm_adapter), load_crm,
+        database,
+        actor,
+        runtime.poll_config(source="desk", ai_on=ai is not None),
+        runtime.settings,
+        UnsavedEdits(runtime.paths.data_dir / "unsaved"),
+        runtime.paths.data_dir / "outbox",
+        save,
+        ai,
+        load_ai,
+        await runner.io(runtime.crm_adapter),
+        load_crm,
     )
     desk = Desk(context, runner)
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()

@@ -46,8 +46,9 @@ def make_client(config: AiConfig) -> OpenAI:
 class AiDrafter:
     name = AI_DRAFTER
 
-    def __init__(self, config: AiConfig, client: OpenAI | None = None,
-                 fallback: OfflineSummarizer | None = None) -> None:
+    def __init__(
+        self, config: AiConfig, client: OpenAI | None = None, fallback: OfflineSummarizer | None = None
+    ) -> None:
         self.config = config
         self.client = client or make_client(config)
         self.fallback = fallback or OfflineSummarizer()
@@ -117,19 +118,26 @@ class AiDrafter:
             except openai.APIConnectionError:
                 raise AiUnavailable("the AI server cannot be reached") from None
 
-    def _result(self, request: DraftRequest, prompt: Prompt, output: DraftOutput, latency_ms: int,
-                tokens_in: int, tokens_out: int) -> DraftResult:
+    def _result(
+        self,
+        request: DraftRequest,
+        prompt: Prompt,
+        output: DraftOutput,
+        latency_ms: int,
+        tokens_in: int,
+        tokens_out: int,
+    ) -> DraftResult:
         offered = {s.id for s in request.snippets}
         return DraftResult(
             drafter=AI_DRAFTER,
             internal_summary=output.internal_summary.strip(),
             client_text=with_opt_out_wording(output.client_note.strip(), request.template)
-            if request.kind == ItemKind.MESSAGE else output.client_note.strip(),
+            if request.kind == ItemKind.MESSAGE
+            else output.client_note.strip(),
             next_action=output.next_action.strip()[:255],
             confidence=output.confidence,
             input_hash=input_hash(self.config.model, prompt),
-            findings=tuple(grounded_flags(output, prompt.source,
-                                          money_is_proof=request.kind == ItemKind.REPORT_NOTE)),
+            findings=tuple(grounded_flags(output, prompt.source, money_is_proof=request.kind == ItemKind.REPORT_NOTE)),
             model=self.config.model[:120],
             prompt_version=PROMPT_VERSION,
             latency_ms=latency_ms,
@@ -153,17 +161,31 @@ def grounded_flags(output: DraftOutput, source: str, *, money_is_proof: bool = F
     for flag in output.risk_flags:
         span = quote_span(source, flag.evidence)
         if span is None:
-            findings.append(Finding(
-                FlagCode.UNSUPPORTED_EVIDENCE, Severity.MEDIUM,
-                f"the AI flagged {flag.code.replace('_', ' ')} with a quote the source does not contain; "
-                "that flag was dropped",
-                _SPACE.sub(" ", flag.evidence).strip()[:200], None, None, FlagSource.AI,
-            ))
+            findings.append(
+                Finding(
+                    FlagCode.UNSUPPORTED_EVIDENCE,
+                    Severity.MEDIUM,
+                    f"the AI flagged {flag.code.replace('_', ' ')} with a quote the source does not contain; "
+                    "that flag was dropped",
+                    _SPACE.sub(" ", flag.evidence).strip()[:200],
+                    None,
+                    None,
+                    FlagSource.AI,
+                )
+            )
             continue
         code = flag.flag_code
-        findings.append(Finding(code, max(SEVERITIES[flag.severity], rule_severity(code)),
-                                flag.reason.strip()[:255] or code, source[span[0]:span[1]][:1000],
-                                "source", span, FlagSource.AI))
+        findings.append(
+            Finding(
+                code,
+                max(SEVERITIES[flag.severity], rule_severity(code)),
+                flag.reason.strip()[:255] or code,
+                source[span[0] : span[1]][:1000],
+                "source",
+                span,
+                FlagSource.AI,
+            )
+        )
     return [replace(f, field=None, span=None) for f in merge_findings(findings)]
 
 

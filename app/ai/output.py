@@ -16,8 +16,16 @@ from db.vocab import FlagCode, Severity
 # The codes the model may raise: the review edge (the same codes the rules raise), and what
 # the rules also catch. Each is a FlagCode value, so a model's flag and a rule's are alike.
 AiFlagCode = Literal[
-    "pii_phone", "pii_email", "pii_address", "pricing_promise", "legal_medical_compliance",
-    "complaint", "opt_out", "spam", "unusual_request", "money_movement",
+    "pii_phone",
+    "pii_email",
+    "pii_address",
+    "pricing_promise",
+    "legal_medical_compliance",
+    "complaint",
+    "opt_out",
+    "spam",
+    "unusual_request",
+    "money_movement",
 ]
 SEVERITIES = {"low": Severity.LOW, "medium": Severity.MEDIUM, "high": Severity.HIGH}
 
@@ -65,8 +73,12 @@ def json_schema() -> dict[str, Any]:
 def response_format(mode: str) -> dict[str, Any]:
     """The request's ``response_format`` for an output mode (none for plain text)."""
     if mode == "json_schema":
-        return {"response_format": {"type": "json_schema", "json_schema": {
-            "name": "review_draft", "strict": True, "schema": json_schema()}}}
+        return {
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": "review_draft", "strict": True, "schema": json_schema()},
+            }
+        }
     if mode == "json_object":
         return {"response_format": {"type": "json_object"}}
     return {}

@@ -40,8 +40,7 @@ def build_prompt(request: DraftRequest, *, redact_pii: bool = True) -> Prompt:
         parts.append("PREVIOUS DRAFT:\n" + clean(request.previous_text.strip() or "(none)"))
         parts.append("REVIEWER INSTRUCTION:\n" + request.instruction.strip())
     return Prompt(
-        messages=[{"role": "system", "content": system_text()},
-                  {"role": "user", "content": "\n\n".join(parts)}],
+        messages=[{"role": "system", "content": system_text()}, {"role": "user", "content": "\n\n".join(parts)}],
         source=signal,
     )
 
@@ -63,8 +62,7 @@ def _signal(request: DraftRequest, clean: Callable[[str], str]) -> str:
         f"when: {local_day(event.occurred_at, request.client_timezone)}",
         f"lead first name: {first_name(event.contact.name)}",
         f"returning lead: {'yes' if request.returning_lead else 'no'}",
-        f"service asked for: {event.service or 'not given'}"
-        + (f" (catalog: {service})" if service else ""),
+        f"service asked for: {event.service or 'not given'}" + (f" (catalog: {service})" if service else ""),
         f"urgency: {request.urgency}",
         f"consent to be contacted: {event.consent}",
     ]
@@ -77,8 +75,7 @@ def _signal(request: DraftRequest, clean: Callable[[str], str]) -> str:
 
 
 def _material(request: DraftRequest) -> str:
-    lines = [f"client: {request.client_name}",
-             "services: " + (", ".join(request.services) or "none listed")]
+    lines = [f"client: {request.client_name}", "services: " + (", ".join(request.services) or "none listed")]
     template = request.template
     if template is not None:
         lines.append(f"template (channel {template.channel}): {template.body}")

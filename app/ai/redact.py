@@ -17,8 +17,9 @@ PLACEHOLDERS = {
 def redact(text: str) -> str:
     if not text:
         return text
-    spans = sorted((f.span[0], f.span[1], PLACEHOLDERS[FlagCode(f.code)])
-                   for f in find_pii(text, "source") if f.span is not None)
+    spans = sorted(
+        (f.span[0], f.span[1], PLACEHOLDERS[FlagCode(f.code)]) for f in find_pii(text, "source") if f.span is not None
+    )
     pieces: list[str] = []
     at = 0
     for start, end, placeholder in spans:

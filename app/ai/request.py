@@ -48,19 +48,16 @@ def load_request(session: Session, item_id: int, max_body_bytes: int = 16 * 1024
     item = session.get(ReviewItem, item_id)
     if item is None:
         raise RequestUnavailable("the item no longer exists")
-    draft = session.scalar(select(Draft).where(Draft.review_item_id == item_id)
-                           .order_by(Draft.version_no.desc()).limit(1))
+    draft = session.scalar(
+        select(Draft).where(Draft.review_item_id == item_id).order_by(Draft.version_no.desc()).limit(1)
+    )
     event_row = session.get(Event, item.event_id) if item.event_id is not None else None
     if event_row is None or event_row.webhook_event_id is None:
         raise RequestUnavailable("the item has no source event to draft from")
     raw = session.get(WebhookEvent, event_row.webhook_event_id)
     if raw is None:
         raise RequestUnavailable("the item's delivery is gone")
-    delivery = RawDelivery(
-        provider=raw.provider, body=bytes(raw.body or b""),
-        headers={str(k): str(v) for k, v in (raw.headers or {}).items()},
-        content_type=raw.content_type, received_at=raw.received_at,
-    )
+    delivery = RawDelivery.of(raw)
     try:
         events = normalize(delivery, max_body_bytes)
     except Quarantined as exc:
@@ -69,13 +66,24 @@ def load_request(session: Session, item_id: int, max_body_bytes: int = 16 * 1024
     if event is None:
         raise RequestUnavailable("the delivery no longer yields this event")
     client = session.get(Client, item.client_id)
-    services = tuple(session.scalars(select(ClientService.name).where(
-        ClientService.client_id == item.client_id, ClientService.status == "active")))
-    earlier = item.lead_id is not None and session.scalar(
-        select(Event.id).where(Event.lead_id == item.lead_id, Event.id < event_row.id).limit(1)) is not None
+    services = tuple(
+        session.scalars(
+            select(ClientService.name).where(
+                ClientService.client_id == item.client_id, ClientService.status == "active"
+            )
+        )
+    )
+    earlier = (
+        item.lead_id is not None
+        and session.scalar(select(Event.id).where(Event.lead_id == item.lead_id, Event.id < event_row.id).limit(1))
+        is not None
+    )
     request = DraftRequest(
-        event=event, kind=ItemKind(item.kind), client_name=client.name if client else "",
-        services=services, returning_lead=earlier,
+        event=event,
+        kind=ItemKind(item.kind),
+        client_name=client.name if client else "",
+        services=services,
+        returning_lead=earlier,
         client_timezone=client.timezone if client else "UTC",
         urgency=routing.urgency(event)[0],
         template=_template(session, draft),
@@ -95,10 +103,11 @@ def _template(session: Session, draft: Draft | None) -> Template | None:
 def snippets_for(session: Session, client_id: int, service: str) -> tuple[Snippet, ...]:
     """Active snippets for this client (or every client), for this service (or any)."""
     rows = session.scalars(
-        select(ApprovedSnippet)
-        .where(ApprovedSnippet.active.is_(True),
-               or_(ApprovedSnippet.client_id == client_id, ApprovedSnippet.client_id.is_(None)),
-               or_(ApprovedSnippet.service == "", ApprovedSnippet.service == service))
+        select(ApprovedSnippet).where(
+            ApprovedSnippet.active.is_(True),
+            or_(ApprovedSnippet.client_id == client_id, ApprovedSnippet.client_id.is_(None)),
+            or_(ApprovedSnippet.service == "", ApprovedSnippet.service == service),
+        )
     ).all()
     # Most specific first: this client and service, this client, every client.
     ranked = sorted(rows, key=lambda s: (s.client_id is None, s.service == "", s.id))

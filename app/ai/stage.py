@@ -44,8 +44,13 @@ class StageResult:
 
 class DraftingStage:
     def __init__(
-        self, database: Database, drafter: Drafter, concurrency: int = 4, source: str = "worker",
-        lease: timedelta = timedelta(minutes=5), max_wait: timedelta = timedelta(minutes=10),
+        self,
+        database: Database,
+        drafter: Drafter,
+        concurrency: int = 4,
+        source: str = "worker",
+        lease: timedelta = timedelta(minutes=5),
+        max_wait: timedelta = timedelta(minutes=10),
         on_db: DbLane = inline,
     ) -> None:
         """``drafter`` is the AI drafter (offline drafts are already stored at ingest);
@@ -60,8 +65,9 @@ class DraftingStage:
         self.max_wait = max_wait
         self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="ai-draft")
 
-    def drain(self, stop: threading.Event | None = None,
-              progress: Callable[[StageResult], None] | None = None) -> StageResult:
+    def drain(
+        self, stop: threading.Event | None = None, progress: Callable[[StageResult], None] | None = None
+    ) -> StageResult:
         """Draft until nothing waits (or ``stop`` is set: drafts in flight still finish).
         ``progress`` is called (on this thread) after each draft is written."""
         result = StageResult()
@@ -128,4 +134,3 @@ class DraftingStage:
             return release_waiting(self.database, overdue, f"no AI draft within {minutes:g} minutes", self.source)
 
         return self.on_db(release)
-

@@ -69,8 +69,12 @@ RECEIVER_CHECKS = "The receiving system checks for duplicates."
 def lead_fields(outgoing: Outgoing) -> list[tuple[str, str]]:
     """The contact and deal fields every adapter sends, as the preview shows them."""
     contact, deal = outgoing.payload.get("contact") or {}, outgoing.payload.get("deal") or {}
-    return [("Contact", str(contact.get("name") or "")), ("Email", str(contact.get("email") or "—")),
-            ("Phone", str(contact.get("phone") or "—")), ("Deal", str(deal.get("name") or ""))]
+    return [
+        ("Contact", str(contact.get("name") or "")),
+        ("Email", str(contact.get("email") or "—")),
+        ("Phone", str(contact.get("phone") or "—")),
+        ("Deal", str(deal.get("name") or "")),
+    ]
 
 
 def note_field(outgoing: Outgoing) -> tuple[str, str]:
@@ -97,9 +101,11 @@ class OutboxFolder:
         return self.folder / f"{item.key.replace(':', '-')}.json"
 
     def preview(self, outgoing: Outgoing) -> HandoffPreview:
-        return HandoffPreview("the local outbox folder", [*lead_fields(outgoing), note_field(outgoing),
-                                                         ("Written to", str(self._target(outgoing)))],
-                              remark=RECEIVER_CHECKS)
+        return HandoffPreview(
+            "the local outbox folder",
+            [*lead_fields(outgoing), note_field(outgoing), ("Written to", str(self._target(outgoing)))],
+            remark=RECEIVER_CHECKS,
+        )
 
     def push(self, batch: list[Outgoing]) -> list[PushResult]:
         results = []

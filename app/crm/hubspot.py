@@ -31,8 +31,17 @@ from typing import Any
 
 import requests
 
-from app.crm.adapters import (DELIVERED, REJECTED, RETRY, RETRYABLE_STATUS, HandoffPreview, Outgoing, PushResult,
-                              lead_fields, retry_after)
+from app.crm.adapters import (
+    DELIVERED,
+    REJECTED,
+    RETRY,
+    RETRYABLE_STATUS,
+    HandoffPreview,
+    Outgoing,
+    PushResult,
+    lead_fields,
+    retry_after,
+)
 
 TEN_SECONDS = 10.0
 DEAL_FIELDS = ("dealname", "pipeline", "dealstage", "hubspot_owner_id", "description")
@@ -102,9 +111,15 @@ class _Retry(Exception):
 class HubSpot:
     name = "hubspot"
 
-    def __init__(self, base_url: str, token: str, deals: dict[str, DealSettings] | None = None,
-                 limiter: RateLimiter | None = None, timeout_s: float = 20.0,
-                 session: requests.Session | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        deals: dict[str, DealSettings] | None = None,
+        limiter: RateLimiter | None = None,
+        timeout_s: float = 20.0,
+        session: requests.Session | None = None,
+    ) -> None:
         self.base = base_url.rstrip("/") or "https://api.hubapi.com"
         self.deals = deals or {}
         self.limiter = limiter or RateLimiter()
@@ -117,12 +132,18 @@ class HubSpot:
         try:
             contacts = self._upsert("contacts", [(o, self._contact(o)) for o in batch], done)
             deals = self._upsert("deals", [(o, self._deal(o)) for o in batch if o.handoff_id not in done], done)
-            pairs = [(o, deals[o.handoff_id], contacts[o.handoff_id]) for o in batch
-                     if o.handoff_id in deals and o.handoff_id in contacts]
+            pairs = [
+                (o, deals[o.handoff_id], contacts[o.handoff_id])
+                for o in batch
+                if o.handoff_id in deals and o.handoff_id in contacts
+            ]
             self._associate(pairs)
         except _Retry as retry:
-            return [done.get(o.handoff_id) or PushResult(o.handoff_id, RETRY, error=retry.error,
-                                                         retry_after_s=retry.after_s) for o in batch]
+            return [
+                done.get(o.handoff_id)
+                or PushResult(o.handoff_id, RETRY, error=retry.error, retry_after_s=retry.after_s)
+                for o in batch
+            ]
         except _Rejected as rejected:  # the whole request refused (400): retrying would not help
             return [done.get(o.handoff_id) or PushResult(o.handoff_id, REJECTED, error=str(rejected)) for o in batch]
         for outgoing, deal_id, _contact in pairs:
@@ -133,18 +154,24 @@ class HubSpot:
         """The fields, HubSpot's contacts with the lead's email or phone, and what would change
         in the deal if this handoff was pushed before (read requests only)."""
         planned = self.planned_deal(outgoing)
-        fields = [*lead_fields(outgoing), ("Pipeline / stage", f"{planned['pipeline']} / {planned['dealstage']}"),
-                  ("Owner", planned.get("hubspot_owner_id", "unassigned")), ("Note", planned["description"])]
+        fields = [
+            *lead_fields(outgoing),
+            ("Pipeline / stage", f"{planned['pipeline']} / {planned['dealstage']}"),
+            ("Owner", planned.get("hubspot_owner_id", "unassigned")),
+            ("Note", planned["description"]),
+        ]
         try:
             duplicates, existing = self.lookup(outgoing)
         except LookupFailed as exc:
             return HandoffPreview("HubSpot", fields, remark=f"Could not ask HubSpot: {exc}")
         if existing is None:
             return HandoffPreview("HubSpot", fields, duplicates, remark="A new deal.")
-        changes = [(name, existing.get(name, ""), value) for name, value in planned.items()
-                   if existing.get(name, "") != value]
-        return HandoffPreview("HubSpot", fields, duplicates, changes,
-                              "" if changes else "The deal in HubSpot is the same.")
+        changes = [
+            (name, existing.get(name, ""), value) for name, value in planned.items() if existing.get(name, "") != value
+        ]
+        return HandoffPreview(
+            "HubSpot", fields, duplicates, changes, "" if changes else "The deal in HubSpot is the same."
+        )
 
     def lookup(self, outgoing: Outgoing) -> tuple[list[str], dict[str, str] | None]:
         """Before a push: the CRM's contacts with this email or phone (a duplicate check), and
@@ -157,21 +184,30 @@ class HubSpot:
 
     def _lookup(self, outgoing: Outgoing) -> tuple[list[str], dict[str, str] | None]:
         contact = outgoing.payload.get("contact") or {}
-        groups = [{"filters": [{"propertyName": name, "operator": "EQ", "value": contact[name]}]}
-                  for name in ("email", "phone") if contact.get(name)]
+        groups = [
+            {"filters": [{"propertyName": name, "operator": "EQ", "value": contact[name]}]}
+            for name in ("email", "phone")
+            if contact.get(name)
+        ]
         found: list[str] = []
         if groups:
-            body, _ = self._call("/crm/v3/objects/contacts/search",
-                                 {"filterGroups": groups, "properties": ["firstname", "lastname", "email", "phone"],
-                                  "limit": 10})
+            body, _ = self._call(
+                "/crm/v3/objects/contacts/search",
+                {"filterGroups": groups, "properties": ["firstname", "lastname", "email", "phone"], "limit": 10},
+            )
             for record in body.get("results", []):
                 p = record.get("properties") or {}
                 name = f"{p.get('firstname') or ''} {p.get('lastname') or ''}".strip() or "(no name)"
-                found.append(f"{name} · {p.get('email') or 'no email'} · {p.get('phone') or 'no phone'} (#{record['id']})")
-        deal = self._get(f"/crm/v3/objects/deals/{outgoing.key}",
-                         {"idProperty": "review_desk_id", "properties": ",".join(DEAL_FIELDS)})
-        return found, ({k: str(v) for k, v in (deal.get("properties") or {}).items() if k in DEAL_FIELDS}
-                       if deal else None)
+                found.append(
+                    f"{name} · {p.get('email') or 'no email'} · {p.get('phone') or 'no phone'} (#{record['id']})"
+                )
+        deal = self._get(
+            f"/crm/v3/objects/deals/{outgoing.key}",
+            {"idProperty": "review_desk_id", "properties": ",".join(DEAL_FIELDS)},
+        )
+        return found, (
+            {k: str(v) for k, v in (deal.get("properties") or {}).items() if k in DEAL_FIELDS} if deal else None
+        )
 
     def planned_deal(self, outgoing: Outgoing) -> dict[str, str]:
         return {k: str(v) for k, v in self._deal(outgoing)["properties"].items() if k in DEAL_FIELDS}
@@ -184,24 +220,38 @@ class HubSpot:
         first, _, last = str(contact.get("name") or "").partition(" ")
         properties = {"firstname": first, "lastname": last, "phone": contact.get("phone") or ""}
         if contact.get("email"):
-            return {"idProperty": "email", "id": contact["email"], TRACE: str(o.handoff_id),
-                    "properties": {**properties, "email": contact["email"]}}
-        return {"idProperty": "review_desk_contact_id", "id": o.key, TRACE: str(o.handoff_id),
-                "properties": {**properties, "review_desk_contact_id": o.key}}
+            return {
+                "idProperty": "email",
+                "id": contact["email"],
+                TRACE: str(o.handoff_id),
+                "properties": {**properties, "email": contact["email"]},
+            }
+        return {
+            "idProperty": "review_desk_contact_id",
+            "id": o.key,
+            TRACE: str(o.handoff_id),
+            "properties": {**properties, "review_desk_contact_id": o.key},
+        }
 
     def _deal(self, o: Outgoing) -> dict[str, Any]:
         deal = o.payload.get("deal") or {}
         chosen = self.deals.get(str(o.payload.get("client") or ""), DealSettings())
-        properties = {"dealname": deal.get("name") or "Inquiry", "pipeline": chosen.pipeline,
-                      "dealstage": chosen.stage, "description": o.payload.get("note") or "", "review_desk_id": o.key}
+        properties = {
+            "dealname": deal.get("name") or "Inquiry",
+            "pipeline": chosen.pipeline,
+            "dealstage": chosen.stage,
+            "description": o.payload.get("note") or "",
+            "review_desk_id": o.key,
+        }
         if chosen.owner_id:
             properties["hubspot_owner_id"] = chosen.owner_id
         return {"idProperty": "review_desk_id", "id": o.key, TRACE: str(o.handoff_id), "properties": properties}
 
     # --- calls ------------------------------------------------------------------------------
 
-    def _upsert(self, kind: str, inputs: list[tuple[Outgoing, dict[str, Any]]],
-                done: dict[int, PushResult]) -> dict[int, str]:
+    def _upsert(
+        self, kind: str, inputs: list[tuple[Outgoing, dict[str, Any]]], done: dict[int, PushResult]
+    ) -> dict[int, str]:
         """Upsert; returns the HubSpot id per handoff. Records HubSpot refused, or did not
         account for, go to ``done``."""
         if not inputs:
@@ -220,8 +270,10 @@ class HubSpot:
 
     def _associate(self, pairs: list[tuple[Outgoing, str, str]]) -> None:
         if pairs:
-            self._call("/crm/v4/associations/deals/contacts/batch/associate/default",
-                       {"inputs": [{"from": {"id": deal}, "to": {"id": contact}} for _, deal, contact in pairs]})
+            self._call(
+                "/crm/v4/associations/deals/contacts/batch/associate/default",
+                {"inputs": [{"from": {"id": deal}, "to": {"id": contact}} for _, deal, contact in pairs]},
+            )
 
     def _get(self, path: str, params: dict[str, str]) -> dict[str, Any] | None:
         """A read; None when HubSpot has no such record."""
@@ -249,12 +301,16 @@ class HubSpot:
             correlation = _correlation_id(body, response)
             if response.status_code in (200, 201, 207):
                 return body, correlation
-            error = f"HubSpot HTTP {response.status_code}: {body.get('message', response.text[:200])}{_said(correlation)}"
+            error = (
+                f"HubSpot HTTP {response.status_code}: {body.get('message', response.text[:200])}{_said(correlation)}"
+            )
             if response.status_code == 429:
                 daily = _daily_limit(body, response.headers)
                 if daily:
-                    raise _Retry(f"HubSpot's daily limit is used up ({daily}); back after midnight UTC. {error}",
-                                 _until_midnight_utc())
+                    raise _Retry(
+                        f"HubSpot's daily limit is used up ({daily}); back after midnight UTC. {error}",
+                        _until_midnight_utc(),
+                    )
                 time.sleep(retry_after(response.headers.get("Retry-After")) or 1.0)
                 continue
             if response.status_code >= 500 or response.status_code in (401, 403, 408, 409):
@@ -278,8 +334,11 @@ class _UpsertAnswer:
         for result in _dicts(body.get("results")):
             if result.get("id") is None:
                 continue
-            echoed = [(name, str(value).lower()) for name, value in _mapping(result.get("properties")).items()
-                      if name in id_properties and value]
+            echoed = [
+                (name, str(value).lower())
+                for name, value in _mapping(result.get("properties")).items()
+                if name in id_properties and value
+            ]
             for key in echoed + [(TRACE, trace) for trace in _traces(result)]:
                 self.ids[key] = str(result["id"])
         self.errors: dict[tuple[str, str], dict[str, Any]] = {}  # ("ids" or TRACE, value) -> HubSpot's error
@@ -291,11 +350,18 @@ class _UpsertAnswer:
             self.errors.update((key, error) for key in keys)
             if not keys:
                 self.unnamed.append(error)
-        values = {str(v) for inp in inputs for k, v in inp["properties"].items()
-                  if k not in NOT_LEAD_DATA and len(str(v)) >= 3}  # shorter ones would blank HubSpot's words
+        values = {
+            str(v)
+            for inp in inputs
+            for k, v in inp["properties"].items()
+            if k not in NOT_LEAD_DATA and len(str(v)) >= 3
+        }  # shorter ones would blank HubSpot's words
         longest_first = sorted(values, key=len, reverse=True)
-        self._lead_values = re.compile("|".join(f"(?<!\\w){re.escape(v)}(?!\\w)" for v in longest_first),
-                                       re.IGNORECASE) if values else None
+        self._lead_values = (
+            re.compile("|".join(f"(?<!\\w){re.escape(v)}(?!\\w)" for v in longest_first), re.IGNORECASE)
+            if values
+            else None
+        )
 
     def record_id(self, inp: dict[str, Any]) -> str | None:
         return self.ids.get((inp["idProperty"], str(inp["id"]).lower())) or self.ids.get((TRACE, inp[TRACE]))
@@ -315,13 +381,21 @@ class _UpsertAnswer:
         details = _dicts(error.get("errors"))
         said = _unique([error.get("message")] + [d.get("message") for d in details])
         message = "; ".join(self._blank(m) for m in said if not any(m != other and m in other for other in said))
-        codes = _unique([error.get("category"), error.get("subCategory")] + [d.get("code") for d in details]
-                        + [d.get("subCategory") for d in details])
-        properties = _unique([name for d in [error, *details] for name in _property_names(d)]
-                             + _embedded_names(str(error.get("message") or "")))
+        codes = _unique(
+            [error.get("category"), error.get("subCategory")]
+            + [d.get("code") for d in details]
+            + [d.get("subCategory") for d in details]
+        )
+        properties = _unique(
+            [name for d in [error, *details] for name in _property_names(d)]
+            + _embedded_names(str(error.get("message") or ""))
+        )
         correlation = str(error.get("correlationId") or self.correlation)
-        parts = [" / ".join(codes), f"property {', '.join(properties)}" if properties else "",
-                 f"correlation id {correlation}" if correlation else ""]
+        parts = [
+            " / ".join(codes),
+            f"property {', '.join(properties)}" if properties else "",
+            f"correlation id {correlation}" if correlation else "",
+        ]
         return f"({'; '.join(p for p in parts if p) or 'no details'}): {message or 'no message'}"
 
     def _blank(self, text: str) -> str:

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from app.crm.adapters import RECEIVER_CHECKS, Adapter, HandoffPreview, Outgoing, lead_fields, note_field
 from app.services.outbound import handoff_payload
-from db.queries.drafts import current_draft
 from db.models import ReviewItem
+from db.queries.drafts import current_draft
 
 
 def read_outgoing(session: Session, item_id: int) -> Outgoing | None:
@@ -28,6 +28,7 @@ def read_outgoing(session: Session, item_id: int) -> Outgoing | None:
 def preview(outgoing: Outgoing, adapter: Adapter | None) -> HandoffPreview:
     """The preview (CRM side; the adapter may make read requests to the CRM)."""
     if adapter is None:
-        return HandoffPreview("nowhere yet (no CRM is set up)", [*lead_fields(outgoing), note_field(outgoing)],
-                              remark=RECEIVER_CHECKS)
+        return HandoffPreview(
+            "nowhere yet (no CRM is set up)", [*lead_fields(outgoing), note_field(outgoing)], remark=RECEIVER_CHECKS
+        )
     return adapter.preview(outgoing)

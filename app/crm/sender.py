@@ -62,8 +62,9 @@ def backoff_s(attempts: int, rng: random.Random | None = None) -> float:
     return (rng or random).uniform(0, ceiling)
 
 
-def push_due(database: Database, adapter: Adapter, source: str = "desk", batch: int = BATCH,
-             on_db: DbLane = inline) -> SendRun:
+def push_due(
+    database: Database, adapter: Adapter, source: str = "desk", batch: int = BATCH, on_db: DbLane = inline
+) -> SendRun:
     """One batch: claimed and recorded on ``on_db`` (the desk's database lane), pushed here."""
     started = utcnow()
     claimed = on_db(lambda: _claim(database, batch, started))
@@ -84,8 +85,11 @@ def _claim(database: Database, batch: int, now: datetime) -> list[tuple[Outgoing
         rows = session.scalars(
             select(CrmHandoff)
             .join(ReviewItem, ReviewItem.id == CrmHandoff.review_item_id)
-            .where(CrmHandoff.status.in_(HANDOFFS.sources(HandoffStatus.SENDING)), CrmHandoff.next_attempt_at <= now,
-                   not_held(pauses))
+            .where(
+                CrmHandoff.status.in_(HANDOFFS.sources(HandoffStatus.SENDING)),
+                CrmHandoff.next_attempt_at <= now,
+                not_held(pauses),
+            )
             .order_by(CrmHandoff.next_attempt_at, CrmHandoff.id)
             .limit(batch)
             .with_for_update(skip_locked=True, of=CrmHandoff)
@@ -98,8 +102,14 @@ def _claim(database: Database, batch: int, now: datetime) -> list[tuple[Outgoing
         return claimed
 
 
-def _record(database: Database, adapter: str, results: list[PushResult], attempts: dict[int, int],
-            source: str, started: datetime) -> SendRun:
+def _record(
+    database: Database,
+    adapter: str,
+    results: list[PushResult],
+    attempts: dict[int, int],
+    source: str,
+    started: datetime,
+) -> SendRun:
     run = SendRun(claimed=len(results))
     with database.write() as session:
         now = utcnow()
@@ -117,7 +127,9 @@ def _record(database: Database, adapter: str, results: list[PushResult], attempt
                 _audit(session, row, "crm_handoff.pushed", source, {"external_id": result.external_id})
                 continue
             row.last_error = result.error[:1000]
-            log.warning("CRM handoff %d (%s): %s", row.id, result.outcome, result.error)  # with the CRM's correlation id
+            log.warning(
+                "CRM handoff %d (%s): %s", row.id, result.outcome, result.error
+            )  # with the CRM's correlation id
             gave_up = result.outcome == REJECTED or now - (row.retry_from or row.created_at) >= RETRY_WINDOW
             if gave_up:
                 HANDOFFS.move(row, HandoffStatus.FAILED)
@@ -126,28 +138,61 @@ def _record(database: Database, adapter: str, results: list[PushResult], attempt
                     ITEMS.move(item, ItemStatus.FAILED)
                     item.hold_reason = f"CRM push failed: {result.error}"[:255]
                 run.failed += 1
-                _audit(session, row, "crm_handoff.failed", source, {"error": row.last_error}, outcome="failed",
-                       recovery="fix the cause, then retry from the desk")
+                _audit(
+                    session,
+                    row,
+                    "crm_handoff.failed",
+                    source,
+                    {"error": row.last_error},
+                    outcome="failed",
+                    recovery="fix the cause, then retry from the desk",
+                )
             else:
                 delay = result.retry_after_s if result.retry_after_s is not None else backoff_s(row.attempts)
                 HANDOFFS.move(row, HandoffStatus.RETRYING)
                 row.next_attempt_at = now + timedelta(seconds=delay)
                 run.retrying += 1
-        session.add(IntegrationSyncRun(
-            kind="crm_push", started_at=started, finished_at=now, items_total=run.claimed,
-            items_ok=run.delivered, items_failed=run.failed, source=f"{source}:{adapter}", owner=source,
-            status="ok" if run.delivered == run.claimed else ("failed" if not run.delivered else "partial"),
-            error="; ".join(sorted({r.error for r in results if r.error}))[:2000] or None,
-            recovery="handoffs left retrying are pushed again; failed ones wait for a retry from the desk",
-        ))
+        session.add(
+            IntegrationSyncRun(
+                kind="crm_push",
+                started_at=started,
+                finished_at=now,
+                items_total=run.claimed,
+                items_ok=run.delivered,
+                items_failed=run.failed,
+                source=f"{source}:{adapter}",
+                owner=source,
+                status="ok" if run.delivered == run.claimed else ("failed" if not run.delivered else "partial"),
+                error="; ".join(sorted({r.error for r in results if r.error}))[:2000] or None,
+                recovery="handoffs left retrying are pushed again; failed ones wait for a retry from the desk",
+            )
+        )
         return run
 
 
-def _audit(session: Session, row: CrmHandoff, action: str, source: str, detail: dict[str, object],
-           outcome: str = "ok", recovery: str = "") -> None:
-    audit.record(session, actor=source, source=source, action=action, entity="crm_handoff",
-                 entity_id=row.id, review_item_id=row.review_item_id, lead_id=row.lead_id,
-                 client_id=row.client_id, outcome=outcome, recovery=recovery, detail=detail)
+def _audit(
+    session: Session,
+    row: CrmHandoff,
+    action: str,
+    source: str,
+    detail: dict[str, object],
+    outcome: str = "ok",
+    recovery: str = "",
+) -> None:
+    audit.record(
+        session,
+        actor=source,
+        source=source,
+        action=action,
+        entity="crm_handoff",
+        entity_id=row.id,
+        review_item_id=row.review_item_id,
+        lead_id=row.lead_id,
+        client_id=row.client_id,
+        outcome=outcome,
+        recovery=recovery,
+        detail=detail,
+    )
 
 
 def retry_handoff(database: Database, actor: Actor, item_id: int, source: str = "desk") -> None:
@@ -164,6 +209,14 @@ def retry_handoff(database: Database, actor: Actor, item_id: int, source: str = 
         if item is not None:
             ITEMS.move(item, ItemStatus.QUEUED)
             item.hold_reason = None
-        audit.record(session, actor=actor.login, source=source, action="crm_handoff.retried", entity="crm_handoff",
-                     entity_id=row.id, review_item_id=row.review_item_id, client_id=row.client_id,
-                     detail={"last_error": row.last_error})
+        audit.record(
+            session,
+            actor=actor.login,
+            source=source,
+            action="crm_handoff.retried",
+            entity="crm_handoff",
+            entity_id=row.id,
+            review_item_id=row.review_item_id,
+            client_id=row.client_id,
+            detail={"last_error": row.last_error},
+        )

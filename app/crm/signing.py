@@ -36,8 +36,11 @@ def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
 
 def headers(secret: str, msg_id: str, body: bytes, now: float | None = None) -> dict[str, str]:
     timestamp = int(now if now is not None else time.time())
-    return {"webhook-id": msg_id, "webhook-timestamp": str(timestamp),
-            "webhook-signature": sign(secret, msg_id, timestamp, body)}
+    return {
+        "webhook-id": msg_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": sign(secret, msg_id, timestamp, body),
+    }
 
 
 def verify(secret: str, received: dict[str, str], body: bytes, now: float | None = None) -> None:

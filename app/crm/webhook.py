@@ -9,15 +9,25 @@ from urllib.parse import urlsplit
 import requests
 
 from app.crm import signing
-from app.crm.adapters import (DELIVERED, RECEIVER_CHECKS, REJECTED, RETRY, RETRYABLE_STATUS, HandoffPreview, Outgoing,
-                              PushResult, lead_fields, note_field, retry_after)
+from app.crm.adapters import (
+    DELIVERED,
+    RECEIVER_CHECKS,
+    REJECTED,
+    RETRY,
+    RETRYABLE_STATUS,
+    HandoffPreview,
+    Outgoing,
+    PushResult,
+    lead_fields,
+    note_field,
+    retry_after,
+)
 
 
 class SignedWebhook:
     name = "webhook"
 
-    def __init__(self, url: str, secret: str, timeout_s: float = 10.0,
-                 session: requests.Session | None = None) -> None:
+    def __init__(self, url: str, secret: str, timeout_s: float = 10.0, session: requests.Session | None = None) -> None:
         signing.secret_bytes(secret)  # a bad secret is said now, not at the first push
         self.url, self.secret, self.timeout_s = url, secret, timeout_s
         self.session = session or requests.Session()
@@ -28,8 +38,11 @@ class SignedWebhook:
     def preview(self, outgoing: Outgoing) -> HandoffPreview:
         url = urlsplit(self.url)  # without any credentials or query string the URL may carry
         where = f"{url.scheme}://{url.hostname or ''}{f':{url.port}' if url.port else ''}{url.path}"
-        return HandoffPreview("the signed webhook", [*lead_fields(outgoing), note_field(outgoing), ("POST to", where),
-                                                     ("webhook-id", outgoing.key)], remark=RECEIVER_CHECKS)
+        return HandoffPreview(
+            "the signed webhook",
+            [*lead_fields(outgoing), note_field(outgoing), ("POST to", where), ("webhook-id", outgoing.key)],
+            remark=RECEIVER_CHECKS,
+        )
 
     def _one(self, item: Outgoing) -> PushResult:
         body = json.dumps({"type": "crm_handoff.approved", "data": item.payload}, separators=(",", ":")).encode()
@@ -42,6 +55,7 @@ class SignedWebhook:
             return PushResult(item.handoff_id, DELIVERED, external_id=item.key)
         error = f"HTTP {response.status_code}: {response.text[:300]}"
         if response.status_code in RETRYABLE_STATUS:
-            return PushResult(item.handoff_id, RETRY, error=error,
-                              retry_after_s=retry_after(response.headers.get("Retry-After")))
+            return PushResult(
+                item.handoff_id, RETRY, error=error, retry_after_s=retry_after(response.headers.get("Retry-After"))
+            )
         return PushResult(item.handoff_id, REJECTED, error=error)

@@ -35,14 +35,25 @@ class Changes:
 
     @property
     def anything(self) -> bool:
-        return bool(self.left or self.returned or self.updated or self.queue or self.counts
-                    or self.pauses is not None or self.notices)
+        return bool(
+            self.left
+            or self.returned
+            or self.updated
+            or self.queue
+            or self.counts
+            or self.pauses is not None
+            or self.notices
+        )
 
     def merged(self, other: Changes) -> Changes:
         return Changes(
-            self.left + other.left, self.returned + other.returned, self.updated + other.updated,
-            self.queue or other.queue, self.counts or other.counts,
-            other.pauses if other.pauses is not None else self.pauses, self.notices + other.notices,
+            self.left + other.left,
+            self.returned + other.returned,
+            self.updated + other.updated,
+            self.queue or other.queue,
+            self.counts or other.counts,
+            other.pauses if other.pauses is not None else self.pauses,
+            self.notices + other.notices,
             other.release_at or self.release_at,
         )
 

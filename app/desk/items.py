@@ -29,8 +29,11 @@ from db.queries.timeline import TimelineEntry, lead_timeline
 from db.types import utcnow
 from db.vocab import ItemStatus
 
-LEFT_THE_DESK = {ItemStatus.PUBLISHED: "published for the client", ItemStatus.QUEUED: "sent on its way",
-                 ItemStatus.PUSHED: "pushed to the CRM"}
+LEFT_THE_DESK = {
+    ItemStatus.PUBLISHED: "published for the client",
+    ItemStatus.QUEUED: "sent on its way",
+    ItemStatus.PUSHED: "pushed to the CRM",
+}
 
 
 def load(database: Database, item_id: int) -> ItemDetail | None:
@@ -45,8 +48,9 @@ class Opened:
     detail: ItemDetail | None
 
 
-def open_item(database: Database, actor: Actor, item_id: int, lease: timedelta,
-              read_ahead: ItemDetail | None = None) -> Opened:
+def open_item(
+    database: Database, actor: Actor, item_id: int, lease: timedelta, read_ahead: ItemDetail | None = None
+) -> Opened:
     """Hold the item and read it, in one trip. A read-ahead copy is kept when the claim shows
     the item has not changed since it was read."""
     try:
@@ -90,46 +94,64 @@ def _approved_notice(outcome: ActionOutcome, lead: str, now: datetime) -> Notice
     return Notice(f"Approved {lead}: it leaves when its hold ends.", "info", lead)
 
 
-def approve_item(database: Database, actor: Actor, detail: ItemDetail, text: str | None,
-                 undo_window: timedelta, acknowledged: Acknowledgement | None = None) -> Changes:
+def approve_item(
+    database: Database,
+    actor: Actor,
+    detail: ItemDetail,
+    text: str | None,
+    undo_window: timedelta,
+    acknowledged: Acknowledgement | None = None,
+) -> Changes:
     outcome = approve(database, actor, detail.id, detail.version, text, undo_window, acknowledged=acknowledged)
-    return Changes(left=(detail.id,), counts=True, release_at=outcome.release_at,
-                   notices=(_approved_notice(outcome, detail.lead_label, utcnow()),))
+    return Changes(
+        left=(detail.id,),
+        counts=True,
+        release_at=outcome.release_at,
+        notices=(_approved_notice(outcome, detail.lead_label, utcnow()),),
+    )
 
 
 def reject_item(database: Database, actor: Actor, detail: ItemDetail, reason: str, note: str) -> Changes:
     reject(database, actor, detail.id, detail.version, reason, note)
-    return Changes(left=(detail.id,), counts=True,
-                   notices=(Notice(f"Rejected {detail.lead_label}.", "info", detail.lead_label),))
+    return Changes(
+        left=(detail.id,), counts=True, notices=(Notice(f"Rejected {detail.lead_label}.", "info", detail.lead_label),)
+    )
 
 
 def escalate_item(database: Database, actor: Actor, detail: ItemDetail, note: str) -> Changes:
     escalate(database, actor, detail.id, detail.version, note)
-    return Changes(left=(detail.id,), counts=True, notices=(
-        Notice(f"Escalated {detail.lead_label} to a supervisor.", "info", detail.lead_label),))
+    return Changes(
+        left=(detail.id,),
+        counts=True,
+        notices=(Notice(f"Escalated {detail.lead_label} to a supervisor.", "info", detail.lead_label),),
+    )
 
 
 def undo_decision(database: Database, actor: Actor, item_id: int, lead: str) -> Changes:
     undo(database, actor, item_id)
-    return Changes(returned=(item_id,), counts=True,
-                   notices=(Notice(f"Undone: {lead} is back in the queue.", "info", lead),))
+    return Changes(
+        returned=(item_id,), counts=True, notices=(Notice(f"Undone: {lead} is back in the queue.", "info", lead),)
+    )
 
 
-def approve_many(database: Database, actor: Actor, items: list[tuple[int, int]], names: dict[int, str],
-                 undo_window: timedelta) -> tuple[list[int], Changes]:
+def approve_many(
+    database: Database, actor: Actor, items: list[tuple[int, int]], names: dict[int, str], undo_window: timedelta
+) -> tuple[list[int], Changes]:
     """Bulk approval of low-risk items; returns the approved ids and the changes, naming the
     leads left out and why (never an id the queue does not show)."""
     result = bulk_approve(database, actor, items, undo_window)
     message = f"Approved {len(result.approved)} item(s)."
     if result.skipped:
         message += f" Skipped {len(result.skipped)}: " + "; ".join(
-            f"{names.get(i, 'an item')}: {why}" for i, why in list(result.skipped.items())[:3])
+            f"{names.get(i, 'an item')}: {why}" for i, why in list(result.skipped.items())[:3]
+        )
     notice = Notice(message, "warning" if result.skipped else "info")
     return result.approved, Changes(left=tuple(result.approved), counts=True, notices=(notice,))
 
 
-def store_new_draft(database: Database, actor: Actor, detail: ItemDetail, result: DraftResult,
-                    instruction: str, unsaved: UnsavedEdits) -> Changes:
+def store_new_draft(
+    database: Database, actor: Actor, detail: ItemDetail, result: DraftResult, instruction: str, unsaved: UnsavedEdits
+) -> Changes:
     """The reviewer's requested draft becomes the newest version; the text it was made from
     (kept on this computer) is no longer needed."""
     store_regenerated(database, actor, detail.id, detail.version, result, instruction)

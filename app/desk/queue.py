@@ -19,8 +19,15 @@ from db.queries.queue import (
 from db.types import utcnow
 
 
-def page(database: Database, filt: QueueFilter, sort: QueueSort, offset: int, limit: int,
-         total: int | None, now: datetime | None = None) -> list[QueueRow]:
+def page(
+    database: Database,
+    filt: QueueFilter,
+    sort: QueueSort,
+    offset: int,
+    limit: int,
+    total: int | None,
+    now: datetime | None = None,
+) -> list[QueueRow]:
     with database.read() as session:
         return fetch_page(session, filt, sort, offset, limit, total, now or utcnow())
 

@@ -18,7 +18,12 @@ def publication_of(database: Database, item_id: int) -> tuple[str, int, int]:
     with database.read() as session:
         status = session.scalar(select(ReviewItem.status).where(ReviewItem.id == item_id))
         notes = session.scalar(select(func.count()).select_from(PortalNote).where(PortalNote.review_item_id == item_id))
-        audits = session.scalar(select(func.count()).select_from(AuditEntry).where(
-            AuditEntry.review_item_id == item_id,
-            AuditEntry.action.in_(("review_item.approved", "portal_note.published"))))
+        audits = session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(
+                AuditEntry.review_item_id == item_id,
+                AuditEntry.action.in_(("review_item.approved", "portal_note.published")),
+            )
+        )
         return status or "", notes or 0, audits or 0

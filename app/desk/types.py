@@ -13,7 +13,19 @@ from db.queries.snippets import SnippetRow
 from db.queries.timeline import TimelineEntry
 
 __all__ = [
-    "Choice", "Database", "DatabaseUrlError", "DraftVersion", "FlagView", "ItemDetail", "Pause",
-    "QueueCounts", "QueueFilter", "QueueRow", "QueueSort", "SnippetRow", "TimelineEntry", "UserRow",
+    "Choice",
+    "Database",
+    "DatabaseUrlError",
+    "DraftVersion",
+    "FlagView",
+    "ItemDetail",
+    "Pause",
+    "QueueCounts",
+    "QueueFilter",
+    "QueueRow",
+    "QueueSort",
+    "SnippetRow",
+    "TimelineEntry",
+    "UserRow",
     "pause_covering",
 ]

@@ -29,40 +29,33 @@ log = logging.getLogger(__name__)
 REFUSALS = (DataError, IntegrityError, InternalError, ProgrammingError)
 
 
-def delivery_of(row: ClaimedWebhook) -> RawDelivery:
-    headers = row.headers if isinstance(row.headers, dict) else {}
-    return RawDelivery(
-        provider=row.provider,
-        body=bytes(row.body or b""),
-        headers={str(k): str(v) for k, v in headers.items()},
-        content_type=row.content_type,
-        received_at=row.received_at,
-    )
-
-
 Decoded = list[NormalizedEvent] | Quarantined
 
 
 def decode(row: ClaimedWebhook, max_body_bytes: int) -> Decoded:
     try:
-        return normalize(delivery_of(row), max_body_bytes)
+        return normalize(RawDelivery.of(row), max_body_bytes)
     except Quarantined as exc:
         return exc
 
 
-def plan_batch(
-    session: Session, rows: list[ClaimedWebhook], config: PollConfig, now: datetime
-) -> BatchPlan:
+def plan_batch(session: Session, rows: list[ClaimedWebhook], config: PollConfig, now: datetime) -> BatchPlan:
     decoded = [(row, decode(row, config.max_body_bytes)) for row in rows]
     failed: dict[int, str] = {}
     reloaded = False
     while True:
         catalog = config.catalog.get(session)
         try:
-            context = load_context(session, now, [
-                (row.client_id, result) for row, result in decoded
-                if not isinstance(result, Quarantined) and row.id not in failed
-            ], catalog)
+            context = load_context(
+                session,
+                now,
+                [
+                    (row.client_id, result)
+                    for row, result in decoded
+                    if not isinstance(result, Quarantined) and row.id not in failed
+                ],
+                catalog,
+            )
             plan = _plan(context, decoded, failed, config, now)
         except _PlannerBug as bug:
             # Planning is pure: plan the batch again without the row that broke it.
@@ -89,8 +82,11 @@ class _PlannerBug(Exception):
 
 
 def _plan(
-    context: BatchContext, decoded: list[tuple[ClaimedWebhook, Decoded]], failed: dict[int, str],
-    config: PollConfig, now: datetime,
+    context: BatchContext,
+    decoded: list[tuple[ClaimedWebhook, Decoded]],
+    failed: dict[int, str],
+    config: PollConfig,
+    now: datetime,
 ) -> BatchPlan:
     planner = Planner(config.ingest.drafter, config.ingest.actor, config.ingest.await_ai)
     plan = BatchPlan()
@@ -107,8 +103,8 @@ def _plan(
             except Exception as exc:
                 log.error("planning webhook %s failed: %s", row.id, where(exc))
                 raise _PlannerBug(
-                    row.id, f"the pipeline failed on this delivery ({type(exc).__name__}); "
-                    "kept for replay after a fix",
+                    row.id,
+                    f"the pipeline failed on this delivery ({type(exc).__name__}); kept for replay after a fix",
                 ) from exc
     return plan
 
@@ -117,16 +113,19 @@ def _set_aside(plan: BatchPlan, row: ClaimedWebhook, exc: Quarantined) -> None:
     held = is_held(exc)
     status = WebhookStatus.HELD if held else WebhookStatus.QUARANTINED
     plan.outcomes.append(RowOutcome(row.id, status, exc.reason))
-    plan.audits.append(PlannedAudit(
-        "webhook.held" if held else "webhook.quarantined", "webhook_event", row.id, row.client_id,
-        recovery="fix the cause, then `review-desk replay` the row",
-        detail={"reason": exc.reason[:500], "provider": row.provider[:64]},
-    ))
+    plan.audits.append(
+        PlannedAudit(
+            "webhook.held" if held else "webhook.quarantined",
+            "webhook_event",
+            row.id,
+            row.client_id,
+            recovery="fix the cause, then `review-desk replay` the row",
+            detail={"reason": exc.reason[:500], "provider": row.provider[:64]},
+        )
+    )
 
 
-def plan_rows_one_by_one(
-    session: Session, rows: list[ClaimedWebhook], config: PollConfig, now: datetime
-) -> BatchPlan:
+def plan_rows_one_by_one(session: Session, rows: list[ClaimedWebhook], config: PollConfig, now: datetime) -> BatchPlan:
     """Each row in its own savepoint, so the one the database refuses is found and kept aside."""
     combined = BatchPlan()
     for row in rows:
@@ -135,12 +134,17 @@ def plan_rows_one_by_one(
                 plan = plan_batch(session, [row], config, now)
         except REFUSALS as exc:
             plan = BatchPlan()
-            _set_aside(plan, row, Quarantined(
-                f"the database refused this delivery ({type(exc).__name__}); kept for replay"
-            ))
+            _set_aside(
+                plan, row, Quarantined(f"the database refused this delivery ({type(exc).__name__}); kept for replay")
+            )
             with session.begin_nested():
-                persist(session, plan, load_context(session, now, [], config.catalog.get(session)),
-                        config.ingest.actor, config.ingest.source)
+                persist(
+                    session,
+                    plan,
+                    load_context(session, now, [], config.catalog.get(session)),
+                    config.ingest.actor,
+                    config.ingest.source,
+                )
         combined.outcomes.extend(plan.outcomes)
         combined.events.extend(plan.events)
         combined.items.extend(plan.items)

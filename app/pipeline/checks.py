@@ -20,10 +20,18 @@ _SPAM_WORDS = re.compile(
     r"business loan|merchant cash advance|first page of google)\b",
     re.IGNORECASE,
 )
-_DISPOSABLE_DOMAINS = frozenset({
-    "mailinator.com", "guerrillamail.com", "10minutemail.com", "tempmail.com", "yopmail.com",
-    "trashmail.com", "sharklasers.com", "getnada.com",
-})
+_DISPOSABLE_DOMAINS = frozenset(
+    {
+        "mailinator.com",
+        "guerrillamail.com",
+        "10minutemail.com",
+        "tempmail.com",
+        "yopmail.com",
+        "trashmail.com",
+        "sharklasers.com",
+        "getnada.com",
+    }
+)
 
 
 def duplicate(earlier_label: str, last_seen: datetime, now: datetime) -> list[Finding]:
@@ -35,8 +43,11 @@ def duplicate(earlier_label: str, last_seen: datetime, now: datetime) -> list[Fi
         return []
     days = max(0, (now - last_seen).days)
     when = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} before"
-    return [Finding(FlagCode.DUPLICATE, Severity.MEDIUM,
-                    "same phone or email as an earlier lead", f"{earlier_label}, {when}")]
+    return [
+        Finding(
+            FlagCode.DUPLICATE, Severity.MEDIUM, "same phone or email as an earlier lead", f"{earlier_label}, {when}"
+        )
+    ]
 
 
 def spam(event: NormalizedEvent) -> list[Finding]:
@@ -57,19 +68,25 @@ def spam(event: NormalizedEvent) -> list[Finding]:
     if not reasons:
         return []
     evidence = words.group() if words else (links[0] if links else ", ".join(reasons))
-    return [Finding(FlagCode.SPAM, Severity.HIGH, "looks like spam: " + ", ".join(reasons),
-                    evidence[:200])]
+    return [Finding(FlagCode.SPAM, Severity.HIGH, "looks like spam: " + ", ".join(reasons), evidence[:200])]
 
 
 def data_quality(event: NormalizedEvent, kind: ItemKind) -> list[Finding]:
     findings: list[Finding] = []
     if event.contact.is_empty:
         severity = Severity.HIGH if kind == ItemKind.MESSAGE else Severity.MEDIUM
-        findings.append(Finding(FlagCode.MISSING_CONTACT, severity,
-                                "no usable phone number or email", "contact missing"))
+        findings.append(
+            Finding(FlagCode.MISSING_CONTACT, severity, "no usable phone number or email", "contact missing")
+        )
     if kind == ItemKind.MESSAGE and event.consent == Consent.UNKNOWN:
-        findings.append(Finding(FlagCode.MISSING_CONSENT, Severity.MEDIUM,
-                                "no record that the lead agreed to be contacted", "consent unknown"))
+        findings.append(
+            Finding(
+                FlagCode.MISSING_CONSENT,
+                Severity.MEDIUM,
+                "no record that the lead agreed to be contacted",
+                "consent unknown",
+            )
+        )
     return findings
 
 
@@ -77,8 +94,14 @@ def stale_sources(stale: dict[str, str], provider: str) -> list[Finding]:
     """``stale`` maps a provider to a description of how stale its data is, for one client."""
     if provider not in stale:
         return []
-    return [Finding(FlagCode.STALE_PROVIDER_DATA, Severity.MEDIUM,
-                    "provider data is older than its freshness limit", stale[provider])]
+    return [
+        Finding(
+            FlagCode.STALE_PROVIDER_DATA,
+            Severity.MEDIUM,
+            "provider data is older than its freshness limit",
+            stale[provider],
+        )
+    ]
 
 
 def opted_out(kind: ItemKind, since: datetime | None) -> list[Finding]:
@@ -90,8 +113,9 @@ def opted_out(kind: ItemKind, since: datetime | None) -> list[Finding]:
 def low_confidence(confidence: float) -> list[Finding]:
     if confidence >= LOW_CONFIDENCE:
         return []
-    return [Finding(FlagCode.LOW_CONFIDENCE, Severity.MEDIUM, "the drafter was not sure",
-                    f"confidence {confidence:.2f}")]
+    return [
+        Finding(FlagCode.LOW_CONFIDENCE, Severity.MEDIUM, "the drafter was not sure", f"confidence {confidence:.2f}")
+    ]
 
 
 def ai_unavailable(reason: str) -> list[Finding]:

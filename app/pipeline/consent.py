@@ -53,25 +53,47 @@ def apply_consent(session: Session, change: ConsentChange, actor: str, source: s
     keys = contact_keys(change.client_id, change.phone, change.email)
     if not keys:
         return []
-    session.execute(insert(CONSENTS), [
-        {"client_id": client_id, "contact_kind": kind, "contact": contact, "method": change.method,
-         "evidence": change.evidence[:500], "occurred_at": change.occurred_at,
-         "webhook_event_id": change.webhook_event_id, "lead_id": change.lead_id, "created_at": now,
-         "updated_at": now, "owner": actor, "source": source[:64], "status": change.state,
-         "recovery": "an explicit opt-in (START) from the same contact lifts it"
-         if change.state == ConsentState.OPTED_OUT else "a later STOP or do-not-contact replaces it"}
-        for client_id, kind, contact in keys
-    ])
-    matches = [LEADS.c.phone == contact if kind == PHONE else func.lower(LEADS.c.email) == contact
-               for _, kind, contact in keys]
-    lead_ids = list(session.scalars(select(LEADS.c.id).where(LEADS.c.client_id == change.client_id,
-                                                              or_(*matches))))
+    session.execute(
+        insert(CONSENTS),
+        [
+            {
+                "client_id": client_id,
+                "contact_kind": kind,
+                "contact": contact,
+                "method": change.method,
+                "evidence": change.evidence[:500],
+                "occurred_at": change.occurred_at,
+                "webhook_event_id": change.webhook_event_id,
+                "lead_id": change.lead_id,
+                "created_at": now,
+                "updated_at": now,
+                "owner": actor,
+                "source": source[:64],
+                "status": change.state,
+                "recovery": "an explicit opt-in (START) from the same contact lifts it"
+                if change.state == ConsentState.OPTED_OUT
+                else "a later STOP or do-not-contact replaces it",
+            }
+            for client_id, kind, contact in keys
+        ],
+    )
+    matches = [
+        LEADS.c.phone == contact if kind == PHONE else func.lower(LEADS.c.email) == contact for _, kind, contact in keys
+    ]
+    lead_ids = list(session.scalars(select(LEADS.c.id).where(LEADS.c.client_id == change.client_id, or_(*matches))))
     if not lead_ids:
         return []
     opted_out = change.state == ConsentState.OPTED_OUT
-    session.execute(update(LEADS).where(LEADS.c.id.in_(lead_ids)).values(
-        opted_out=opted_out, opted_out_at=change.occurred_at if opted_out else None,
-        consent=Consent.DENIED if opted_out else Consent.GRANTED, updated_at=now))
+    session.execute(
+        update(LEADS)
+        .where(LEADS.c.id.in_(lead_ids))
+        .values(
+            opted_out=opted_out,
+            opted_out_at=change.occurred_at if opted_out else None,
+            consent=Consent.DENIED if opted_out else Consent.GRANTED,
+            updated_at=now,
+        )
+    )
     if opted_out:
         flag_waiting_messages(session, lead_ids, change.as_opt_out(), actor, now)
     return lead_ids
@@ -81,23 +103,42 @@ def flag_waiting_messages(session: Session, lead_ids: list[int], opt_out: OptOut
     """Every message of these leads still waiting for review gets a high opt-out flag and a new
     version."""
     pending = session.execute(
-        select(ITEMS.c.id, ITEMS.c.flag_codes)
-        .where(ITEMS.c.lead_id.in_(lead_ids), ITEMS.c.kind == ItemKind.MESSAGE,
-               ITEMS.c.status.in_(OPEN_ITEM_STATUSES))
+        select(ITEMS.c.id, ITEMS.c.flag_codes).where(
+            ITEMS.c.lead_id.in_(lead_ids), ITEMS.c.kind == ItemKind.MESSAGE, ITEMS.c.status.in_(OPEN_ITEM_STATUSES)
+        )
     ).all()
     if not pending:
         return
-    session.execute(insert(FLAGS), [
-        flag_row(item_id, None, FlagCode.OPT_OUT, int(Severity.HIGH), opt_out_flag_reason(opt_out),
-                 opt_out.evidence or "opted out", None, None, "rule", actor, now)
-        for item_id, _ in pending
-    ])
+    session.execute(
+        insert(FLAGS),
+        [
+            flag_row(
+                item_id,
+                None,
+                FlagCode.OPT_OUT,
+                int(Severity.HIGH),
+                opt_out_flag_reason(opt_out),
+                opt_out.evidence or "opted out",
+                None,
+                None,
+                "rule",
+                actor,
+                now,
+            )
+            for item_id, _ in pending
+        ],
+    )
     session.execute(
         update(ITEMS)
         .where(ITEMS.c.id == bindparam("item_id"))
-        .values(top_severity=int(Severity.HIGH), flag_codes=bindparam("codes"),
-                version=ITEMS.c.version + 1, updated_at=now),
-        [{"item_id": item_id, "codes": ",".join(dict.fromkeys(
-            [FlagCode.OPT_OUT, *filter(None, (codes or "").split(","))]))[:255]}
-         for item_id, codes in pending],
+        .values(
+            top_severity=int(Severity.HIGH), flag_codes=bindparam("codes"), version=ITEMS.c.version + 1, updated_at=now
+        ),
+        [
+            {
+                "item_id": item_id,
+                "codes": ",".join(dict.fromkeys([FlagCode.OPT_OUT, *filter(None, (codes or "").split(","))]))[:255],
+            }
+            for item_id, codes in pending
+        ],
     )

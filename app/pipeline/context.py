@@ -145,9 +145,7 @@ class BatchContext:
 
     def template_for(self, client_id: int, workflow: str, channel: str) -> Template | None:
         """The client's own approved template, else the agency-wide one."""
-        return self.templates.get((client_id, workflow, channel)) or self.templates.get(
-            (None, workflow, channel)
-        )
+        return self.templates.get((client_id, workflow, channel)) or self.templates.get((None, workflow, channel))
 
 
 @dataclass(frozen=True)
@@ -178,8 +176,13 @@ def load_catalog(session: Session) -> Catalog:
         select(ClientService.client_id, ClientService.name).where(ClientService.status == "active")
     ):
         services[client_id].append(name)
-    with_crm = set(session.scalars(select(IntegrationAccount.client_id).where(
-        IntegrationAccount.kind == CRM_ACCOUNT_KIND, IntegrationAccount.status == "active")))
+    with_crm = set(
+        session.scalars(
+            select(IntegrationAccount.client_id).where(
+                IntegrationAccount.kind == CRM_ACCOUNT_KIND, IntegrationAccount.status == "active"
+            )
+        )
+    )
     clients = {
         c.id: ClientInfo(c.id, c.name, c.timezone, c.high_value_threshold, tuple(services[c.id]), c.id in with_crm)
         for c in session.scalars(select(Client).where(Client.active.is_(True)))
@@ -187,10 +190,9 @@ def load_catalog(session: Session) -> Catalog:
     accounts = {
         (provider, ref): client_id
         for provider, ref, client_id in session.execute(
-            select(IntegrationAccount.provider, IntegrationAccount.external_account_id,
-                   IntegrationAccount.client_id)
-            .where(IntegrationAccount.client_id.is_not(None),
-                   IntegrationAccount.external_account_id.is_not(None))
+            select(
+                IntegrationAccount.provider, IntegrationAccount.external_account_id, IntegrationAccount.client_id
+            ).where(IntegrationAccount.client_id.is_not(None), IntegrationAccount.external_account_id.is_not(None))
         )
     }
     templates = {
@@ -202,8 +204,7 @@ def load_catalog(session: Session) -> Catalog:
         )
     }
     sources = tuple(
-        SourceInfo(s.id, s.client_id, s.provider, s.label, s.freshness_hours, s.last_synced_at,
-                   s.status == "active")
+        SourceInfo(s.id, s.client_id, s.provider, s.label, s.freshness_hours, s.last_synced_at, s.status == "active")
         for s in session.scalars(select(DataSource))
     )
     return Catalog(time.monotonic(), clients, accounts, templates, sources)
@@ -225,13 +226,18 @@ def _stale_sources(sources: tuple[SourceInfo, ...], now: datetime) -> dict[int, 
 
 
 def load_context(
-    session: Session, now: datetime, row_events: list[tuple[int | None, list[NormalizedEvent]]],
+    session: Session,
+    now: datetime,
+    row_events: list[tuple[int | None, list[NormalizedEvent]]],
     catalog: Catalog | None = None,
 ) -> BatchContext:
     """Everything the batch's rows (their client id and their events) need."""
     catalog = catalog or load_catalog(session)
     context = BatchContext(
-        now, catalog.clients, catalog.accounts, catalog.templates,
+        now,
+        catalog.clients,
+        catalog.accounts,
+        catalog.templates,
         _stale_sources(catalog.sources, now),
         {(s.client_id, s.provider): s.id for s in catalog.sources},
         loaded_at=catalog.loaded_at,
@@ -251,10 +257,17 @@ def load_context(
                 emails.add(event.contact.email)
     context.known_keys = _existing_keys(session, keys)
     context.leads = LeadIndex(_matching_leads(session, contacts))
-    context.consents = ConsentBook(opt_outs(session, [
-        (client_id, kind, value) for client_id, (phones, emails) in contacts.items()
-        for kind, values in ((PHONE, phones), (EMAIL, {e.lower() for e in emails})) for value in values
-    ]))
+    context.consents = ConsentBook(
+        opt_outs(
+            session,
+            [
+                (client_id, kind, value)
+                for client_id, (phones, emails) in contacts.items()
+                for kind, values in ((PHONE, phones), (EMAIL, {e.lower() for e in emails}))
+                for value in values
+            ],
+        )
+    )
     return context
 
 
@@ -262,14 +275,12 @@ def _existing_keys(session: Session, keys: set[str]) -> set[str]:
     found: set[str] = set()
     ordered = sorted(keys)
     for start in range(0, len(ordered), 500):
-        chunk = ordered[start:start + 500]
+        chunk = ordered[start : start + 500]
         found.update(session.scalars(select(Event.idempotency_key).where(Event.idempotency_key.in_(chunk))))
     return found
 
 
-def _matching_leads(
-    session: Session, contacts: dict[int, tuple[set[str], set[str]]]
-) -> list[LeadRecord]:
+def _matching_leads(session: Session, contacts: dict[int, tuple[set[str], set[str]]]) -> list[LeadRecord]:
     leads: list[LeadRecord] = []
     for client_id, (phones, emails) in contacts.items():
         matches = []
@@ -280,11 +291,23 @@ def _matching_leads(
         if not matches:
             continue
         for lead in session.scalars(select(Lead).where(Lead.client_id == client_id, or_(*matches))):
-            leads.append(LeadRecord(
-                client_id=lead.client_id, name=lead.name, phone=lead.phone, email=lead.email,
-                service=lead.service, urgency=lead.urgency, consent=lead.consent,
-                attribution=dict(lead.attribution or {}), first_seen_at=lead.first_seen_at,
-                last_event_at=lead.last_event_at, source=lead.source, opted_out=lead.opted_out,
-                opted_out_at=lead.opted_out_at, duplicate_of_id=lead.duplicate_of_id, id=lead.id,
-            ))
+            leads.append(
+                LeadRecord(
+                    client_id=lead.client_id,
+                    name=lead.name,
+                    phone=lead.phone,
+                    email=lead.email,
+                    service=lead.service,
+                    urgency=lead.urgency,
+                    consent=lead.consent,
+                    attribution=dict(lead.attribution or {}),
+                    first_seen_at=lead.first_seen_at,
+                    last_event_at=lead.last_event_at,
+                    source=lead.source,
+                    opted_out=lead.opted_out,
+                    opted_out_at=lead.opted_out_at,
+                    duplicate_of_id=lead.duplicate_of_id,
+                    id=lead.id,
+                )
+            )
     return leads

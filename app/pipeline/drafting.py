@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from app.pipeline.fields import iso_moment
 from app.pipeline.flag_rules import Finding
 from app.pipeline.model import NormalizedEvent
 from db.vocab import EventType, ItemKind, Urgency
@@ -155,8 +156,14 @@ def first_name(full_name: str) -> str:
 def request_hash(request: DraftRequest) -> str:
     event = request.event
     basis = "|".join(
-        (event.idempotency_key, request.kind, event.service, event.free_text, request.urgency,
-         str(request.template.id if request.template else ""))
+        (
+            event.idempotency_key,
+            request.kind,
+            event.service,
+            event.free_text,
+            request.urgency,
+            str(request.template.id if request.template else ""),
+        )
     )
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()
 
@@ -221,8 +228,7 @@ class OfflineSummarizer:
                 confidence,
             )
         return (
-            f"A new inquiry about {what} arrived through {channel} on {day}. "
-            f"The team will follow up {follow_up}.",
+            f"A new inquiry about {what} arrived through {channel} on {day}. The team will follow up {follow_up}.",
             f"Contact the lead {follow_up}.",
             confidence,
         )
@@ -275,7 +281,7 @@ def _metric_phrase(metric: str, value: float) -> str:
 
 
 def _period(data: object, timezone: str) -> str:
-    """" from Mon Nov 16 to Sun Nov 22". A date ("2026-11-22") is a day as written and its
+    """ " from Mon Nov 16 to Sun Nov 22". A date ("2026-11-22") is a day as written and its
     end is inclusive; a moment ("2026-11-23T00:00:00-06:00") ends its period exclusively, so
     the last day shown is the one before it, in the client's zone."""
     if not isinstance(data, dict):
@@ -285,14 +291,15 @@ def _period(data: object, timezone: str) -> str:
         value = data.get(key)
         if not isinstance(value, str):
             return ""
-        try:
-            if len(value) == 10:
+        if len(value) == 10:
+            try:
                 days.append(date.fromisoformat(value).strftime("%a %b %d"))
-                continue
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
+            except ValueError:
+                return ""
+            continue
+        moment = iso_moment(value, naive_is_utc=True)
+        if moment is None:
             return ""
-        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
         if key == "period_end":
             moment -= timedelta(seconds=1)
         days.append(local_day(moment, timezone))

@@ -33,92 +33,194 @@ _REWARD = "pricing.reward"
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     CODE: (
-        ("free estimate*|quote*|inspection*|consult*|diagnos*|service|trip|visit|assessment*|evaluation*|"
-         "install*|removal|haul*|upgrade*"),
-        ("estimate*|quote*|inspection*|consult*|visit*|assessment*|diagnos*|evaluation* ~ is|are|be|was|"
-         "were|would|will|being? ~ be? ~ free"),
-        "free of charge", "for free", "at no cost", "no cost", "no charge",
-        "no extra|additional ~ charge*|cost*|fee*", "without charge", "guarantee*", "guaranty", "warrant*",
+        (
+            "free estimate*|quote*|inspection*|consult*|diagnos*|service|trip|visit|assessment*|evaluation*|"
+            "install*|removal|haul*|upgrade*"
+        ),
+        (
+            "estimate*|quote*|inspection*|consult*|visit*|assessment*|diagnos*|evaluation* ~ is|are|be|was|"
+            "were|would|will|being? ~ be? ~ free"
+        ),
+        "free of charge",
+        "for free",
+        "at no cost",
+        "no cost",
+        "no charge",
+        "no extra|additional ~ charge*|cost*|fee*",
+        "without charge",
+        "guarantee*",
+        "guaranty",
+        "warrant*",
         "!manufacturer|manufacturer's|manufacturers|factory|home|builder|builder's ~ warrant*|guarantee*",
         "!guarantee*|warrant* ~ card|cards|registration|from|by|through ~ manufacturer*|factory|maker|brand?",
-        "promise*", "!promise|promised|promises|promising ~ to? ~ call*|callback*|come|be|send|get|reach|show",
-        "discount*", "!discount ~ outlet*|store*|shop*|site|website|warehouse|retailer|supply|tile|tires",
-        "coupon*", "promo*", "specials",
-        "special ~ offer*|price*|pricing|rate*|deal|deals|discount*", "!great deal of",
-        "better|best|good|great|cheaper|any|a|sweet|package ~ deal|deals", "price match*", "price-match*",
+        "promise*",
+        "!promise|promised|promises|promising ~ to? ~ call*|callback*|come|be|send|get|reach|show",
+        "discount*",
+        "!discount ~ outlet*|store*|shop*|site|website|warehouse|retailer|supply|tile|tires",
+        "coupon*",
+        "promo*",
+        "specials",
+        "special ~ offer*|price*|pricing|rate*|deal|deals|discount*",
+        "!great deal of",
+        "better|best|good|great|cheaper|any|a|sweet|package ~ deal|deals",
+        "price match*",
+        "price-match*",
         "pricematch*",
-        ("match*|beat*|undercut*|honor*|honour* .. price*|pricing|quote*|bid*|estimate*|offer*|rate*|"
-         "competitor*|deal|special|specials|coupon*|promo*|discount*|sale|#"),
-        "first .. free", "get|getting ~ .. free", "price*|quote*|estimate*|cost|total|bid ~ include*",
+        (
+            "match*|beat*|undercut*|honor*|honour* .. price*|pricing|quote*|bid*|estimate*|offer*|rate*|"
+            "competitor*|deal|special|specials|coupon*|promo*|discount*|sale|#"
+        ),
+        "first .. free",
+        "get|getting ~ .. free",
+        "price*|quote*|estimate*|cost|total|bid ~ include*",
         "is|be ~ that|it|this ~ extra|included|additional",
-        "#|quote*|bid*|estimate*|offer* .. match|beat|undercut|top", "undercut*",
-        ("lowest|best|better|cheaper|lower|reduced|discounted|special ~ price*|quote*|bid*|rate*|offer*|"
-         "number|deal|deals|pricing|cost"),
+        "#|quote*|bid*|estimate*|offer* .. match|beat|undercut|top",
+        "undercut*",
+        (
+            "lowest|best|better|cheaper|lower|reduced|discounted|special ~ price*|quote*|bid*|rate*|offer*|"
+            "number|deal|deals|pricing|cost"
+        ),
         "best you can do",
         "price*|quote*|estimate*|rate* ~ be? ~ locked|guaranteed|honored|honoured|valid|firm|final|binding",
         "price*|pricing|rate*|cost ~ will|would|could|can|might? ~ it? ~ change|go|increase|stay",
         "won't|wont|not|never|no ~ cost|costing ~ more|extra",
         "more than ~ you|u|what ~ you|u? ~ quoted|estimated|said|charged",
-        "what|as ~ you|u ~ quoted|charged|estimated", "in writing", "competitor*",
+        "what|as ~ you|u ~ quoted|charged|estimated",
+        "in writing",
+        "competitor*",
         "included|including|include|includes ~ in? ~ price|quote|estimate|cost|total",
-        "cheaper than|elsewhere", "do better", "come in lower|under|below",
-        "come down on ~ price*|cost|rate|number|quote|it", "go lower", "go down on",
+        "cheaper than|elsewhere",
+        "do better",
+        "come in lower|under|below",
+        "come down on ~ price*|cost|rate|number|quote|it",
+        "go lower",
+        "go down on",
         "knock|knocked ~ something|anything|some|it? ~ off|down",
         "get|take|give|shave ~ anything|something|money|some|dollars|bucks ~ off",
-        "take .. off the|your ~ price|bill|total|invoice|quote", "money off",
-        "off the price|bill|total|invoice|quote", "waive*", "same price|rate|deal|quote|cost",
-        "lock* in .. rate*|price*|pricing|quote*|cost", "price|rate lock",
-        "firm|fixed|final|guaranteed price|quote|number|estimate|bid|total|cost|rate", "no surprises",
+        "take .. off the|your ~ price|bill|total|invoice|quote",
+        "money off",
+        "off the price|bill|total|invoice|quote",
+        "waive*",
+        "same price|rate|deal|quote|cost",
+        "lock* in .. rate*|price*|pricing|quote*|cost",
+        "price|rate lock",
+        "firm|fixed|final|guaranteed price|quote|number|estimate|bid|total|cost|rate",
+        "no surprises",
         "no hidden ~ fee*|cost*|charge*",
         "not|won't|wont|never|don't|dont ~ go|going|to ~ over|above|past ~ #|budget|that|it|this",
-        "not to exceed", "not-to-exceed", "not exceed", "cap ~ price|cost|total|bill", "price cap",
-        "cap|caps|capped|capping ~ at ~ #", "cap|caps|capped|capping ~ at ~ N ~ hours|hrs|days|hundred|thousand|grand",
-        "N|# ~ hours|hrs|hour|days|day ~ of ~ labor|labour", "labor|labour ~ cap|capped|max|limit",
-        "is|be|are|that's|thats|it's|its ~ on ~ you|u", "on your dime", "at your ~ cost|expense",
-        "under|within ~ budget", "break on .. price*|cost*|labor|rate*|bill",
-        ("senior|seniors|military|veteran*|teacher*|student*|responder*|referral|loyalty|repeat|returning|"
-         "wholesale|bulk|volume|cash|package|bundle* .. pricing|rate|rates|price|prices|deal|deals|"
-         "special*"),
-        ("member|members|membership|plan|club|contract|vip|subscriber|preferred|maintenance|group|family|friends|"
-         "employee|corporate|partner ~ rate|rates|price|prices|pricing"),
+        "not to exceed",
+        "not-to-exceed",
+        "not exceed",
+        "cap ~ price|cost|total|bill",
+        "price cap",
+        "cap|caps|capped|capping ~ at ~ #",
+        "cap|caps|capped|capping ~ at ~ N ~ hours|hrs|days|hundred|thousand|grand",
+        "N|# ~ hours|hrs|hour|days|day ~ of ~ labor|labour",
+        "labor|labour ~ cap|capped|max|limit",
+        "is|be|are|that's|thats|it's|its ~ on ~ you|u",
+        "on your dime",
+        "at your ~ cost|expense",
+        "under|within ~ budget",
+        "break on .. price*|cost*|labor|rate*|bill",
+        (
+            "senior|seniors|military|veteran*|teacher*|student*|responder*|referral|loyalty|repeat|returning|"
+            "wholesale|bulk|volume|cash|package|bundle* .. pricing|rate|rates|price|prices|deal|deals|"
+            "special*"
+        ),
+        (
+            "member|members|membership|plan|club|contract|vip|subscriber|preferred|maintenance|group|family|friends|"
+            "employee|corporate|partner ~ rate|rates|price|prices|pricing"
+        ),
         "throw|throwing ~ in",
         "referral* ~ credit*|bonus*|program*|reward*|fee*|code*|perk*|incentive*",
-        ("hold|keep|extend|honor|honour ~ the|that|this|your|my|same ~ price|quote|rate|estimate|pricing|deal|"
-         "number|figure|bid|offer"),
-        "for the price of", "half price", "half off", "two for one", "2 for 1", "buy one", "bogo",
-        "negotiat*", "wiggle room", "lowball*", "price ~ down",
-        ("price*|quote*|estimate*|bid* ~ is|was|seems|looks? ~ too|really|way|pretty ~ high|steep|"
-         "expensive|much|pricey"),
-        "too expensive|pricey|steep", "dollar|dollars|bucks|dolares",
-        "bill|charge|charging|billing ~ more|extra|additional", "any ~ flexibility|wiggle|movement|leeway",
+        (
+            "hold|keep|extend|honor|honour ~ the|that|this|your|my|same ~ price|quote|rate|estimate|pricing|deal|"
+            "number|figure|bid|offer"
+        ),
+        "for the price of",
+        "half price",
+        "half off",
+        "two for one",
+        "2 for 1",
+        "buy one",
+        "bogo",
+        "negotiat*",
+        "wiggle room",
+        "lowball*",
+        "price ~ down",
+        (
+            "price*|quote*|estimate*|bid* ~ is|was|seems|looks? ~ too|really|way|pretty ~ high|steep|"
+            "expensive|much|pricey"
+        ),
+        "too expensive|pricey|steep",
+        "dollar|dollars|bucks|dolares",
+        "bill|charge|charging|billing ~ more|extra|additional",
+        "any ~ flexibility|wiggle|movement|leeway",
         "flexib* .. price*|pricing|cost|quote*|number|rate*",
         "yours|your ~ quote|price|bid|estimate? ~ was|is|were|are ~ the? ~ highest|higher|most|pricier",
-        "is|be|was|will ~ that|it|this ~ be? ~ free", "it's|its|that's|thats free",
+        "is|be|was|will ~ that|it|this ~ be? ~ free",
+        "it's|its|that's|thats free",
         "another|extra|additional|second ~ trip|service ~ charge*|fee*",
-        ("offer|give|have|do ~ anything|something|any ~ for ~ vets|veterans|seniors|military|teachers|students|"
-         "nurses|responders|healthcare|members|newcomers"),
-        "descuento*", "rebaja*", "gratis", "garantia*", "cupon*", "promocion*",
+        (
+            "offer|give|have|do ~ anything|something|any ~ for ~ vets|veterans|seniors|military|teachers|students|"
+            "nurses|responders|healthcare|members|newcomers"
+        ),
+        "descuento*",
+        "rebaja*",
+        "gratis",
+        "garantia*",
+        "cupon*",
+        "promocion*",
     ),
-    _OFFER: (("quote*|estimate*|price|prices|pricing|bid|bids|rate|rates|number|figure|offer|deal|coupon*|"
-              "promo*|discount*|special"),),
-    _STILL_GOOD: ("still ~ good|valid|stand|stands|standing|apply|applies|available|honored|honoured|hold|holds",
-                  "still the same",
-                  "still honor|honour", "good|valid ~ until|till|through|thru|past", "good|valid ~ for ~ N|#|how",
-                  "expire*", "expiration"),
-    _TIME_CAP: ("more|longer than ~ N|# ~ hours|hrs|hour|days|day",
-                "over|under|exceed|exceeding|past|beyond|max|maximum|most|cap|capped ~ N|# ~ hours|hrs|hour|days",
-                "N|# ~ hours|hrs|hour|days|day ~ max|tops|maximum|limit"),
-    _LABOR: ("labor", "labour", "billable", "bill", "billed", "billing", "charge*", "pay", "paying", "invoice*",
-             "on you", "your dime", "price", "cost", "quote", "estimate"),
-    _REFER: ("refer|refers|referring|referred|referral*|recommend|recommending",
-             "send|sending|sent ~ people|friends|someone|customers|business|clients|them|her|him ~ your way"),
-    _REWARD: (("get|earn|receive ~ anything|something|money|credit*|discount*|bonus*|reward*|perk*|kickback*|"
-               "deal"),),
+    _OFFER: (
+        (
+            "quote*|estimate*|price|prices|pricing|bid|bids|rate|rates|number|figure|offer|deal|coupon*|"
+            "promo*|discount*|special"
+        ),
+    ),
+    _STILL_GOOD: (
+        "still ~ good|valid|stand|stands|standing|apply|applies|available|honored|honoured|hold|holds",
+        "still the same",
+        "still honor|honour",
+        "good|valid ~ until|till|through|thru|past",
+        "good|valid ~ for ~ N|#|how",
+        "expire*",
+        "expiration",
+    ),
+    _TIME_CAP: (
+        "more|longer than ~ N|# ~ hours|hrs|hour|days|day",
+        "over|under|exceed|exceeding|past|beyond|max|maximum|most|cap|capped ~ N|# ~ hours|hrs|hour|days",
+        "N|# ~ hours|hrs|hour|days|day ~ max|tops|maximum|limit",
+    ),
+    _LABOR: (
+        "labor",
+        "labour",
+        "billable",
+        "bill",
+        "billed",
+        "billing",
+        "charge*",
+        "pay",
+        "paying",
+        "invoice*",
+        "on you",
+        "your dime",
+        "price",
+        "cost",
+        "quote",
+        "estimate",
+    ),
+    _REFER: (
+        "refer|refers|referring|referred|referral*|recommend|recommending",
+        "send|sending|sent ~ people|friends|someone|customers|business|clients|them|her|him ~ your way",
+    ),
+    _REWARD: (("get|earn|receive ~ anything|something|money|credit*|discount*|bonus*|reward*|perk*|kickback*|deal"),),
 }
 
 # Every money figure in digits has one of these: texts without any (most) skip the figure regexes.
 _FIGURE_HINT = re.compile(
-    r"\$|%|percent|\d{3}|\d\s?(?:k|grand)\b|\d\s*(?:/|per|an?)\s*(?:hr|hour)|\d\s*(?:dollars?|bucks)\b", re.IGNORECASE)
+    r"\$|%|percent|\d{3}|\d\s?(?:k|grand)\b|\d\s*(?:/|per|an?)\s*(?:hr|hour)|\d\s*(?:dollars?|bucks)\b", re.IGNORECASE
+)
 # Not a money figure: what usually follows a number that counts something else.
 _UNITS = (
     r"sq\b|square|ft\b|feet|foot|'|\"|in\b|inch|lf\b|linear|yards?\b|units?\b|gal\b|gallons?|amps?\b|volts?"
@@ -129,44 +231,167 @@ _UNITS = (
 )
 _NOT_MONEY = rf"(?!\s*(?:{_UNITS}))"
 _NUMBER = r"\$?\d[\d,]{2,}(?:\.\d+)?(?:\s*(?:dollars?|bucks)\b)?"  # three digits or more
-_MONEY_FIGURES = re.compile("|".join(f"(?:{p})" for p in (
-    r"\b\d{1,3}(?:,\d{3})+(?:\.\d\d)?\b" + _NOT_MONEY,  # 4,200: a sum, unless it measures something
-    r"\$\s?\d[\d,]*(?:\.\d+)?(?:\s?k\b)?",
-    r"\b\d[\d,]*(?:\.\d+)?\s?(?:k|grand)\b(?!\s*btu)",
-    r"\b\d[\d,]*(?:\.\d+)?\s*(?:dollars?|bucks)\b",
-    r"\b(?!(?:19|20)\d\d\b)\d[\d,]{2,}(?:\.\d\d)?\s+for\s+(?:the|a|this|that|both|all|it|everything)\b"
-    + _NOT_MONEY,
-    r"\b\d[\d,]*(?:\.\d\d)?\s*(?:/|per|an|a)\s*(?:hr|hour)\b",
-    # a figure tied to a price word: "quoted me 1850", "budget is 1200", "2400 estimate"
-    r"\b(?:quot(?:e|ed|es|ing)|estimat(?:e|ed|es)|bids?|pric(?:e|ed|es)|offer(?:ed)?|budget(?:ed)?"
-    r"|charg(?:e|ed|es)|spend|pay(?:s|ing)?|paid|cost(?:s)?|total|beat|match|approved|owe|owed)\b"
-    r"(?:\s+[a-z']+){0,3}?\s+\$?(?!(?:19|20)\d\d\b)\d[\d,]{2,}(?:\.\d+)?\b" + _NOT_MONEY,  # not a year
-    r"\b\d[\d,]{2,}(?:\.\d+)?\s+(?:quote|estimate|bid|price|offer|special|deal|package|promo)\b",
-    # a cap: "under 3000", "no more than 1500", "1200 max"
-    rf"\b(?:under|below|max(?:imum)?|no more than|less than|not (?:to )?exceed|over)\s+{_NUMBER}\b{_NOT_MONEY}",
-    r"\b\d[\d,]{2,}(?:\.\d+)?\s*(?:max|tops|or less|or under|limit)\b",
-    rf"\b(?:do|doing|done)\s+(?:it|this|that|the job|the work|everything)?\s*for\s+{_NUMBER}\b{_NOT_MONEY}",
-    r"\b\d+(?:\.\d+)?\s?(?:%|percent|pct)\s*(?:off|discount|cheaper|less|lower)\b",
-)), re.IGNORECASE)
+_MONEY_FIGURES = re.compile(
+    "|".join(
+        f"(?:{p})"
+        for p in (
+            r"\b\d{1,3}(?:,\d{3})+(?:\.\d\d)?\b" + _NOT_MONEY,  # 4,200: a sum, unless it measures something
+            r"\$\s?\d[\d,]*(?:\.\d+)?(?:\s?k\b)?",
+            r"\b\d[\d,]*(?:\.\d+)?\s?(?:k|grand)\b(?!\s*btu)",
+            r"\b\d[\d,]*(?:\.\d+)?\s*(?:dollars?|bucks)\b",
+            r"\b(?!(?:19|20)\d\d\b)\d[\d,]{2,}(?:\.\d\d)?\s+for\s+(?:the|a|this|that|both|all|it|everything)\b"
+            + _NOT_MONEY,
+            r"\b\d[\d,]*(?:\.\d\d)?\s*(?:/|per|an|a)\s*(?:hr|hour)\b",
+            # a figure tied to a price word: "quoted me 1850", "budget is 1200", "2400 estimate"
+            r"\b(?:quot(?:e|ed|es|ing)|estimat(?:e|ed|es)|bids?|pric(?:e|ed|es)|offer(?:ed)?|budget(?:ed)?"
+            r"|charg(?:e|ed|es)|spend|pay(?:s|ing)?|paid|cost(?:s)?|total|beat|match|approved|owe|owed)\b"
+            r"(?:\s+[a-z']+){0,3}?\s+\$?(?!(?:19|20)\d\d\b)\d[\d,]{2,}(?:\.\d+)?\b" + _NOT_MONEY,  # not a year
+            r"\b\d[\d,]{2,}(?:\.\d+)?\s+(?:quote|estimate|bid|price|offer|special|deal|package|promo)\b",
+            # a cap: "under 3000", "no more than 1500", "1200 max"
+            rf"\b(?:under|below|max(?:imum)?|no more than|less than|not (?:to )?exceed|over)\s+{_NUMBER}\b{_NOT_MONEY}",
+            r"\b\d[\d,]{2,}(?:\.\d+)?\s*(?:max|tops|or less|or under|limit)\b",
+            rf"\b(?:do|doing|done)\s+(?:it|this|that|the job|the work|everything)?\s*for\s+{_NUMBER}\b{_NOT_MONEY}",
+            r"\b\d+(?:\.\d+)?\s?(?:%|percent|pct)\s*(?:off|discount|cheaper|less|lower)\b",
+        )
+    ),
+    re.IGNORECASE,
+)
 
 # After a number in words: money words make it money; measures and counted things do not.
-_MONEY_AFTER = frozenset(("dollar", "dollars", "bucks", "buck", "k", "flat", "even", "total", "installed",
-                          "max", "tops", "cash"))
-_MEASURES = frozenset((
-    "sq square ft feet foot inch inches in yard yards lf linear gallon gallons gal amp amps volt volts watt "
-    "watts btu btus ton tons seer cfm psi lb lbs pound pounds year years yr yrs month months day days hour "
-    "hours hr hrs minute minutes min mins mile miles mi people percent degree degrees room rooms story "
-    "stories floor floors times acre acres unit units of").split())
-_NOT_PLURAL = frozenset("is was this his its has does plus less tops yes us thanks bucks dollars".split())
+_MONEY_AFTER = frozenset(
+    ("dollar", "dollars", "bucks", "buck", "k", "flat", "even", "total", "installed", "max", "tops", "cash")
+)
+_MEASURES = frozenset(
+    [
+        "sq",
+        "square",
+        "ft",
+        "feet",
+        "foot",
+        "inch",
+        "inches",
+        "in",
+        "yard",
+        "yards",
+        "lf",
+        "linear",
+        "gallon",
+        "gallons",
+        "gal",
+        "amp",
+        "amps",
+        "volt",
+        "volts",
+        "watt",
+        "watts",
+        "btu",
+        "btus",
+        "ton",
+        "tons",
+        "seer",
+        "cfm",
+        "psi",
+        "lb",
+        "lbs",
+        "pound",
+        "pounds",
+        "year",
+        "years",
+        "yr",
+        "yrs",
+        "month",
+        "months",
+        "day",
+        "days",
+        "hour",
+        "hours",
+        "hr",
+        "hrs",
+        "minute",
+        "minutes",
+        "min",
+        "mins",
+        "mile",
+        "miles",
+        "mi",
+        "people",
+        "percent",
+        "degree",
+        "degrees",
+        "room",
+        "rooms",
+        "story",
+        "stories",
+        "floor",
+        "floors",
+        "times",
+        "acre",
+        "acres",
+        "unit",
+        "units",
+        "of",
+    ]
+)
+_NOT_PLURAL = frozenset(
+    [
+        "is",
+        "was",
+        "this",
+        "his",
+        "its",
+        "has",
+        "does",
+        "plus",
+        "less",
+        "tops",
+        "yes",
+        "us",
+        "thanks",
+        "bucks",
+        "dollars",
+    ]
+)
 # Before a spoken "four fifty": what makes it a price, not a time ("said" only with a "for"
 # after it: "said four fifty for the panel swap").
-_PRICE_WORDS = frozenset((
-    "quote quoted quotes bid bids price priced charge charged charges charging pay paid paying cost costs "
-    "budget estimate estimated offer offered asking spend spent for beat match total pays approved owe "
-    "owed").split())
+_PRICE_WORDS = frozenset(
+    [
+        "quote",
+        "quoted",
+        "quotes",
+        "bid",
+        "bids",
+        "price",
+        "priced",
+        "charge",
+        "charged",
+        "charges",
+        "charging",
+        "pay",
+        "paid",
+        "paying",
+        "cost",
+        "costs",
+        "budget",
+        "estimate",
+        "estimated",
+        "offer",
+        "offered",
+        "asking",
+        "spend",
+        "spent",
+        "for",
+        "beat",
+        "match",
+        "total",
+        "pays",
+        "approved",
+        "owe",
+        "owed",
+    ]
+)
 _CHARGED = _PRICE_WORDS - {"for", "total", "match", "beat"}  # before a plain "ninety-five"
-_SAID = frozenset("said says wants wanted asked do does did".split())
-_TIME_AFTER = frozenset("am pm o'clock oclock tomorrow today tonight works work".split())
+_SAID = frozenset(["said", "says", "wants", "wanted", "asked", "do", "does", "did"])
+_TIME_AFTER = frozenset(["am", "pm", "o'clock", "oclock", "tomorrow", "today", "tonight", "works", "work"])
 
 
 def spans(read: EdgeText, money_is_proof: bool) -> list[Span]:
@@ -190,11 +415,15 @@ def _amounts_in_words(read: EdgeText) -> list[Span]:
             spans.append(read.span(number.first, number.stop + 1))
         elif number.scaled and not _counts_something(after):
             spans.append(read.span(number.first, number.stop))
-        elif number.spelled and 20 <= number.value < 100 and not _counts_something(after) and not _CHARGED.isdisjoint(
-                w for w, _, _ in read.words[max(0, number.first - 3):number.first]):
+        elif (
+            number.spelled
+            and 20 <= number.value < 100
+            and not _counts_something(after)
+            and not _CHARGED.isdisjoint(w for w, _, _ in read.words[max(0, number.first - 3) : number.first])
+        ):
             spans.append(read.span(number.first, number.stop))  # "charged me ninety-five"
         elif number.colloquial:
-            before = {w for w, _, _ in read.words[max(0, number.first - 3):number.first]}
+            before = {w for w, _, _ in read.words[max(0, number.first - 3) : number.first]}
             if not before.isdisjoint(_PRICE_WORDS) or (after == "for" and not before.isdisjoint(_SAID)):
                 spans.append(read.span(number.first, number.stop))
     return spans
@@ -204,7 +433,7 @@ def _next_word(read: EdgeText, at: int) -> str:
     """The word at ``at`` when it is in the same sentence and nothing but space comes before it."""
     if at >= len(read.words) or read.sentence[at] != read.sentence[at - 1]:
         return ""
-    between = read.text[read.words[at - 1][2]:read.words[at][1]]
+    between = read.text[read.words[at - 1][2] : read.words[at][1]]
     return read.words[at][0] if not between.strip() else ""
 
 

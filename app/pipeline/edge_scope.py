@@ -32,156 +32,350 @@ from db.vocab import FlagCode
 
 CODE = FlagCode.UNUSUAL_REQUEST
 
-_RELATIVES = ("mom|mother|dad|father|parents|grandma|grandmother|grandpa|grandfather|grandparents|grandson|"
-              "granddaughter|grandkids|grandchild|sister|"
-              "brother|aunt|uncle|cousin|friend|neighbor|neighbour|daughter|son|tenant|tenants|boss|client|"
-              "in-laws|mother-in-law|father-in-law|niece|nephew|girlfriend|boyfriend")
+_RELATIVES = (
+    "mom|mother|dad|father|parents|grandma|grandmother|grandpa|grandfather|grandparents|grandson|"
+    "granddaughter|grandkids|grandchild|sister|"
+    "brother|aunt|uncle|cousin|friend|neighbor|neighbour|daughter|son|tenant|tenants|boss|client|"
+    "in-laws|mother-in-law|father-in-law|niece|nephew|girlfriend|boyfriend"
+)
 _RELATIVES_OF = "|".join(f"{r}'s" for r in _RELATIVES.split("|") if not r.endswith("s")) + "|parents|grandparents"
-_PLACES = ("house|home|place|condo|apartment|unit|property|rental|cabin|townhouse|townhome|duplex|basement|"
-           "kitchen|bathroom|roof|yard|furnace|garage|lawn|deck")
-_COMMERCIAL = ("business|store|stores|shop|shops|restaurant*|gym|salon|office|offices|clinic|daycare|bar|cafe|"
-               "bakery|studio|practice|warehouse|building|buildings|hotel|motel|franchise*|facility|school|"
-               "church|complex|pub|venue|inn|lodge|kennel|farm")
+_PLACES = (
+    "house|home|place|condo|apartment|unit|property|rental|cabin|townhouse|townhome|duplex|basement|"
+    "kitchen|bathroom|roof|yard|furnace|garage|lawn|deck"
+)
+_COMMERCIAL = (
+    "business|store|stores|shop|shops|restaurant*|gym|salon|office|offices|clinic|daycare|bar|cafe|"
+    "bakery|studio|practice|warehouse|building|buildings|hotel|motel|franchise*|facility|school|"
+    "church|complex|pub|venue|inn|lodge|kennel|farm"
+)
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     CODE: (
         # approvals and decisions still pending
         "approval*",
-        ("hoa|board|city|county|landlord|owner*|management|committee|council|association|bank|lender|"
-         "corporate|headquarters|hq|trustee*|co-op|investor*|architect|engineer .. approv*|sign|vote|"
-         "voted|okay|ok|permission|consent|go-ahead|decide*|decision|meets|meeting|review*"),
-        "has|have|needs|need|must|gotta|got ~ to approve|vote", "be|get|gets|getting|been approved",
+        (
+            "hoa|board|city|county|landlord|owner*|management|committee|council|association|bank|lender|"
+            "corporate|headquarters|hq|trustee*|co-op|investor*|architect|engineer .. approv*|sign|vote|"
+            "voted|okay|ok|permission|consent|go-ahead|decide*|decision|meets|meeting|review*"
+        ),
+        "has|have|needs|need|must|gotta|got ~ to approve|vote",
+        "be|get|gets|getting|been approved",
         "pending .. approv*|vote|review|decision",
         "await*|waiting ~ on|for ~ approv*|vote|sign-off|permission|decision|board",
-        "sign off|sign-off|signoff", "green light", "go-ahead from", "board meeting", "vote on",
-        "can't|cant|cannot|not|won't|unable ~ to? ~ commit|decide|sign", "adjuster .. hasn't|hasnt|yet|until",
-        ("waiting|wait|hear|hearing ~ back? ~ from|on ~ the? ~ board|hoa|city|county|landlord|bank|lender|"
-         "committee|association|corporate|owner*|investor*|adjuster|insurance"),
+        "sign off|sign-off|signoff",
+        "green light",
+        "go-ahead from",
+        "board meeting",
+        "vote on",
+        "can't|cant|cannot|not|won't|unable ~ to? ~ commit|decide|sign",
+        "adjuster .. hasn't|hasnt|yet|until",
+        (
+            "waiting|wait|hear|hearing ~ back? ~ from|on ~ the? ~ board|hoa|city|county|landlord|bank|lender|"
+            "committee|association|corporate|owner*|investor*|adjuster|insurance"
+        ),
         "hasn't|hasnt|haven't|havent|didn't|didnt|not|yet ~ approved|signed|voted",
         # scope: many homes, units, sites
         "portfolio*",
-        ("entire|whole .. building*|complex*|portfolio|campus*|subdivision*|development*|community|"
-         "neighborhood|chain|tower*|warehouse*"),
+        (
+            "entire|whole .. building*|complex*|portfolio|campus*|subdivision*|development*|community|"
+            "neighborhood|chain|tower*|warehouse*"
+        ),
         "every ~ unit|units|apartment*|condo*|building*|propert*|location*|store*|suite*|tenant*|rental*",
-        ("all ~ buildings|properties|locations|stores|restaurants|sites|campuses|branches|offices|"
-         "apartments|condos|rentals"),
-        ("multiple|several|many|various|numerous ~ propert*|building*|location*|site*|store*|restaurant*|"
-         "campus*|complex*|branch*|facilit*|rental*|apartment*|condo*|homes|houses"),
+        (
+            "all ~ buildings|properties|locations|stores|restaurants|sites|campuses|branches|offices|"
+            "apartments|condos|rentals"
+        ),
+        (
+            "multiple|several|many|various|numerous ~ propert*|building*|location*|site*|store*|restaurant*|"
+            "campus*|complex*|branch*|facilit*|rental*|apartment*|condo*|homes|houses"
+        ),
         "different|separate ~ cities|towns|counties|states|city|town|county|sites|addresses",
         "diferente|diferentes|distinta|distintas ~ ciudad|ciudades|estados|lugares",
         "casas|propiedades|apartamentos ~ que ~ rento|rentamos|alquilo|alquilamos",
-        "nationwide", "statewide", "national account*", "multi-site", "multi-location", "multisite",
-        "entire|whole ~ street|block", "multi-family", "multifamily", "triplex", "fourplex", "quadplex",
-        "sixplex", "multiplex",
+        "nationwide",
+        "statewide",
+        "national account*",
+        "multi-site",
+        "multi-location",
+        "multisite",
+        "entire|whole ~ street|block",
+        "multi-family",
+        "multifamily",
+        "triplex",
+        "fourplex",
+        "quadplex",
+        "sixplex",
+        "multiplex",
         # commercial premises
-        "office|business|industrial park*", "office ~ building*|space|spaces|suite*|tower*|complex*",
-        "shopping center|mall|plaza", "strip mall", "apartment complex", "high-rise", "highrise", "high rise",
-        "our ~ hotel|hotels|motel|resort", "senior|assisted|independent living", "memory care",
-        "nursing|care home|homes|facility", "facility", "facilities", "stadium", "school district", "university",
-        "restaurant*", "restaurante*", "warehouse*", "bodega*", "dorm", "dorms", "dormitor*",
-        "storefront*", "salon*", "bakery", "bakeries", "cafe", "cafes", "coffee shop*", "taproom*", "tavern*",
-        "nightclub*", "winery", "wineries", "distiller*", "pizzeria*", "bistro*", "dealership*", "showroom*",
-        "boutique*", "barbershop*", "barber shop*", "auto|body|machine shop", "car wash*",
-        "brewery", "breweries", "diner", "bed and breakfast", "laundromat*", "pta", "pto", "committee*",
+        "office|business|industrial park*",
+        "office ~ building*|space|spaces|suite*|tower*|complex*",
+        "shopping center|mall|plaza",
+        "strip mall",
+        "apartment complex",
+        "high-rise",
+        "highrise",
+        "high rise",
+        "our ~ hotel|hotels|motel|resort",
+        "senior|assisted|independent living",
+        "memory care",
+        "nursing|care home|homes|facility",
+        "facility",
+        "facilities",
+        "stadium",
+        "school district",
+        "university",
+        "restaurant*",
+        "restaurante*",
+        "warehouse*",
+        "bodega*",
+        "dorm",
+        "dorms",
+        "dormitor*",
+        "storefront*",
+        "salon*",
+        "bakery",
+        "bakeries",
+        "cafe",
+        "cafes",
+        "coffee shop*",
+        "taproom*",
+        "tavern*",
+        "nightclub*",
+        "winery",
+        "wineries",
+        "distiller*",
+        "pizzeria*",
+        "bistro*",
+        "dealership*",
+        "showroom*",
+        "boutique*",
+        "barbershop*",
+        "barber shop*",
+        "auto|body|machine shop",
+        "car wash*",
+        "brewery",
+        "breweries",
+        "diner",
+        "bed and breakfast",
+        "laundromat*",
+        "pta",
+        "pto",
+        "committee*",
         "apartment|condo|office|commercial ~ building|buildings|tower|towers",
         "dental|medical|vet|veterinary|chiropractic|dentist's ~ clinic|clinics|office|practice",
-        "data center*", "distribution center*", "factory", "factories", "loading dock*", "dock door*",
-        "tenant improvement*", "commercial", "!your|tv|radio|saw|funny|new ~ commercial*",
+        "data center*",
+        "distribution center*",
+        "factory",
+        "factories",
+        "loading dock*",
+        "dock door*",
+        "tenant improvement*",
+        "commercial",
+        "!your|tv|radio|saw|funny|new ~ commercial*",
         "!dog|dogs|doggy|doggie|pet|puppy ~ daycare",
-        "!commercial* ~ on|during|with", "industrial", "retail", "franchise*", "nonprofit*", "non-profit*",
-        "food pantry", "lobby", "lobbies", "common area*", "clubhouse", "parking garage*|structure*|deck*",
+        "!commercial* ~ on|during|with",
+        "industrial",
+        "retail",
+        "franchise*",
+        "nonprofit*",
+        "non-profit*",
+        "food pantry",
+        "lobby",
+        "lobbies",
+        "common area*",
+        "clubhouse",
+        "parking garage*|structure*|deck*",
         "church|iglesia ~ basement|building|hall|kitchen|parking|sanctuary|property|roof|nursery",
         "school ~ building*|gym|kitchen|cafeteria|auditorium|campus|property",
         "dental|medical|doctor's|law|accounting|insurance|dentist's ~ office*|practice|firm",
-        ("our|my|mi|nuestra|nuestro ~ store|stores|business|church|churches|school|clinic|warehouse|offices|"
-         "office|tienda|negocio|oficina|iglesia|escuela|employees|customers|staff"),
-        "!home office", "!office ~ at ~ home|house", "!office manager",
-        (f"run|runs|own|owns|owning|manage|manages|managing|operate|operates|operating|opening .. "
-         f"{_COMMERCIAL}"),
+        (
+            "our|my|mi|nuestra|nuestro ~ store|stores|business|church|churches|school|clinic|warehouse|offices|"
+            "office|tienda|negocio|oficina|iglesia|escuela|employees|customers|staff"
+        ),
+        "!home office",
+        "!office ~ at ~ home|house",
+        "!office manager",
+        (f"run|runs|own|owns|owning|manage|manages|managing|operate|operates|operating|opening .. {_COMMERCIAL}"),
         "at|to ~ my|our ~ work|workplace|job|jobsite|employer",
         "my|our ~ boss|employer ~ said|says|wants|approved|okayed",
         f"{_COMMERCIAL} ~ i|we|i'm|we're ~ own|run|manage|operate|starting|opening",
         (f"starting|opening|start|open ~ a|an|my|our ~ .. {_COMMERCIAL}"),
-        (f"we're|were|are ~ a|an ~ .. {_COMMERCIAL}|company|nonprofit|charity|agency|firm|chain|district|"
-         "association|church|ministry"),
+        (
+            f"we're|were|are ~ a|an ~ .. {_COMMERCIAL}|company|nonprofit|charity|agency|firm|chain|district|"
+            "association|church|ministry"
+        ),
         "i'm|im|we're ~ the|a ~ owner|owners|landlord|manager|superintendent|facilities",
-        "hoa's", "association's", "vacation|short-term|holiday ~ rental*", "airbnb*", "vrbo",
+        "hoa's",
+        "association's",
+        "vacation|short-term|holiday ~ rental*",
+        "airbnb*",
+        "vrbo",
         "do|work ~ on? ~ cars|trucks|vehicles|boats",
-        (f"!i|i'm|im|he|he's|she|she's|we|we're|husband|wife|son|daughter|partner ~ work|works|working|worked ~ "
-         f"at|in|for ~ {_COMMERCIAL}|restaurant*|warehouse*|salon*|bakery|cafe|daycare*|factory|dorm|diner"),
+        (
+            f"!i|i'm|im|he|he's|she|she's|we|we're|husband|wife|son|daughter|partner ~ work|works|working|worked ~ "
+            f"at|in|for ~ {_COMMERCIAL}|restaurant*|warehouse*|salon*|bakery|cafe|daycare*|factory|dorm|diner"
+        ),
         "!none of ~ business",
         "municipal*",
         "government|federal ~ contract*|agency|agencies|building*|facility|facilities|project*|job*",
-        "city|county|state contract*", "rfp", "rfq", "request for proposal*|quote*|bid*", "bid package",
-        "invitation to bid", "solicit* ~ bid*|proposal*|quote*", "prevailing wage", "certified payroll",
+        "city|county|state contract*",
+        "rfp",
+        "rfq",
+        "request for proposal*|quote*|bid*",
+        "bid package",
+        "invitation to bid",
+        "solicit* ~ bid*|proposal*|quote*",
+        "prevailing wage",
+        "certified payroll",
         # a trade asking: contractors, builders, subs, vendors
-        "general contractor*", "gc", "the general on", "subcontract*", "sub contract*", "sub-contract*",
-        "a sub on|for", "looking for a sub", "sub|subbing|subbed ~ out", "sub it out", "our subs",
-        ("i'm|im|we're|were|am|are ~ a|the ~ builder|developer|framer|framing|gc|remodeler|contractor|realtor|"
-         "agent|broker|landlord|investor|flipper|property"),
+        "general contractor*",
+        "gc",
+        "the general on",
+        "subcontract*",
+        "sub contract*",
+        "sub-contract*",
+        "a sub on|for",
+        "looking for a sub",
+        "sub|subbing|subbed ~ out",
+        "sub it out",
+        "our subs",
+        (
+            "i'm|im|we're|were|am|are ~ a|the ~ builder|developer|framer|framing|gc|remodeler|contractor|realtor|"
+            "agent|broker|landlord|investor|flipper|property"
+        ),
         "my|our ~ client|clients|buyer|buyers|seller|sellers",
-        "builder|contractor here", "spec home*|house*", "plans attached", "scope of work", "punch list*",
-        "project manager", "superintendent", "new construction",
+        "builder|contractor here",
+        "spec home*|house*",
+        "plans attached",
+        "scope of work",
+        "punch list*",
+        "project manager",
+        "superintendent",
+        "new construction",
         "bid ~ the|on|our|this ~ job|project|lighting|electrical|plumbing|hvac|work|drywall|roofing",
-        ("vendor ~ agreement*|onboarding|packet|list|portal|contract*|application*|form*|number|setup|"
-         "registration|compliance|paperwork"),
+        (
+            "vendor ~ agreement*|onboarding|packet|list|portal|contract*|application*|form*|number|setup|"
+            "registration|compliance|paperwork"
+        ),
         "approved|preferred|new|one|single|sole|primary ~ vendor*",
         "preferred plumber|contractor|provider|electrician|vendor",
         # for someone else
-        (f"calling|writing|texting|emailing|messaging|asking|inquiring|booking|scheduling|contacting|"
-         f"requesting|reaching ~ out? ~ for|on ~ behalf? ~ of? ~ my|a|our ~ {_RELATIVES}"),
-        "on behalf of", "handle|coordinate|arrange|manage ~ everything", "set it|this|everything up for ~ her|him|them",
+        (
+            f"calling|writing|texting|emailing|messaging|asking|inquiring|booking|scheduling|contacting|"
+            f"requesting|reaching ~ out? ~ for|on ~ behalf? ~ of? ~ my|a|our ~ {_RELATIVES}"
+        ),
+        "on behalf of",
+        "handle|coordinate|arrange|manage ~ everything",
+        "set it|this|everything up for ~ her|him|them",
         f"my|our {_RELATIVES_OF} ~ {_PLACES}",
-        (f"fix|repair|replace|paint|mow|clean|check|look|service|inspect|winterize|redo|work ~ at|on? ~ "
-         f"{_RELATIVES_OF}"),
-        (f"fix|repair|replace|paint|mow|clean|clear|check|look|service|inspect|winterize|redo ~ out|at|on? ~ "
-         f"her|his|their ~ {_PLACES}|furnace|ac|heater|water"),
-        (f"!did|done|redid|fixed|installed|painted|built|worked|saw|seen|recommended|loved|like|liked ~ on? ~ "
-         f"{_RELATIVES_OF}"),
+        (
+            f"fix|repair|replace|paint|mow|clean|check|look|service|inspect|winterize|redo|work ~ at|on? ~ "
+            f"{_RELATIVES_OF}"
+        ),
+        (
+            f"fix|repair|replace|paint|mow|clean|clear|check|look|service|inspect|winterize|redo ~ out|at|on? ~ "
+            f"her|his|their ~ {_PLACES}|furnace|ac|heater|water"
+        ),
+        (
+            f"!did|done|redid|fixed|installed|painted|built|worked|saw|seen|recommended|loved|like|liked ~ on? ~ "
+            f"{_RELATIVES_OF}"
+        ),
         "doesn't|don't|not|can't|cannot|dont|doesnt ~ speak|read|understand ~ much? ~ english",
         # timing
-        "after|past|until|til|till|by ~ midnight", "work|working|come|done|job|stay|crew|shift ~ overnight",
-        "overnight ~ work|job|shift|service|install*", "middle of the night", "late at night", "late night",
-        "after hours", "after-hours", "outside ~ business|normal|regular|working hours",
-        "before dawn|sunrise", "christmas day|eve|morning", "on|over|during christmas|thanksgiving|easter",
-        "thanksgiving day|morning|night|weekend", "new year's|years day|eve",
-        "on|over|during ~ holiday|holidays", "july 4th", "4th|fourth of july",
-        "site|onsite|on-site|there|staffed|crew|someone|somebody .. 24 7", "round|around the clock",
-        "24 hours a day", "too late to|for ~ come|stop|swing", "come|work|working|start|do ~ it? ~ at night",
+        "after|past|until|til|till|by ~ midnight",
+        "work|working|come|done|job|stay|crew|shift ~ overnight",
+        "overnight ~ work|job|shift|service|install*",
+        "middle of the night",
+        "late at night",
+        "late night",
+        "after hours",
+        "after-hours",
+        "outside ~ business|normal|regular|working hours",
+        "before dawn|sunrise",
+        "christmas day|eve|morning",
+        "on|over|during christmas|thanksgiving|easter",
+        "thanksgiving day|morning|night|weekend",
+        "new year's|years day|eve",
+        "on|over|during ~ holiday|holidays",
+        "july 4th",
+        "4th|fourth of july",
+        "site|onsite|on-site|there|staffed|crew|someone|somebody .. 24 7",
+        "round|around the clock",
+        "24 hours a day",
+        "too late to|for ~ come|stop|swing",
+        "come|work|working|start|do ~ it? ~ at night",
         "after dark",
         # away, far
-        "out of the country", "out of country", "overseas", "abroad",
+        "out of the country",
+        "out of country",
+        "overseas",
+        "abroad",
         "without me|anyone|us|someone|anybody being? there|home|present|on|here",
         "outside ~ service|usual|normal|coverage|typical? ~ area|range|radius|territory|region|zone",
         "out of ~ service|usual|normal|coverage|typical? ~ area|range|radius|territory|region|zone",
-        "out of state", "out-of-state", "another|different|other state", "too far", "that far",
-        "go|come|travel|drive ~ as far as", "far for you", "long drive",
-        "would|will|willing|able|could ~ travel", "travel out|up|down|over",
-        "willing to drive|travel|make|come", "make the trip|drive",
-        "remote area|location|property|site|cabin|place", "it's|is|pretty|very|quite remote",
+        "out of state",
+        "out-of-state",
+        "another|different|other state",
+        "too far",
+        "that far",
+        "go|come|travel|drive ~ as far as",
+        "far for you",
+        "long drive",
+        "would|will|willing|able|could ~ travel",
+        "travel out|up|down|over",
+        "willing to drive|travel|make|come",
+        "make the trip|drive",
+        "remote area|location|property|site|cabin|place",
+        "it's|is|pretty|very|quite remote",
         # outside the usual services
         "odd|weird|strange|unusual|random|crazy|oddball|unconventional ~ request|ask|one|question|favor",
         "not sure .. you|u|ya|yall|y'all ~ guys? ~ do|does|handle|offer|cover|service|work|take|doing",
         "don't|dont know if|whether .. you|u|ya .. do|does|handle|offer|cover|service|work|take|doing",
         "know you|u|ya .. mostly|mainly|usually|normally|typically|primarily|only|just|specialize*",
-        "not what you|u ~ usually|normally|typically|do", "outside ~ what you|u",
-        "outside ~ your|the ~ usual|normal|typical|regular", "off the books", "under the table",
-        ("isn't|isnt|not|outside ~ really|exactly? ~ your ~ usual? ~ thing|specialty|wheelhouse|line|area|"
-         "expertise"),
-        "side job*", "side work", "cash job*",
+        "not what you|u ~ usually|normally|typically|do",
+        "outside ~ what you|u",
+        "outside ~ your|the ~ usual|normal|typical|regular",
+        "off the books",
+        "under the table",
+        ("isn't|isnt|not|outside ~ really|exactly? ~ your ~ usual? ~ thing|specialty|wheelhouse|line|area|expertise"),
+        "side job*",
+        "side work",
+        "cash job*",
         "not|isn't|isnt ~ really|exactly? ~ your ~ usual|normal|typical|regular",
-        "not|isn't|isnt ~ really|exactly|technically? ~ part of", "outside the scope", "out of scope",
-        "know you're|youre|you are ~ a|an|just|only|mainly|mostly", "boat's",
-        "boat|boats ~ lift|trailer|motor|engine|bilge|battery|dock", "rv", "camper*",
-        "rv's", "motorhome's", "trailer's", "flip|flipping|flipped ~ houses|homes|properties", "strip center*",
+        "not|isn't|isnt ~ really|exactly|technically? ~ part of",
+        "outside the scope",
+        "out of scope",
+        "know you're|youre|you are ~ a|an|just|only|mainly|mostly",
+        "boat's",
+        "boat|boats ~ lift|trailer|motor|engine|bilge|battery|dock",
+        "rv",
+        "camper*",
+        "rv's",
+        "motorhome's",
+        "trailer's",
+        "flip|flipping|flipped ~ houses|homes|properties",
+        "strip center*",
         "parking lot ~ lights|lighting|striping|sealcoat*|paving|repaving|sweeping",
-        "motorhome*", "food truck*", "yacht*", "tiny house*", "houseboat*", "golf cart*", "jet ski*", "jetski*",
-        ("look|looking|check|checking|fix|fixing|repair|repairing|diagnose|tune|tow|jump|winterize|wire|haul ~ "
-         "at? ~ car|cars|truck|vehicle|suv|motorcycle|motorbike|scooter|tractor|atv|boat|boats"),
+        "motorhome*",
+        "food truck*",
+        "yacht*",
+        "tiny house*",
+        "houseboat*",
+        "golf cart*",
+        "jet ski*",
+        "jetski*",
+        (
+            "look|looking|check|checking|fix|fixing|repair|repairing|diagnose|tune|tow|jump|winterize|wire|haul ~ "
+            "at? ~ car|cars|truck|vehicle|suv|motorcycle|motorbike|scooter|tractor|atv|boat|boats"
+        ),
         "pick|picking|grab ~ up .. .. from|at ~ lowe's|lowes|home|walmart|costco|target|ikea|store",
         "work|working ~ on ~ car|cars|truck|vehicle|suv|motorcycle|motorbike|scooter|tractor|atv",
-        "to the dump", "dump run*", "junk removal", "haul|take ~ away|off ~ junk|furniture|couch|sofa|mattress*",
-        "hoard*", "estate ~ clean-out|cleanout|cleanup|clear-out",
+        "to the dump",
+        "dump run*",
+        "junk removal",
+        "haul|take ~ away|off ~ junk|furniture|couch|sofa|mattress*",
+        "hoard*",
+        "estate ~ clean-out|cleanout|cleanup|clear-out",
         "not listed|on ~ on? ~ your ~ site|website|list",
     ),
 }
@@ -189,11 +383,34 @@ PATTERNS: dict[str, tuple[str, ...]] = {
 _WORD_COUNTS = {"dozen": 12, "dozens": 24, "hundreds": 200}
 # How many of each make an unusual scope: homes and units by the ten, sites by the three.
 _SCOPE_MIN = {
-    **dict.fromkeys(("unit", "apartment", "condo", "townhome", "townhouse", "home", "house", "rental", "suite",
-                     "tenant", "lot"), 10),
-    **dict.fromkeys(("building", "property", "location", "site", "store", "restaurant", "campus", "school",
-                     "office", "facility", "branch", "complex", "warehouse", "hotel", "clinic", "franchise",
-                     "community", "station", "mall", "church"), 3),
+    **dict.fromkeys(
+        ("unit", "apartment", "condo", "townhome", "townhouse", "home", "house", "rental", "suite", "tenant", "lot"), 10
+    ),
+    **dict.fromkeys(
+        (
+            "building",
+            "property",
+            "location",
+            "site",
+            "store",
+            "restaurant",
+            "campus",
+            "school",
+            "office",
+            "facility",
+            "branch",
+            "complex",
+            "warehouse",
+            "hotel",
+            "clinic",
+            "franchise",
+            "community",
+            "station",
+            "mall",
+            "church",
+        ),
+        3,
+    ),
     "door": 50,
     **dict.fromkeys(("story", "floor"), 4),
     **dict.fromkeys(("acre",), 10),
@@ -204,32 +421,163 @@ _BIG_AREA = 10_000
 _ANY_MIN = 25  # of anything else counted
 # "A 6-unit building", "a 4-plex", "a 30-room inn", "a 10-story building".
 _COMPOUND_MIN = {"unit": 3, "plex": 3, "room": 10, "bed": 10, "story": 4, "storey": 4}
-_PLURALS = {"properties": "property", "facilities": "facility", "communities": "community",
-            "campuses": "campus", "branches": "branch", "complexes": "complex", "stories": "story",
-            "churches": "church"}
-_MODIFIERS = frozenset((
-    "single multi family single-family multi-family rental residential commercial apartment condo retail "
-    "office occupied vacant more other separate different total individual student senior our the plus or "
-    "so local mobile manufactured new of small large big").split())
+_PLURALS = {
+    "properties": "property",
+    "facilities": "facility",
+    "communities": "community",
+    "campuses": "campus",
+    "branches": "branch",
+    "complexes": "complex",
+    "stories": "story",
+    "churches": "church",
+}
+_MODIFIERS = frozenset(
+    [
+        "single",
+        "multi",
+        "family",
+        "single-family",
+        "multi-family",
+        "rental",
+        "residential",
+        "commercial",
+        "apartment",
+        "condo",
+        "retail",
+        "office",
+        "occupied",
+        "vacant",
+        "more",
+        "other",
+        "separate",
+        "different",
+        "total",
+        "individual",
+        "student",
+        "senior",
+        "our",
+        "the",
+        "plus",
+        "or",
+        "so",
+        "local",
+        "mobile",
+        "manufactured",
+        "new",
+        "of",
+        "small",
+        "large",
+        "big",
+    ]
+)
 # What a count of is not an unusual scope: measures, money, time, and things that are not work.
-_NOT_SCOPE = frozenset((
-    "sq square ft feet foot inch inches yard yards gallon gallons amp amps volt volts watt watts btu btus ton "
-    "tons psi lb lbs pound pounds year years month months week weeks day days hour hours hr hrs minute "
-    "minutes min mins mile miles degree degrees percent dollars bucks grand people times things reasons "
-    "questions ways options photos pictures pics reviews calls messages texts emails").split())
-_NOT_PLURAL = frozenset("is was this his its has does plus less yes us thanks".split())
-_STOPS = frozenset("for to on in at and or with by from is are was were it i we you if".split())
+_NOT_SCOPE = frozenset(
+    [
+        "sq",
+        "square",
+        "ft",
+        "feet",
+        "foot",
+        "inch",
+        "inches",
+        "yard",
+        "yards",
+        "gallon",
+        "gallons",
+        "amp",
+        "amps",
+        "volt",
+        "volts",
+        "watt",
+        "watts",
+        "btu",
+        "btus",
+        "ton",
+        "tons",
+        "psi",
+        "lb",
+        "lbs",
+        "pound",
+        "pounds",
+        "year",
+        "years",
+        "month",
+        "months",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "hour",
+        "hours",
+        "hr",
+        "hrs",
+        "minute",
+        "minutes",
+        "min",
+        "mins",
+        "mile",
+        "miles",
+        "degree",
+        "degrees",
+        "percent",
+        "dollars",
+        "bucks",
+        "grand",
+        "people",
+        "times",
+        "things",
+        "reasons",
+        "questions",
+        "ways",
+        "options",
+        "photos",
+        "pictures",
+        "pics",
+        "reviews",
+        "calls",
+        "messages",
+        "texts",
+        "emails",
+    ]
+)
+_NOT_PLURAL = frozenset(["is", "was", "this", "his", "its", "has", "does", "plus", "less", "yes", "us", "thanks"])
+_STOPS = frozenset(
+    [
+        "for",
+        "to",
+        "on",
+        "in",
+        "at",
+        "and",
+        "or",
+        "with",
+        "by",
+        "from",
+        "is",
+        "are",
+        "was",
+        "were",
+        "it",
+        "i",
+        "we",
+        "you",
+        "if",
+    ]
+)
 _DIGITS = re.compile(r"\d[\d,]*$")
 _COMPOUND = re.compile(r"(\d+)-([a-z]+)$")
 
 _NIGHT = re.compile(
     r"\b(?:(?:12|1|2|3|4|5)(?::[0-5]\d)?\s*(?:a\.?\s?m\b\.?|in the morning)"
     r"|(?:10|11)(?::[0-5]\d)?\s*(?:p\.?\s?m\b\.?|at night|tonight))",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _NIGHT_HINT = re.compile(r"\d\s*(?:[ap]\.?\s?m\b|in the morning|at night|tonight)", re.IGNORECASE)
 _VISIT = re.compile(
     r"\b(?:come|coming|here|start|starting|arrive|schedule|book|meet|available|visit|stop by|swing by"
-    r"|show up|too late|appointment|only time|be there|out at|do it|do the)\b", re.IGNORECASE)
+    r"|show up|too late|appointment|only time|be there|out at|do it|do the)\b",
+    re.IGNORECASE,
+)
 _NEAR = 40
 _FAR_WORDS = frozenset(("hour", "hours", "hr", "hrs", "miles", "mi"))
 _FAR = re.compile(
@@ -257,7 +605,7 @@ def _counted(read: EdgeText) -> list[Span]:
             value, after = counts[at]
         elif word in _WORD_COUNTS:
             value, after = _WORD_COUNTS[word], at + 1
-        elif not word[0].isdigit() or read.text[start - 1:start] == "$":
+        elif not word[0].isdigit() or read.text[start - 1 : start] == "$":
             continue
         elif _DIGITS.match(word):
             value, after = float(word.replace(",", "")), at + 1
@@ -303,5 +651,8 @@ def _plural(word: str) -> bool:
 def _night(text: str) -> list[Span]:
     if not _NIGHT_HINT.search(text):
         return []
-    return [m.span() for m in _NIGHT.finditer(text)
-            if _VISIT.search(text, max(0, m.start() - _NEAR), min(len(text), m.end() + _NEAR))]
+    return [
+        m.span()
+        for m in _NIGHT.finditer(text)
+        if _VISIT.search(text, max(0, m.start() - _NEAR), min(len(text), m.end() + _NEAR))
+    ]

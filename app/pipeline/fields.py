@@ -86,10 +86,21 @@ def number(payload: Mapping[str, Any], key: str) -> float | None:
 
 
 # What carriers put in caller ID when there is no name to show.
-_CALLER_ID_PLACEHOLDERS = frozenset({
-    "wireless caller", "unknown", "unknown caller", "unknown name", "anonymous", "private",
-    "private caller", "restricted", "unavailable", "out of area", "toll free caller",
-})
+_CALLER_ID_PLACEHOLDERS = frozenset(
+    {
+        "wireless caller",
+        "unknown",
+        "unknown caller",
+        "unknown name",
+        "anonymous",
+        "private",
+        "private caller",
+        "restricted",
+        "unavailable",
+        "out of area",
+        "toll free caller",
+    }
+)
 
 
 def display_name(raw: str) -> str:
@@ -142,6 +153,20 @@ def email(raw: str) -> str | None:
     return candidate
 
 
+def iso_moment(text: str, *, naive_is_utc: bool = False) -> datetime | None:
+    """ISO 8601 date and time (``Z`` accepted) in UTC; None when it is not one, or when it has no
+    time zone and ``naive_is_utc`` is off. The one ISO parser of the pipeline."""
+    try:
+        parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        if not naive_is_utc:
+            return None
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
 def timestamp(payload: Mapping[str, Any], key: str, *, required: bool = True) -> datetime | None:
     """ISO 8601 (a zone is required; ``Z`` accepted) or Unix seconds/milliseconds."""
     value = payload.get(key)
@@ -155,11 +180,11 @@ def timestamp(payload: Mapping[str, Any], key: str, *, required: bool = True) ->
         if isinstance(value, (int, float)):
             seconds = value / 1000 if value > 1e11 else value
             return datetime.fromtimestamp(seconds, UTC)
-        if isinstance(value, str):
-            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-            if parsed.tzinfo is None:
+        if isinstance(value, str) and iso_moment(value, naive_is_utc=True) is not None:
+            zoned = iso_moment(value)
+            if zoned is None:
                 raise Quarantined(f"timestamp {key!r} has no time zone")
-            return parsed.astimezone(UTC)
+            return zoned
     except (ValueError, OverflowError, OSError):
         pass
     raise Quarantined(f"timestamp {key!r} is not a valid date and time")

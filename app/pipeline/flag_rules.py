@@ -16,8 +16,7 @@ from app.pipeline.pii import find_pii
 from app.pipeline.review_edge import SEVERITY, find_review_edge
 from db.vocab import FlagCode, Severity
 
-__all__ = ["Finding", "find_pii", "find_review_edge", "merge_findings", "quote_span", "rule_severity",
-           "top_severity"]
+__all__ = ["Finding", "find_pii", "find_review_edge", "merge_findings", "quote_span", "rule_severity", "top_severity"]
 
 _PII_CODES = (FlagCode.PII_PHONE, FlagCode.PII_EMAIL, FlagCode.PII_ADDRESS)
 _QUOTE_ENDS = " \t\r\n\"'“”‘’`.,;:…"

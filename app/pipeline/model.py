@@ -27,6 +27,19 @@ class RawDelivery:
     content_type: str = "application/json"
     received_at: datetime | None = None
 
+    @classmethod
+    def of(cls, row: Any) -> RawDelivery:
+        """From a stored ``webhook_events`` row (claimed by the poller or loaded again): the
+        one way a stored delivery becomes a normalizer's input."""
+        headers = row.headers if isinstance(row.headers, dict) else {}
+        return cls(
+            provider=row.provider,
+            body=bytes(row.body or b""),
+            headers={str(k): str(v) for k, v in headers.items()},
+            content_type=row.content_type,
+            received_at=row.received_at,
+        )
+
 
 @dataclass(frozen=True)
 class Contact:

@@ -11,9 +11,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-         "sixteen seventeen eighteen nineteen").split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 SMALL: dict[str, int] = {
     **{word: value for value, word in enumerate(_ONES)},
     **{word: 20 + 10 * at for at, word in enumerate(_TENS)},
@@ -21,8 +41,11 @@ SMALL: dict[str, int] = {
 _THOUSANDS = frozenset(("thousand", "grand"))
 _ROUGH = {"couple": 2, "few": 3}  # "a couple hundred", "a few thousand"
 # The words a number can start with or go on with: a text without any of them has no number in words.
-NUMBER_WORDS = (frozenset(SMALL) | {"hundred", "thousand", "grand", "dozen"}
-                | {f"{tens}-{ones}" for tens in _TENS for ones in _ONES[1:10]})
+NUMBER_WORDS = (
+    frozenset(SMALL)
+    | {"hundred", "thousand", "grand", "dozen"}
+    | {f"{tens}-{ones}" for tens in _TENS for ones in _ONES[1:10]}
+)
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?$")
 _STARTS = NUMBER_WORDS | {"a", "an", *_ROUGH}
 
@@ -30,7 +53,8 @@ _STARTS = NUMBER_WORDS | {"a", "an", *_ROUGH}
 def has_number_words(present: frozenset[str]) -> bool:
     """Whether a text of these distinct words can hold a number in words."""
     return not present.isdisjoint(NUMBER_WORDS) or any(
-        "-" in word and word.partition("-")[0] in SMALL for word in present)
+        "-" in word and word.partition("-")[0] in SMALL for word in present
+    )
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,7 @@ def _check_text(text: str, where: str) -> None:
     match = _FORBIDDEN.search(text)
     if match:
         raise Quarantined(
-            f"{where} contains a forbidden character U+{ord(match.group()):04X} "
-            f"at position {match.start()}"
+            f"{where} contains a forbidden character U+{ord(match.group()):04X} at position {match.start()}"
         )
 
 

@@ -32,8 +32,40 @@ _STEM = 3  # a prefix pattern word has at least this many letters before its "*"
 _GAP = 3
 _FILLER_GAP = 2
 FILLERS = frozenset(
-    "a an the my our your his her their its it this that these those me us you him them "
-    "one some by with off in on ever even really actually just".split()
+    [
+        "a",
+        "an",
+        "the",
+        "my",
+        "our",
+        "your",
+        "his",
+        "her",
+        "their",
+        "its",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "me",
+        "us",
+        "you",
+        "him",
+        "them",
+        "one",
+        "some",
+        "by",
+        "with",
+        "off",
+        "in",
+        "on",
+        "ever",
+        "even",
+        "really",
+        "actually",
+        "just",
+    ]
 )
 # Words: letters (of any alphabet) and digits joined by apostrophes or hyphens (no-show,
 # didn't, 1-star), and numbers with their separators (1,850, 2.5k).
@@ -142,8 +174,7 @@ def compile_pattern(code: str, text: str) -> Pattern:
     first, last = parts[0], parts[-1]
     assert not (first.gap or first.optional or last.gap), f"starts or ends with no word: {text}"
     assert all(len(p) >= _STEM for w in parts for p in w.prefixes), f"prefix too short to index: {text}"
-    needed = [w.exact for w in parts[1:]
-              if w.exact and not (w.gap or w.optional or w.prefixes or w.amount or w.count)]
+    needed = [w.exact for w in parts[1:] if w.exact and not (w.gap or w.optional or w.prefixes or w.amount or w.count)]
     return Pattern(code, parts, exclude, min(needed, key=len) if needed else None)
 
 
@@ -183,8 +214,9 @@ class PhraseIndex:
         for index, (word, _, _) in enumerate(words):
             candidates = viable.get(word)
             if candidates is None:
-                candidates = viable[word] = [p for p in self._starting(word)
-                                             if p.needs is None or not p.needs.isdisjoint(present)]
+                candidates = viable[word] = [
+                    p for p in self._starting(word) if p.needs is None or not p.needs.isdisjoint(present)
+                ]
             if not candidates:
                 continue
             best: dict[tuple[str, bool], int] = {}
@@ -198,8 +230,9 @@ class PhraseIndex:
                     excluded.setdefault(label, []).append((index, end))
                 else:
                     found.append(Match(label, index, end))
-        return [m for m in found
-                if not any(m.first < stop and first < m.stop for first, stop in excluded.get(m.label, ()))]
+        return [
+            m for m in found if not any(m.first < stop and first < m.stop for first, stop in excluded.get(m.label, ()))
+        ]
 
 
 def join_overlapping(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -46,8 +46,11 @@ _NAMED_TYPES = (
     r"|Commons|Grove|Heights|Hollow|Landing|Park|Pass|Plaza|Alley|Close|Mews)\b"
 )
 _STREET_ANY_CASE = re.compile(
-    _HOUSE + _DIRECTION + rf"(?:{_STOP}(?:[A-Za-z][A-Za-z'’-]*\.?|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}?"
-    + _PLAIN_TYPES + _UNIT,
+    _HOUSE
+    + _DIRECTION
+    + rf"(?:{_STOP}(?:[A-Za-z][A-Za-z'’-]*\.?|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}?"
+    + _PLAIN_TYPES
+    + _UNIT,
     re.IGNORECASE,
 )
 _STREET_NAMED = re.compile(
@@ -62,11 +65,11 @@ def find_pii(text: str, field: str) -> list[Finding]:
     if len(_DIGIT.findall(text)) >= 7:  # no phone number fits in fewer digits
         findings += [_finding(FlagCode.PII_PHONE, "phone number", text, field, span) for span in _phones(text)]
     if "@" in text:
-        findings += [_finding(FlagCode.PII_EMAIL, "email address", text, field, m.span())
-                     for m in _EMAIL.finditer(text)]
+        findings += [
+            _finding(FlagCode.PII_EMAIL, "email address", text, field, m.span()) for m in _EMAIL.finditer(text)
+        ]
     addresses = [m.span() for r in (_STREET_ANY_CASE, _STREET_NAMED, _PO_BOX) for m in r.finditer(text)]
-    findings += [_finding(FlagCode.PII_ADDRESS, "street address", text, field, span)
-                 for span in _outermost(addresses)]
+    findings += [_finding(FlagCode.PII_ADDRESS, "street address", text, field, span) for span in _outermost(addresses)]
     return findings
 
 
@@ -101,4 +104,4 @@ def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _finding(code: FlagCode, what: str, text: str, field: str, span: tuple[int, int]) -> Finding:
-    return Finding(code, Severity.HIGH, f"{what} in client-facing text", text[span[0]:span[1]], field, span)
+    return Finding(code, Severity.HIGH, f"{what} in client-facing text", text[span[0] : span[1]], field, span)

@@ -40,8 +40,7 @@ MESSAGE_WORKFLOW = {
     EventType.LEAD_CREATED: Workflow.NEW_LEAD_FOLLOW_UP,
     EventType.QUOTE_REQUESTED: Workflow.QUOTE_FOLLOW_UP,
 }
-LEAD_EVENTS = (EventType.LEAD_CREATED, EventType.CALL_MISSED, EventType.QUOTE_REQUESTED,
-               EventType.CONSENT_CHANGED)
+LEAD_EVENTS = (EventType.LEAD_CREATED, EventType.CALL_MISSED, EventType.QUOTE_REQUESTED, EventType.CONSENT_CHANGED)
 
 
 @dataclass
@@ -193,7 +192,11 @@ class Planner:
         planned = PlannedEvent(event, row_id, client.id, lead)
         plan.events.append(planned)
         audit = PlannedAudit(
-            "event.ingested", "event", planned, client.id, lead,
+            "event.ingested",
+            "event",
+            planned,
+            client.id,
+            lead,
             recovery=f"re-run from webhook_events #{row_id}",
             detail={"type": event.type, "lead": "matched" if matched else "created" if lead else "none"},
         )
@@ -218,26 +221,36 @@ class Planner:
             plan.tasks.append(task)
             audit.detail["owner_task"] = task_plan.reason
         shared = (
-            dup_findings
-            + checks.spam(event)
-            + checks.stale_sources(context.stale.get(client.id, {}), event.provider)
+            dup_findings + checks.spam(event) + checks.stale_sources(context.stale.get(client.id, {}), event.provider)
         )
         spam = any(f.code == FlagCode.SPAM for f in shared)
-        kind, workflow, template, skipped = self._choose_item(
-            context, client, event, lead, task_plan, spam
-        )
+        kind, workflow, template, skipped = self._choose_item(context, client, event, lead, task_plan, spam)
         if skipped:
             audit.detail["message_skipped"] = skipped
         audit.item = self._plan_item(
-            plan, kind, workflow, shared, template=template, client=client, planned=planned,
-            lead=lead, arrived=arrived, priority=4 if spam else PRIORITY[level], label=label,
-            level=level, returning=not new_caller,
+            plan,
+            kind,
+            workflow,
+            shared,
+            template=template,
+            client=client,
+            planned=planned,
+            lead=lead,
+            arrived=arrived,
+            priority=4 if spam else PRIORITY[level],
+            label=label,
+            level=level,
+            returning=not new_caller,
         )
 
     @staticmethod
     def _choose_item(
-        context: BatchContext, client: ClientInfo, event: NormalizedEvent, lead: LeadRecord,
-        task_plan: TaskPlan | None, spam: bool,
+        context: BatchContext,
+        client: ClientInfo,
+        event: NormalizedEvent,
+        lead: LeadRecord,
+        task_plan: TaskPlan | None,
+        spam: bool,
     ) -> tuple[ItemKind, Workflow, Template | None, str]:
         """A CRM handoff for a quote request when the client has a CRM; else a message when
         one may be sent; otherwise a portal note for the client.
@@ -261,7 +274,11 @@ class Planner:
         return ItemKind.MESSAGE, workflow, template, ""
 
     def _lead_for(
-        self, plan: BatchPlan, context: BatchContext, client: ClientInfo, event: NormalizedEvent,
+        self,
+        plan: BatchPlan,
+        context: BatchContext,
+        client: ClientInfo,
+        event: NormalizedEvent,
         level: Urgency,
     ) -> tuple[LeadRecord | None, bool, list[Finding]]:
         """The lead this event is about: matched by phone or email, else new."""
@@ -279,7 +296,8 @@ class Planner:
         ):
             findings = (
                 checks.duplicate(match.name or "an earlier lead", match.last_event_at, event.occurred_at)
-                if event.type == EventType.LEAD_CREATED else []
+                if event.type == EventType.LEAD_CREATED
+                else []
             )
             if event.occurred_at > match.last_event_at:
                 match.last_event_at = event.occurred_at
@@ -290,11 +308,18 @@ class Planner:
         if event.contact.is_empty and event.type != EventType.LEAD_CREATED:
             return None, False, []
         lead = LeadRecord(
-            client_id=client.id, name=event.contact.name[:200], phone=event.contact.phone,
-            email=event.contact.email, service=event.service[:200], urgency=level,
-            consent=event.consent, attribution=dict(event.attribution),
-            first_seen_at=event.occurred_at, last_event_at=event.occurred_at,
-            source=event.provider[:64], duplicate_of_id=match.id if match else None,
+            client_id=client.id,
+            name=event.contact.name[:200],
+            phone=event.contact.phone,
+            email=event.contact.email,
+            service=event.service[:200],
+            urgency=level,
+            consent=event.consent,
+            attribution=dict(event.attribution),
+            first_seen_at=event.occurred_at,
+            last_event_at=event.occurred_at,
+            source=event.provider[:64],
+            duplicate_of_id=match.id if match else None,
         )
         if opt_out is not None:  # the contact opted out before (however long ago)
             lead.opted_out, lead.opted_out_at, lead.consent = True, opt_out.occurred_at, Consent.DENIED
@@ -307,8 +332,11 @@ class Planner:
         """A later delivery about the same person completes what the lead lacked (a call with
         no name, then a form with the name and email); it never overwrites what is there."""
         filled = False
-        for attribute, value in (("name", event.contact.name[:200]), ("phone", event.contact.phone),
-                                 ("email", event.contact.email)):
+        for attribute, value in (
+            ("name", event.contact.name[:200]),
+            ("phone", event.contact.phone),
+            ("email", event.contact.email),
+        ):
             if value and not getattr(lead, attribute):
                 setattr(lead, attribute, value)
                 filled = True
@@ -317,8 +345,14 @@ class Planner:
             context.leads.add(lead)  # findable by the new phone or email too
 
     def _apply_consent(
-        self, plan: BatchPlan, context: BatchContext, client: ClientInfo, row_id: int,
-        event: NormalizedEvent, lead: LeadRecord | None, method: ConsentMethod = ConsentMethod.SMS_KEYWORD,
+        self,
+        plan: BatchPlan,
+        context: BatchContext,
+        client: ClientInfo,
+        row_id: int,
+        event: NormalizedEvent,
+        lead: LeadRecord | None,
+        method: ConsentMethod = ConsentMethod.SMS_KEYWORD,
     ) -> None:
         """An opt-out or opt-in of the event's contact: recorded for the contact (every lead of
         it, past and future), and on the lead the event matched, if any."""
@@ -326,12 +360,20 @@ class Planner:
             return
         denied = method == ConsentMethod.PROVIDER_FLAG or event.data.get("consent") == Consent.DENIED
         keyword = str(event.data.get("keyword") or "")
-        evidence = (f"{event.provider} marked the lead as opted out" if method == ConsentMethod.PROVIDER_FLAG
-                    else f"{event.data.get('channel') or 'sms'} keyword {keyword or ('STOP' if denied else 'START')}")
+        evidence = (
+            f"{event.provider} marked the lead as opted out"
+            if method == ConsentMethod.PROVIDER_FLAG
+            else f"{event.data.get('channel') or 'sms'} keyword {keyword or ('STOP' if denied else 'START')}"
+        )
         change = ConsentChange(
-            client.id, event.contact.phone, event.contact.email,
-            ConsentState.OPTED_OUT if denied else ConsentState.OPTED_IN, method, evidence[:500],
-            event.occurred_at, webhook_event_id=row_id,
+            client.id,
+            event.contact.phone,
+            event.contact.email,
+            ConsentState.OPTED_OUT if denied else ConsentState.OPTED_IN,
+            method,
+            evidence[:500],
+            event.occurred_at,
+            webhook_event_id=row_id,
         )
         plan.consents.append((change, lead))
         context.consents.record(client.id, event.contact, change.as_opt_out() if denied else None)
@@ -341,16 +383,28 @@ class Planner:
             lead.consent = Consent.DENIED if denied else Consent.GRANTED
             lead.changed = True
             plan.touched.append(lead)
-        plan.audits.append(PlannedAudit(
-            "contact.opted_out" if denied else "contact.opted_in", "lead" if lead else "webhook_event",
-            lead if lead else row_id, client.id, lead,
-            recovery="an explicit opt-in from the same contact lifts an opt-out",
-            detail={"method": method, "channel": str(event.data.get("channel", "")),
-                    "contact": "phone" if event.contact.phone else "email"},
-        ))
+        plan.audits.append(
+            PlannedAudit(
+                "contact.opted_out" if denied else "contact.opted_in",
+                "lead" if lead else "webhook_event",
+                lead if lead else row_id,
+                client.id,
+                lead,
+                recovery="an explicit opt-in from the same contact lifts an opt-out",
+                detail={
+                    "method": method,
+                    "channel": str(event.data.get("channel", "")),
+                    "contact": "phone" if event.contact.phone else "email",
+                },
+            )
+        )
 
     def _plan_sync(
-        self, plan: BatchPlan, context: BatchContext, client: ClientInfo, planned: PlannedEvent,
+        self,
+        plan: BatchPlan,
+        context: BatchContext,
+        client: ClientInfo,
+        planned: PlannedEvent,
         arrived: datetime,
     ) -> PlannedItem | None:
         event = planned.normalized
@@ -362,9 +416,19 @@ class Planner:
         if not (isinstance(metrics, list) and metrics):
             return None
         return self._plan_item(
-            plan, ItemKind.REPORT_NOTE, Workflow.CLIENT_REPORT_NOTE, [], template=None,
-            client=client, planned=planned, lead=None, arrived=arrived, priority=4,
-            label=event.source or event.provider, level=Urgency.LOW, returning=False,
+            plan,
+            ItemKind.REPORT_NOTE,
+            Workflow.CLIENT_REPORT_NOTE,
+            [],
+            template=None,
+            client=client,
+            planned=planned,
+            lead=None,
+            arrived=arrived,
+            priority=4,
+            label=event.source or event.provider,
+            level=Urgency.LOW,
+            returning=False,
         )
 
     def _plan_item(
@@ -385,22 +449,38 @@ class Planner:
         returning: bool,
     ) -> PlannedItem:
         event = planned.normalized
-        drafted = self.drafter.draft(DraftRequest(
-            event=event, kind=kind, client_name=client.name, services=client.services,
-            returning_lead=returning, client_timezone=client.timezone, urgency=level,
-            template=template,
-        ))
+        drafted = self.drafter.draft(
+            DraftRequest(
+                event=event,
+                kind=kind,
+                client_name=client.name,
+                services=client.services,
+                returning_lead=returning,
+                client_timezone=client.timezone,
+                urgency=level,
+                template=template,
+            )
+        )
         findings = (
-            draft_flags(drafted, money_is_proof=kind == ItemKind.REPORT_NOTE) + shared
+            draft_flags(drafted, money_is_proof=kind == ItemKind.REPORT_NOTE)
+            + shared
             + checks.data_quality(event, kind)
             + (checks.opted_out(kind, lead.opted_out_at) if lead is not None and lead.opted_out else [])
         )
         if kind == ItemKind.REPORT_NOTE:
             findings = [f for f in findings if f.code != FlagCode.MISSING_CONTACT]
         item = PlannedItem(
-            event=planned, client_id=client.id, lead=lead, provider=event.provider, kind=kind,
-            workflow=workflow, priority=priority, arrived_at=arrived, lead_label=label,
-            draft=drafted, findings=locate(findings, drafted.internal_summary),
+            event=planned,
+            client_id=client.id,
+            lead=lead,
+            provider=event.provider,
+            kind=kind,
+            workflow=workflow,
+            priority=priority,
+            arrived_at=arrived,
+            lead_label=label,
+            draft=drafted,
+            findings=locate(findings, drafted.internal_summary),
             status=ItemStatus.DRAFTING if self.await_ai else ItemStatus.PENDING,
         )
         plan.items.append(item)
@@ -451,9 +531,15 @@ def locate(findings: list[Finding], internal_summary: str) -> list[Finding]:
         if finding.span is None and finding.evidence:
             at = internal_summary.find(finding.evidence)
             if at >= 0:
-                finding = Finding(finding.code, finding.severity, finding.reason, finding.evidence,
-                                  "internal_summary", (at, at + len(finding.evidence)),
-                                  finding.source)
+                finding = Finding(
+                    finding.code,
+                    finding.severity,
+                    finding.reason,
+                    finding.evidence,
+                    "internal_summary",
+                    (at, at + len(finding.evidence)),
+                    finding.source,
+                )
         located.append(finding)
     return located
 

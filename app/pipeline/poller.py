@@ -83,8 +83,7 @@ def poll_once(database: Database, config: PollConfig) -> PollResult:
         except OperationalError as exc:
             if not is_transient_conflict(exc):
                 raise
-            log.info("the database rolled the batch back in a deadlock with another worker; retrying (%d)",
-                     attempt + 1)
+            log.info("the database rolled the batch back in a deadlock with another worker; retrying (%d)", attempt + 1)
         except REFUSALS as exc:
             log.warning("the database refused part of a batch (%s); isolating rows", type(exc).__name__)
             break

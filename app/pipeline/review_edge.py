@@ -20,8 +20,7 @@ from db.vocab import FlagCode, Severity
 
 SEVERITY: dict[FlagCode, tuple[Severity, str]] = {
     FlagCode.PRICING_PROMISE: (Severity.MEDIUM, "pricing or promise language"),
-    FlagCode.LEGAL_MEDICAL_COMPLIANCE: (
-        Severity.HIGH, "legal, medical or compliance language needs a human judgment"),
+    FlagCode.LEGAL_MEDICAL_COMPLIANCE: (Severity.HIGH, "legal, medical or compliance language needs a human judgment"),
     FlagCode.COMPLAINT: (Severity.HIGH, "complaint or bad experience"),
     # High: money changing hands is never approved without a person looking at it.
     FlagCode.MONEY_MOVEMENT: (Severity.HIGH, "money movement (payment, refund, deposit, card)"),
@@ -57,8 +56,7 @@ def _review_edge(text: str, field: str, money_is_proof: bool) -> tuple[Finding, 
         edge_legal_medical.CODE: edge_legal_medical.spans(read),
         edge_complaint.CODE: edge_complaint.spans(read),
     }
-    found = [(start, end, code) for code, code_spans in spans.items()
-             for start, end in join_overlapping(code_spans)]
+    found = [(start, end, code) for code, code_spans in spans.items() for start, end in join_overlapping(code_spans)]
     return tuple(_finding(code, text, field, (start, end)) for start, end, code in sorted(found))
 
 

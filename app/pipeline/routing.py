@@ -60,13 +60,13 @@ def owner_task(
     high_value_threshold: Decimal | None,
 ) -> TaskPlan | None:
     if event.type == EventType.CALL_MISSED and new_caller:
-        return TaskPlan(f"Call back {label}", "missed call from a new caller", 1,
-                        timedelta(minutes=15))
+        return TaskPlan(f"Call back {label}", "missed call from a new caller", 1, timedelta(minutes=15))
     if level == Urgency.EMERGENCY and event.type in (
-        EventType.LEAD_CREATED, EventType.QUOTE_REQUESTED, EventType.CALL_MISSED
+        EventType.LEAD_CREATED,
+        EventType.QUOTE_REQUESTED,
+        EventType.CALL_MISSED,
     ):
-        return TaskPlan(f"Call {label} now", "emergency in the lead's own words", 1,
-                        timedelta(minutes=15))
+        return TaskPlan(f"Call {label} now", "emergency in the lead's own words", 1, timedelta(minutes=15))
     budget = event.data.get("budget")
     if (
         event.type == EventType.QUOTE_REQUESTED
@@ -74,7 +74,10 @@ def owner_task(
         and isinstance(budget, (int, float))
         and Decimal(str(budget)) >= high_value_threshold
     ):
-        return TaskPlan(f"High-value quote for {label}",
-                        f"quote value {budget:,.0f} at or above {high_value_threshold:,.0f}", 2,
-                        timedelta(hours=1))
+        return TaskPlan(
+            f"High-value quote for {label}",
+            f"quote value {budget:,.0f} at or above {high_value_threshold:,.0f}",
+            2,
+            timedelta(hours=1),
+        )
     return None

@@ -28,7 +28,7 @@ PII_CODES = frozenset({FlagCode.PII_PHONE, FlagCode.PII_EMAIL, FlagCode.PII_ADDR
 _BLOCKED_BECAUSE = {
     FlagCode.OPT_OUT: "the lead opted out of messages",
     FlagCode.MONEY_MOVEMENT: "it involves moving money (a charge, refund or payment), which is settled "
-                             "with the client directly, not approved from the desk",
+    "with the client directly, not approved from the desk",
 }
 
 
@@ -69,9 +69,12 @@ class ItemFlag:
 
 def current_flags(session: Session, item: ReviewItem, draft: Draft | None) -> list[ItemFlag]:
     """The flags that apply to the item now: its current draft's and the signal's."""
-    rows = session.execute(select(RiskFlag.code, RiskFlag.severity, RiskFlag.evidence).where(
-        RiskFlag.review_item_id == item.id,
-        (RiskFlag.draft_id == (draft.id if draft else None)) | RiskFlag.draft_id.is_(None))).all()
+    rows = session.execute(
+        select(RiskFlag.code, RiskFlag.severity, RiskFlag.evidence).where(
+            RiskFlag.review_item_id == item.id,
+            (RiskFlag.draft_id == (draft.id if draft else None)) | RiskFlag.draft_id.is_(None),
+        )
+    ).all()
     return [ItemFlag(code, severity, evidence) for code, severity, evidence in rows]
 
 
@@ -96,7 +99,10 @@ def consent_problem(session: Session, item: ReviewItem) -> str | None:
 
 
 def approval_problem(
-    session: Session, item: ReviewItem, draft: Draft | None, final: str,
+    session: Session,
+    item: ReviewItem,
+    draft: Draft | None,
+    final: str,
     acknowledged: Acknowledgement | None,
 ) -> str | None:
     """Why this text may not be approved for this item, or None. Checked again, in the same
@@ -120,8 +126,11 @@ def approval_problem(
     waiting = sorted({f.code for f in flags if needs_acknowledgement(f.code, f.severity)})
     missing = [c for c in waiting if acknowledged is None or c not in acknowledged.codes]
     if missing:
-        return ("Acknowledge each high-risk flag first (" + ", ".join(c.replace("_", " ") for c in missing)
-                + "): open the item and approve it on its own.")
+        return (
+            "Acknowledge each high-risk flag first ("
+            + ", ".join(c.replace("_", " ") for c in missing)
+            + "): open the item and approve it on its own."
+        )
     if waiting and acknowledged is not None and not acknowledged.note.strip():
         return "Say in a few words why it is fine to send despite the high-risk flags."
     return None

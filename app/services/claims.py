@@ -36,7 +36,10 @@ def _claimable(actor: Actor, now: datetime):  # type: ignore[no-untyped-def]
 
 
 def claim(
-    database: Database, actor: Actor, item_id: int, lease: timedelta = DEFAULT_LEASE,
+    database: Database,
+    actor: Actor,
+    item_id: int,
+    lease: timedelta = DEFAULT_LEASE,
     source: str = "desk",
 ) -> Claim:
     """Hold an item while it is open. Exclusive: the conditional update decides, so two desks
@@ -46,10 +49,8 @@ def claim(
         expires = now + lease
         won = session.execute(
             update(ReviewItem)
-            .where(ReviewItem.id == item_id, ReviewItem.status.in_(OPEN_ITEM_STATUSES),
-                   _claimable(actor, now))
-            .values(claimed_by_id=actor.user_id, lease_expires_at=expires,
-                    status=_claimed_status(), owner=actor.login)
+            .where(ReviewItem.id == item_id, ReviewItem.status.in_(OPEN_ITEM_STATUSES), _claimable(actor, now))
+            .values(claimed_by_id=actor.user_id, lease_expires_at=expires, status=_claimed_status(), owner=actor.login)
             .execution_options(synchronize_session=False)
         ).rowcount
         if won == 1:
@@ -64,8 +65,7 @@ def _claimed_status():  # type: ignore[no-untyped-def]
     """Claiming moves a pending item to in review (``ITEMS``: pending -> in_review); an item
     already in review (a lapsed claim taken over) stays so, and an escalated item stays
     escalated. The claim's WHERE admits only those open states."""
-    return case((ReviewItem.status == ItemStatus.ESCALATED, ItemStatus.ESCALATED),
-                else_=ItemStatus.IN_REVIEW)
+    return case((ReviewItem.status == ItemStatus.ESCALATED, ItemStatus.ESCALATED), else_=ItemStatus.IN_REVIEW)
 
 
 def _why_not_claimable(item: ReviewItem | None) -> str:
@@ -83,8 +83,11 @@ def renew(database: Database, actor: Actor, item_id: int, lease: timedelta = DEF
         expires = now + lease
         kept = session.execute(
             update(ReviewItem)
-            .where(ReviewItem.id == item_id, ReviewItem.claimed_by_id == actor.user_id,
-                   ReviewItem.status.in_(OPEN_ITEM_STATUSES))
+            .where(
+                ReviewItem.id == item_id,
+                ReviewItem.claimed_by_id == actor.user_id,
+                ReviewItem.status.in_(OPEN_ITEM_STATUSES),
+            )
             .values(lease_expires_at=expires)
             .execution_options(synchronize_session=False)
         ).rowcount
@@ -96,10 +99,12 @@ def release_claim(database: Database, actor: Actor, item_id: int) -> None:
     with database.write() as session:
         session.execute(
             update(ReviewItem)
-            .where(ReviewItem.id == item_id, ReviewItem.claimed_by_id == actor.user_id,
-                   ReviewItem.status.in_(OPEN_ITEM_STATUSES))
-            .values(claimed_by_id=None, lease_expires_at=None,
-                    status=_released_status())
+            .where(
+                ReviewItem.id == item_id,
+                ReviewItem.claimed_by_id == actor.user_id,
+                ReviewItem.status.in_(OPEN_ITEM_STATUSES),
+            )
+            .values(claimed_by_id=None, lease_expires_at=None, status=_released_status())
             .execution_options(synchronize_session=False)
         )
 
@@ -107,8 +112,7 @@ def release_claim(database: Database, actor: Actor, item_id: int) -> None:
 def _released_status():  # type: ignore[no-untyped-def]
     """Giving a claim back returns an item in review to the queue (``ITEMS``: in_review ->
     pending); the other open states, the only ones a release's WHERE admits, stay as they are."""
-    return case((ReviewItem.status == ItemStatus.IN_REVIEW, ItemStatus.PENDING),
-                else_=ReviewItem.status)
+    return case((ReviewItem.status == ItemStatus.IN_REVIEW, ItemStatus.PENDING), else_=ReviewItem.status)
 
 
 def release_expired_claims(database: Database) -> int:
@@ -116,8 +120,11 @@ def release_expired_claims(database: Database) -> int:
     with database.write() as session:
         return session.execute(
             update(ReviewItem)
-            .where(ReviewItem.claimed_by_id.is_not(None), ReviewItem.lease_expires_at < utcnow(),
-                   ReviewItem.status.in_(OPEN_ITEM_STATUSES))
+            .where(
+                ReviewItem.claimed_by_id.is_not(None),
+                ReviewItem.lease_expires_at < utcnow(),
+                ReviewItem.status.in_(OPEN_ITEM_STATUSES),
+            )
             .values(claimed_by_id=None, lease_expires_at=None, status=_released_status())
             .execution_options(synchronize_session=False)
         ).rowcount

@@ -22,8 +22,14 @@ from db.vocab import ConsentMethod, ConsentState
 
 
 def set_contact_consent(
-    database: Database, actor: Actor, client_name: str, phone: str, email: str, opted_out: bool,
-    note: str, source: str = "desk",
+    database: Database,
+    actor: Actor,
+    client_name: str,
+    phone: str,
+    email: str,
+    opted_out: bool,
+    note: str,
+    source: str = "desk",
 ) -> int:
     """Opt a contact out (do not contact) or back in (they asked). Returns how many of the
     client's leads have that contact."""
@@ -45,16 +51,29 @@ def set_contact_consent(
             raise ActionRefused(f"No client is named {client_name.strip()!r}.")
         now = utcnow()
         change = ConsentChange(
-            client_id, normalized_phone, normalized_email,
+            client_id,
+            normalized_phone,
+            normalized_email,
             ConsentState.OPTED_OUT if opted_out else ConsentState.OPTED_IN,
             ConsentMethod.DO_NOT_CONTACT if opted_out else ConsentMethod.OPT_IN,
-            f"entered by {actor.login}: {note.strip()}"[:500], now,
+            f"entered by {actor.login}: {note.strip()}"[:500],
+            now,
         )
         leads = apply_consent(session, change, actor.login, source, now)
         audit.record(
-            session, actor=actor.login, source=source, action=action, entity="client", entity_id=client_id,
-            client_id=client_id, recovery="enter the opposite from the desk or `review-desk consent`",
-            detail={"phone": bool(normalized_phone), "email": bool(normalized_email), "leads": len(leads),
-                    "note": note.strip()[:300]},
+            session,
+            actor=actor.login,
+            source=source,
+            action=action,
+            entity="client",
+            entity_id=client_id,
+            client_id=client_id,
+            recovery="enter the opposite from the desk or `review-desk consent`",
+            detail={
+                "phone": bool(normalized_phone),
+                "email": bool(normalized_email),
+                "leads": len(leads),
+                "note": note.strip()[:300],
+            },
         )
     return len(leads)

@@ -31,41 +31,76 @@ DRAFTER_ACTOR = "drafter"
 
 
 def write_version(
-    session: Session, item: ReviewItem, result: DraftResult, *, actor: str, source: str,
-    now: datetime, instruction: str | None = None,
+    session: Session,
+    item: ReviewItem,
+    result: DraftResult,
+    *,
+    actor: str,
+    source: str,
+    now: datetime,
+    instruction: str | None = None,
 ) -> Draft:
     """Add ``result`` as the item's newest draft with its flags (inside the caller's
     transaction); bumps the item's version and its queue columns."""
-    previous = session.scalar(select(Draft).where(Draft.review_item_id == item.id)
-                              .order_by(Draft.version_no.desc()).limit(1).with_for_update())
+    previous = session.scalar(
+        select(Draft)
+        .where(Draft.review_item_id == item.id)
+        .order_by(Draft.version_no.desc())
+        .limit(1)
+        .with_for_update()
+    )
     carried = _signal_flags(session, item.id, previous.id) if previous else []
     if previous is not None:
         previous.status = "superseded"
     draft = Draft(
-        review_item_id=item.id, version_no=(previous.version_no if previous else 0) + 1,
-        drafter=result.drafter[:32], internal_summary=result.internal_summary,
-        client_text=result.client_text, next_action=result.next_action[:255],
-        confidence=result.confidence, model=result.model, prompt_version=result.prompt_version,
-        latency_ms=result.latency_ms, tokens_in=result.tokens_in, tokens_out=result.tokens_out,
-        input_hash=result.input_hash, instruction=(instruction or None) and instruction[:500],
-        grounding=result.grounding, owner=actor, source=result.drafter[:64], status="current",
+        review_item_id=item.id,
+        version_no=(previous.version_no if previous else 0) + 1,
+        drafter=result.drafter[:32],
+        internal_summary=result.internal_summary,
+        client_text=result.client_text,
+        next_action=result.next_action[:255],
+        confidence=result.confidence,
+        model=result.model,
+        prompt_version=result.prompt_version,
+        latency_ms=result.latency_ms,
+        tokens_in=result.tokens_in,
+        tokens_out=result.tokens_out,
+        input_hash=result.input_hash,
+        instruction=(instruction or None) and instruction[:500],
+        grounding=result.grounding,
+        owner=actor,
+        source=result.drafter[:64],
+        status="current",
         recovery="regenerate, or edit the text, in the desk",
     )
     session.add(draft)
     session.flush()
-    findings = locate(draft_flags(result, money_is_proof=item.kind == ItemKind.REPORT_NOTE),
-                      result.internal_summary) + carried
+    findings = (
+        locate(draft_flags(result, money_is_proof=item.kind == ItemKind.REPORT_NOTE), result.internal_summary) + carried
+    )
     _add_flags(session, item.id, draft.id, findings, actor)
     _refresh_queue_columns(session, item, draft.id)
     item.version += 1
     item.updated_at = now
     add_summary(session, item, draft, list(dict.fromkeys(str(f.code) for f in findings)), now)
     audit.record(
-        session, actor=actor, source=source, action="draft.written", entity="draft",
-        entity_id=draft.id, review_item_id=item.id, lead_id=item.lead_id, client_id=item.client_id,
+        session,
+        actor=actor,
+        source=source,
+        action="draft.written",
+        entity="draft",
+        entity_id=draft.id,
+        review_item_id=item.id,
+        lead_id=item.lead_id,
+        client_id=item.client_id,
         recovery="earlier versions are kept",
-        detail={"version": draft.version_no, "drafter": draft.drafter, "model": draft.model,
-                "prompt_version": draft.prompt_version, "instruction": bool(instruction)},
+        detail={
+            "version": draft.version_no,
+            "drafter": draft.drafter,
+            "model": draft.model,
+            "prompt_version": draft.prompt_version,
+            "instruction": bool(instruction),
+        },
     )
     return draft
 
@@ -90,16 +125,25 @@ def record_fallback(database: Database, item_id: int, findings: list[Finding], s
         if item is None:
             return False
         now = utcnow()
-        draft_id = session.scalar(select(Draft.id).where(Draft.review_item_id == item.id)
-                                  .order_by(Draft.version_no.desc()).limit(1))
+        draft_id = session.scalar(
+            select(Draft.id).where(Draft.review_item_id == item.id).order_by(Draft.version_no.desc()).limit(1)
+        )
         _add_flags(session, item.id, draft_id, findings, DRAFTER_ACTOR)
         _refresh_queue_columns(session, item, draft_id)
         item.version += 1
         _release(session, item, now)
         audit.record(
-            session, actor=DRAFTER_ACTOR, source=source, action="draft.ai_unavailable",
-            entity="review_item", entity_id=item.id, review_item_id=item.id, lead_id=item.lead_id,
-            client_id=item.client_id, outcome="fallback", recovery="regenerate in the desk",
+            session,
+            actor=DRAFTER_ACTOR,
+            source=source,
+            action="draft.ai_unavailable",
+            entity="review_item",
+            entity_id=item.id,
+            review_item_id=item.id,
+            lead_id=item.lead_id,
+            client_id=item.client_id,
+            outcome="fallback",
+            recovery="regenerate in the desk",
             detail={"reasons": [f.reason for f in findings]},
         )
         return True
@@ -118,29 +162,45 @@ def _release(session: Session, item: ReviewItem, now: datetime) -> None:
 
 
 def _signal_flags(session: Session, item_id: int, draft_id: int) -> list[Finding]:
-    rows = session.scalars(select(RiskFlag).where(
-        RiskFlag.review_item_id == item_id, RiskFlag.draft_id == draft_id,
-        RiskFlag.code.in_([str(c) for c in SIGNAL_FLAG_CODES])))
-    return [Finding(f.code, Severity(f.severity), f.reason, f.evidence, None, None, FlagSource(f.source))
-            for f in rows]
+    rows = session.scalars(
+        select(RiskFlag).where(
+            RiskFlag.review_item_id == item_id,
+            RiskFlag.draft_id == draft_id,
+            RiskFlag.code.in_([str(c) for c in SIGNAL_FLAG_CODES]),
+        )
+    )
+    return [Finding(f.code, Severity(f.severity), f.reason, f.evidence, None, None, FlagSource(f.source)) for f in rows]
 
 
 def _add_flags(session: Session, item_id: int, draft_id: int | None, findings: list[Finding], actor: str) -> None:
     for f in findings:
-        session.add(RiskFlag(
-            review_item_id=item_id, draft_id=draft_id, code=str(f.code)[:48], severity=int(f.severity),
-            reason=f.reason[:255], evidence=f.evidence[:1000], field=f.field,
-            span_start=f.span[0] if f.span else None, span_end=f.span[1] if f.span else None,
-            owner=actor, source=str(f.source), status="open", recovery="reviewer decides",
-        ))
+        session.add(
+            RiskFlag(
+                review_item_id=item_id,
+                draft_id=draft_id,
+                code=str(f.code)[:48],
+                severity=int(f.severity),
+                reason=f.reason[:255],
+                evidence=f.evidence[:1000],
+                field=f.field,
+                span_start=f.span[0] if f.span else None,
+                span_end=f.span[1] if f.span else None,
+                owner=actor,
+                source=str(f.source),
+                status="open",
+                recovery="reviewer decides",
+            )
+        )
     session.flush()
 
 
 def _refresh_queue_columns(session: Session, item: ReviewItem, draft_id: int | None) -> None:
     """The queue's top flags and severity, from the flags that now apply to the item."""
-    rows = session.execute(select(RiskFlag.code, RiskFlag.severity).where(
-        RiskFlag.review_item_id == item.id,
-        (RiskFlag.draft_id == draft_id) | RiskFlag.draft_id.is_(None))).all()
+    rows = session.execute(
+        select(RiskFlag.code, RiskFlag.severity).where(
+            RiskFlag.review_item_id == item.id, (RiskFlag.draft_id == draft_id) | RiskFlag.draft_id.is_(None)
+        )
+    ).all()
     findings = [Finding(code, Severity(severity), "") for code, severity in rows]
     item.top_severity = highest(findings)
     item.flag_codes = top_flag_codes(findings)

@@ -30,6 +30,8 @@ from db.types import utcnow
 from db.vocab import HandoffStatus, ItemKind, ItemStatus, MessageStatus
 
 RELEASE_BATCH = 200
+
+
 def quiet_hours_end(quiet_hours: str | None, timezone: str, now: datetime) -> tuple[datetime, str] | None:
     """When the client's quiet hours ("21:00-08:00" in its time zone) end, with the reason to
     show, if ``now`` is inside them; None otherwise (or when it has none, or they are
@@ -52,7 +54,12 @@ def quiet_hours_end(quiet_hours: str | None, timezone: str, now: datetime) -> tu
 
 
 def release_item(
-    session: Session, item: ReviewItem, actor: str, source: str, now: datetime, pauses: list[Pause] | None = None,
+    session: Session,
+    item: ReviewItem,
+    actor: str,
+    source: str,
+    now: datetime,
+    pauses: list[Pause] | None = None,
 ) -> bool:
     """Let an approved item leave, unless a pause holds it. ``pauses``: the active pauses,
     read under the gate in this transaction (read here when not given). True if it left."""
@@ -87,9 +94,17 @@ def _hold(session: Session, item: ReviewItem, holding: Pause, actor: str, source
         return
     item.hold_reason = reason
     audit.record(
-        session, actor=actor, source=source, action="review_item.held", entity="review_item",
-        entity_id=item.id, review_item_id=item.id, lead_id=item.lead_id, client_id=item.client_id,
-        recovery="leaves by itself when the pause is resumed", detail={"pause_id": holding.id},
+        session,
+        actor=actor,
+        source=source,
+        action="review_item.held",
+        entity="review_item",
+        entity_id=item.id,
+        review_item_id=item.id,
+        lead_id=item.lead_id,
+        client_id=item.client_id,
+        recovery="leaves by itself when the pause is resumed",
+        detail={"pause_id": holding.id},
     )
 
 
@@ -102,8 +117,11 @@ def release_due(database: Database, actor: str = "desk", source: str = "desk") -
         now = utcnow()
         due = session.scalars(
             select(ReviewItem)
-            .where(ReviewItem.status.in_((ItemStatus.APPROVED, ItemStatus.EDITED)),
-                   ReviewItem.release_at <= now, not_held(pauses))
+            .where(
+                ReviewItem.status.in_((ItemStatus.APPROVED, ItemStatus.EDITED)),
+                ReviewItem.release_at <= now,
+                not_held(pauses),
+            )
             .order_by(ReviewItem.release_at, ReviewItem.id)
             .limit(RELEASE_BATCH)
             .with_for_update(skip_locked=True)
@@ -113,10 +131,16 @@ def release_due(database: Database, actor: str = "desk", source: str = "desk") -
 
 def _publish(session: Session, item: ReviewItem, actor: str, source: str, now: datetime) -> None:
     note = PortalNote(
-        client_id=item.client_id, lead_id=item.lead_id, review_item_id=item.id,
+        client_id=item.client_id,
+        lead_id=item.lead_id,
+        review_item_id=item.id,
         title="Report" if item.kind == ItemKind.REPORT_NOTE else "Lead update",
-        body=item.final_text or "", published_at=now, owner=actor, source="review_desk",
-        status="published", recovery="unpublish from the desk; the approval stays in the audit log",
+        body=item.final_text or "",
+        published_at=now,
+        owner=actor,
+        source="review_desk",
+        status="published",
+        recovery="unpublish from the desk; the approval stays in the audit log",
     )
     _leave(session, item, note, ItemStatus.PUBLISHED, "portal_note.published", actor, source)
 
@@ -131,32 +155,48 @@ def _queue_message(session: Session, item: ReviewItem, actor: str, source: str, 
     template = message_template(session, draft)
     opt_out_text = template.opt_out_text.strip() if template is not None else ""
     reason = (
-        "no recipient" if lead is None or recipient is None
-        else consent_problem(session, item)
-        or opt_out_wording_problem(item.final_text or "", opt_out_text)
+        "no recipient"
+        if lead is None or recipient is None
+        else consent_problem(session, item) or opt_out_wording_problem(item.final_text or "", opt_out_text)
     )
     if reason:
         ITEMS.move(item, ItemStatus.FAILED)
         item.hold_reason = f"not sent: {reason}"[:255]
         audit.record(
-            session, actor=actor, source=source, action="message.blocked", entity="review_item",
-            entity_id=item.id, review_item_id=item.id, lead_id=item.lead_id,
-            client_id=item.client_id, outcome="refused", detail={"reason": reason[:300]},
+            session,
+            actor=actor,
+            source=source,
+            action="message.blocked",
+            entity="review_item",
+            entity_id=item.id,
+            review_item_id=item.id,
+            lead_id=item.lead_id,
+            client_id=item.client_id,
+            outcome="refused",
+            detail={"reason": reason[:300]},
         )
         track_approval_state(session, item)
         return
     assert lead is not None and recipient is not None
     wording = f"opt-out wording “{opt_out_text}” present" if opt_out_text else "template needs no opt-out wording"
-    verified = (f"template #{template.id} v{template.version}; {wording}" if template is not None
-                else "no template recorded")
+    verified = (
+        f"template #{template.id} v{template.version}; {wording}" if template is not None else "no template recorded"
+    )
     message = Message(
-        review_item_id=item.id, lead_id=lead.id, client_id=item.client_id,
+        review_item_id=item.id,
+        lead_id=lead.id,
+        client_id=item.client_id,
         template_id=template.id if template is not None else None,
         template_version=template.version if template is not None else None,
-        idempotency_key=f"review_item:{item.id}", channel="sms" if lead.phone else "email",
-        recipient=recipient, body=item.final_text or "",
+        idempotency_key=f"review_item:{item.id}",
+        channel="sms" if lead.phone else "email",
+        recipient=recipient,
+        body=item.final_text or "",
         compliance_note=f"verified at approval and at queueing: {verified}; contact not opted out"[:255],
-        queued_at=now, owner=actor, source="review_desk", status=MessageStatus.QUEUED,
+        queued_at=now,
+        owner=actor,
+        source="review_desk",
+        status=MessageStatus.QUEUED,
         recovery="cancel from the desk before the automation layer sends it",
     )
     _leave(session, item, message, ItemStatus.QUEUED, "message.queued", actor, source)
@@ -167,10 +207,16 @@ def _hand_off(session: Session, item: ReviewItem, actor: str, source: str, now: 
     key = f"review_item:{item.id}"
     handoff = session.scalar(select(CrmHandoff).where(CrmHandoff.idempotency_key == key))
     if handoff is None:
-        handoff = CrmHandoff(review_item_id=item.id, lead_id=item.lead_id, client_id=item.client_id,
-                             adapter="outbox", idempotency_key=key, source="review_desk",
-                             status=HandoffStatus.PENDING,
-                             recovery="retry from the desk; the idempotency key makes a repeat harmless")
+        handoff = CrmHandoff(
+            review_item_id=item.id,
+            lead_id=item.lead_id,
+            client_id=item.client_id,
+            adapter="outbox",
+            idempotency_key=key,
+            source="review_desk",
+            status=HandoffStatus.PENDING,
+            recovery="retry from the desk; the idempotency key makes a repeat harmless",
+        )
     else:
         # An approval undone before it was sent left its row cancelled: the new approval reuses
         # it (same key, so the CRM still sees one record).
@@ -179,8 +225,16 @@ def _hand_off(session: Session, item: ReviewItem, actor: str, source: str, now: 
     handoff.attempts, handoff.next_attempt_at, handoff.retry_from, handoff.last_error = 0, now, now, None
     _leave(session, item, handoff, ItemStatus.QUEUED, "crm_handoff.queued", actor, source)
     if item.lead_id is not None:  # a person approved handing it to the CRM: qualified
-        qualify_lead(session, item.lead_id, by=item.owner, score=100, reasons=["CRM handoff approved"],
-                     next_action="follow up from the CRM", crm_target=f"crm handoff #{handoff.id}", now=now)
+        qualify_lead(
+            session,
+            item.lead_id,
+            by=item.owner,
+            score=100,
+            reasons=["CRM handoff approved"],
+            next_action="follow up from the CRM",
+            crm_target=f"crm handoff #{handoff.id}",
+            now=now,
+        )
 
 
 def handoff_payload(session: Session, item: ReviewItem) -> dict[str, object]:
@@ -191,17 +245,29 @@ def handoff_payload(session: Session, item: ReviewItem) -> dict[str, object]:
     return {
         "review_desk_id": f"review_item:{item.id}",
         "client": client.name if client else "",
-        "contact": {"name": lead.name if lead else "", "email": lead.email if lead else None,
-                    "phone": lead.phone if lead else None},
-        "deal": {"name": f"{lead.service or 'Inquiry'} – {lead.name or 'new lead'}" if lead else "Inquiry",
-                 "service": lead.service if lead else "", "source": item.provider, "workflow": item.workflow},
+        "contact": {
+            "name": lead.name if lead else "",
+            "email": lead.email if lead else None,
+            "phone": lead.phone if lead else None,
+        },
+        "deal": {
+            "name": f"{lead.service or 'Inquiry'} – {lead.name or 'new lead'}" if lead else "Inquiry",
+            "service": lead.service if lead else "",
+            "source": item.provider,
+            "workflow": item.workflow,
+        },
         "note": item.final_text or "",
     }
 
 
 def _leave(
-    session: Session, item: ReviewItem, row: PortalNote | Message | CrmHandoff, status: ItemStatus,
-    action: str, actor: str, source: str,
+    session: Session,
+    item: ReviewItem,
+    row: PortalNote | Message | CrmHandoff,
+    status: ItemStatus,
+    action: str,
+    actor: str,
+    source: str,
 ) -> None:
     """Store what leaves the desk, move the item on, and audit it in the same transaction."""
     session.add(row)
@@ -209,6 +275,13 @@ def _leave(
     ITEMS.move(item, status)
     track_approval_state(session, item)
     audit.record(
-        session, actor=actor, source=source, action=action, entity=row.__tablename__.rstrip("s"),
-        entity_id=row.id, review_item_id=item.id, lead_id=item.lead_id, client_id=item.client_id,
+        session,
+        actor=actor,
+        source=source,
+        action=action,
+        entity=row.__tablename__.rstrip("s"),
+        entity_id=row.id,
+        review_item_id=item.id,
+        lead_id=item.lead_id,
+        client_id=item.client_id,
     )

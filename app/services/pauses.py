@@ -43,8 +43,11 @@ def pause(database: Database, actor: Actor, request: PauseRequest, source: str =
     """Pause a scope by hand; returns the pause's id (an existing active pause of the same
     scope is returned rather than doubled)."""
     require_role(database, actor, SUPERVISING, "automation.pause", source)
-    for field, value in (("a reason", request.reason), ("a rollback path", request.rollback),
-                         ("a verification step", request.verification)):
+    for field, value in (
+        ("a reason", request.reason),
+        ("a rollback path", request.rollback),
+        ("a verification step", request.verification),
+    ):
         if not value.strip():
             raise ActionRefused(f"A pause needs {field}: it is what explains the pause later.")
     with database.write() as session:
@@ -52,38 +55,74 @@ def pause(database: Database, actor: Actor, request: PauseRequest, source: str =
         return open_pause(session, request, actor.login, "manual", source)
 
 
-def open_pause(session: Session, request: PauseRequest, owner: str, trigger: str, source: str,
-               client_id: int | None = None) -> int:
+def open_pause(
+    session: Session, request: PauseRequest, owner: str, trigger: str, source: str, client_id: int | None = None
+) -> int:
     """In the caller's transaction: take the gate, then record the pause, its
     ``automation.paused`` event and its audit entry. Returns the pause's id."""
     lock_gate(session, exclusive=True)
-    existing = session.scalar(select(AutomationPause).where(
-        AutomationPause.status == ACTIVE, AutomationPause.scope == request.scope,
-        AutomationPause.scope_key == request.key))
+    existing = session.scalar(
+        select(AutomationPause).where(
+            AutomationPause.status == ACTIVE,
+            AutomationPause.scope == request.scope,
+            AutomationPause.scope_key == request.key,
+        )
+    )
     if existing is not None:
         return existing.id
     now = utcnow()
     row = AutomationPause(
-        scope=request.scope, scope_key=request.key, reason=request.reason.strip()[:2000],
-        rollback=request.rollback.strip(), verification=request.verification.strip(), trigger=trigger,
-        started_at=now, planned_resume_at=request.planned_resume_at, owner=owner, source=source,
-        status=ACTIVE, recovery="resume from the pause board once the verification is done",
+        scope=request.scope,
+        scope_key=request.key,
+        reason=request.reason.strip()[:2000],
+        rollback=request.rollback.strip(),
+        verification=request.verification.strip(),
+        trigger=trigger,
+        started_at=now,
+        planned_resume_at=request.planned_resume_at,
+        owner=owner,
+        source=source,
+        status=ACTIVE,
+        recovery="resume from the pause board once the verification is done",
     )
     session.add(row)
     session.flush()
     if client_id is None and request.scope == PauseScope.CLIENT and request.key.isdigit():
         client_id = int(request.key)
-    session.add(Event(
-        type=EventType.AUTOMATION_PAUSED, idempotency_key=f"automation.paused:{row.id}", client_id=client_id,
-        provider="review_desk", occurred_at=now,
-        data={"pause_id": row.id, "scope": str(request.scope), "key": request.key, "reason": row.reason,
-              "trigger": trigger, "owner": owner},
-    ))
+    session.add(
+        Event(
+            type=EventType.AUTOMATION_PAUSED,
+            idempotency_key=f"automation.paused:{row.id}",
+            client_id=client_id,
+            provider="review_desk",
+            occurred_at=now,
+            data={
+                "pause_id": row.id,
+                "scope": str(request.scope),
+                "key": request.key,
+                "reason": row.reason,
+                "trigger": trigger,
+                "owner": owner,
+            },
+        )
+    )
     audit.record(
-        session, actor=owner, source=source, action="automation.paused", entity="automation_pause",
-        entity_id=row.id, client_id=client_id, recovery=row.recovery,
-        detail={"scope": str(request.scope), "key": request.key, "reason": row.reason, "trigger": trigger,
-                "rollback": row.rollback, "verification": row.verification},
+        session,
+        actor=owner,
+        source=source,
+        action="automation.paused",
+        entity="automation_pause",
+        entity_id=row.id,
+        client_id=client_id,
+        recovery=row.recovery,
+        detail={
+            "scope": str(request.scope),
+            "key": request.key,
+            "reason": row.reason,
+            "trigger": trigger,
+            "rollback": row.rollback,
+            "verification": row.verification,
+        },
     )
     return row.id
 
@@ -96,8 +135,15 @@ def record_verification(database: Database, actor: Actor, pause_id: int, note: s
     with database.write() as session:
         row = _active(session, pause_id)
         row.verified_at, row.verified_by = utcnow(), actor.login
-        audit.record(session, actor=actor.login, source=source, action="automation.verified",
-                     entity="automation_pause", entity_id=row.id, detail={"note": note.strip()})
+        audit.record(
+            session,
+            actor=actor.login,
+            source=source,
+            action="automation.verified",
+            entity="automation_pause",
+            entity_id=row.id,
+            detail={"note": note.strip()},
+        )
 
 
 def resume(database: Database, actor: Actor, pause_id: int, source: str = "desk") -> None:
@@ -109,10 +155,19 @@ def resume(database: Database, actor: Actor, pause_id: int, source: str = "desk"
         if row.verified_at is None:
             raise ActionRefused(f"Verify first: {row.verification} Then resume.")
         row.status, row.resumed_at, row.resumed_by = RESUMED, utcnow(), actor.login
-        audit.record(session, actor=actor.login, source=source, action="automation.resumed",
-                     entity="automation_pause", entity_id=row.id,
-                     detail={"scope": row.scope, "key": row.scope_key, "paused_for_s": round(
-                         (row.resumed_at - row.started_at).total_seconds())})
+        audit.record(
+            session,
+            actor=actor.login,
+            source=source,
+            action="automation.resumed",
+            entity="automation_pause",
+            entity_id=row.id,
+            detail={
+                "scope": row.scope,
+                "key": row.scope_key,
+                "paused_for_s": round((row.resumed_at - row.started_at).total_seconds()),
+            },
+        )
 
 
 def _active(session: Session, pause_id: int) -> AutomationPause:

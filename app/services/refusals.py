@@ -14,32 +14,39 @@ from db.vocab import Role
 SUPERVISING = (Role.SUPERVISOR, Role.ADMIN)
 
 
-def refuse(
-    database: Database, actor: Actor, item_id: int, action: str, message: str, source: str
-) -> ActionRefused:
+def refuse(database: Database, actor: Actor, item_id: int, action: str, message: str, source: str) -> ActionRefused:
     """Audit the refusal in its own committed transaction, then hand back the error to raise."""
     with database.write() as session:
         exists = session.get(ReviewItem, item_id) is not None
         audit.record(
-            session, actor=actor.login, source=source, action=action, outcome="refused",
-            entity="review_item", entity_id=item_id, review_item_id=item_id if exists else None,
+            session,
+            actor=actor.login,
+            source=source,
+            action=action,
+            outcome="refused",
+            entity="review_item",
+            entity_id=item_id,
+            review_item_id=item_id if exists else None,
             detail={"reason": message, "role": actor.role},
         )
     return ActionRefused(message)
 
 
-def require_role(database: Database, actor: Actor, roles: tuple[Role, ...], action: str,
-                 source: str = "desk") -> None:
+def require_role(database: Database, actor: Actor, roles: tuple[Role, ...], action: str, source: str = "desk") -> None:
     """Refuse (and audit) an action reserved for ``roles``."""
     if actor.role in roles:
         return
     with database.write() as session:
         audit.record(
-            session, actor=actor.login, source=source, action=action, outcome="refused",
-            entity="user", entity_id=actor.user_id,
+            session,
+            actor=actor.login,
+            source=source,
+            action=action,
+            outcome="refused",
+            entity="user",
+            entity_id=actor.user_id,
             detail={"reason": "role", "role": actor.role, "needs": [str(r) for r in roles]},
         )
     raise ActionRefused(
-        f"Only {' or '.join(str(r) + 's' for r in roles)} can do that; you are signed in as "
-        f"a {actor.role}."
+        f"Only {' or '.join(str(r) + 's' for r in roles)} can do that; you are signed in as a {actor.role}."
     )

@@ -17,8 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit
-from app.lead_events import track_approval_state
 from app.identity import Actor
+from app.lead_events import track_approval_state
 from app.pipeline.drafting import DraftResult
 from app.services.approval_rules import Acknowledgement, approval_problem
 from app.services.drafts import write_version
@@ -94,8 +94,13 @@ Decide = Callable[[Session, ReviewItem, datetime], ActionOutcome | str]
 
 
 def _act(
-    database: Database, actor: Actor, item_id: int, expected_version: int, action: str,
-    source: str, decide: Decide,
+    database: Database,
+    actor: Actor,
+    item_id: int,
+    expected_version: int,
+    action: str,
+    source: str,
+    decide: Decide,
 ) -> ActionOutcome:
     """Lock the item, run the common checks, then ``decide`` (which returns the outcome, or a
     refusal sentence). Refusals are audited and raised."""
@@ -151,24 +156,46 @@ def approve(
         if problem:
             return problem
         kind = edit_class(drafted, final)
-        status = ItemStatus.APPROVED if kind == EditClass.UNCHANGED else ItemStatus.EDITED
-        _decided(item, actor, status, now)
-        item.final_text = final
-        item.edit_class = kind
-        item.release_at = now + undo_window
-        audit.record(
-            session, actor=actor.login, source=source, action="review_item.approved",
-            entity="review_item", entity_id=item.id, review_item_id=item.id,
-            lead_id=item.lead_id, client_id=item.client_id,
-            recovery="undo until it leaves the desk" if undo_window else "",
-            detail={"edit_class": kind, "version": item.version, "undo_window_s": undo_window.total_seconds(),
-                    **_acknowledged_detail(acknowledged)},
+        _record_approval(
+            session, item, actor, final, kind, undo_window, now, source, _acknowledged_detail(acknowledged)
         )
-        if undo_window <= timedelta(0):
-            release_item(session, item, actor.login, source, now)
         return ActionOutcome(item.id, ItemStatus(item.status), item.version, kind, item.release_at)
 
     return _act(database, actor, item_id, expected_version, "review_item.approve", source, decide)
+
+
+def _record_approval(
+    session: Session,
+    item: ReviewItem,
+    actor: Actor,
+    final: str,
+    kind: EditClass,
+    undo_window: timedelta,
+    now: datetime,
+    source: str,
+    detail: dict[str, object],
+) -> None:
+    """The one approval body: the decision, its audit entry, and the release when there is no
+    undo window (otherwise ``release_due`` releases it once the window has passed)."""
+    _decided(item, actor, ItemStatus.APPROVED if kind == EditClass.UNCHANGED else ItemStatus.EDITED, now)
+    item.final_text = final
+    item.edit_class = kind
+    item.release_at = now + undo_window
+    audit.record(
+        session,
+        actor=actor.login,
+        source=source,
+        action="review_item.approved",
+        entity="review_item",
+        entity_id=item.id,
+        review_item_id=item.id,
+        lead_id=item.lead_id,
+        client_id=item.client_id,
+        recovery="undo until it leaves the desk" if undo_window else "",
+        detail={"edit_class": kind, "version": item.version, "undo_window_s": undo_window.total_seconds(), **detail},
+    )
+    if undo_window <= timedelta(0):
+        release_item(session, item, actor.login, source, now)
 
 
 def _acknowledged_detail(acknowledged: Acknowledgement | None) -> dict[str, object]:
@@ -178,24 +205,33 @@ def _acknowledged_detail(acknowledged: Acknowledgement | None) -> dict[str, obje
 
 
 def store_regenerated(
-    database: Database, actor: Actor, item_id: int, expected_version: int, result: DraftResult,
-    instruction: str, source: str = "desk",
+    database: Database,
+    actor: Actor,
+    item_id: int,
+    expected_version: int,
+    result: DraftResult,
+    instruction: str,
+    source: str = "desk",
 ) -> ActionOutcome:
     """A draft the reviewer asked for ("shorter", "mention the Tuesday slot") becomes the
     item's newest version; the earlier ones are kept. Refused like any action when the item
     changed or is held elsewhere since the reviewer asked."""
 
     def decide(session: Session, item: ReviewItem, now: datetime) -> ActionOutcome | str:
-        write_version(session, item, result, actor=actor.login, source=source, now=now,
-                      instruction=instruction)
+        write_version(session, item, result, actor=actor.login, source=source, now=now, instruction=instruction)
         return ActionOutcome(item.id, ItemStatus(item.status), item.version)
 
     return _act(database, actor, item_id, expected_version, "draft.regenerate", source, decide)
 
 
 def reject(
-    database: Database, actor: Actor, item_id: int, expected_version: int, reason: str,
-    note: str, source: str = "desk",
+    database: Database,
+    actor: Actor,
+    item_id: int,
+    expected_version: int,
+    reason: str,
+    note: str,
+    source: str = "desk",
 ) -> ActionOutcome:
     """Reject with a reason from ``REJECT_REASONS`` and a note saying why (both required)."""
 
@@ -208,9 +244,16 @@ def reject(
         item.reject_reason = reason
         item.reject_note = note.strip()[:1000]
         audit.record(
-            session, actor=actor.login, source=source, action="review_item.rejected",
-            entity="review_item", entity_id=item.id, review_item_id=item.id,
-            lead_id=item.lead_id, client_id=item.client_id, recovery="undo from the desk",
+            session,
+            actor=actor.login,
+            source=source,
+            action="review_item.rejected",
+            entity="review_item",
+            entity_id=item.id,
+            review_item_id=item.id,
+            lead_id=item.lead_id,
+            client_id=item.client_id,
+            recovery="undo from the desk",
             detail={"reason": reason, "version": item.version},
         )
         return ActionOutcome(item.id, ItemStatus.REJECTED, item.version)
@@ -219,7 +262,11 @@ def reject(
 
 
 def escalate(
-    database: Database, actor: Actor, item_id: int, expected_version: int, note: str,
+    database: Database,
+    actor: Actor,
+    item_id: int,
+    expected_version: int,
+    note: str,
     source: str = "desk",
 ) -> ActionOutcome:
     """Hand the item to a supervisor with a note saying what to look at (shown to them): it
@@ -236,9 +283,16 @@ def escalate(
         item.version += 1
         item.reject_note = note.strip()[:1000] or None
         audit.record(
-            session, actor=actor.login, source=source, action="review_item.escalated",
-            entity="review_item", entity_id=item.id, review_item_id=item.id,
-            lead_id=item.lead_id, client_id=item.client_id, recovery="undo from the desk",
+            session,
+            actor=actor.login,
+            source=source,
+            action="review_item.escalated",
+            entity="review_item",
+            entity_id=item.id,
+            review_item_id=item.id,
+            lead_id=item.lead_id,
+            client_id=item.client_id,
+            recovery="undo from the desk",
             detail={"note": note.strip()[:300], "version": item.version},
         )
         return ActionOutcome(item.id, ItemStatus.ESCALATED, item.version)
@@ -281,9 +335,15 @@ def undo(database: Database, actor: Actor, item_id: int, source: str = "desk") -
             item.version += 1
             track_approval_state(session, item)
             audit.record(
-                session, actor=actor.login, source=source, action="review_item.undone",
-                entity="review_item", entity_id=item.id, review_item_id=item.id,
-                lead_id=item.lead_id, client_id=item.client_id,
+                session,
+                actor=actor.login,
+                source=source,
+                action="review_item.undone",
+                entity="review_item",
+                entity_id=item.id,
+                review_item_id=item.id,
+                lead_id=item.lead_id,
+                client_id=item.client_id,
                 detail={"undid": previous, "version": item.version},
             )
             return ActionOutcome(item.id, ItemStatus.PENDING, item.version)
@@ -294,13 +354,19 @@ def _unsent_handoff(session: Session, item: ReviewItem | None) -> CrmHandoff | N
     """A released CRM handoff's outbox row that no sender has claimed yet (locked)."""
     if item is None or item.kind != ItemKind.CRM_HANDOFF or item.status != ItemStatus.QUEUED:
         return None
-    return session.scalar(select(CrmHandoff).where(CrmHandoff.review_item_id == item.id,
-                                                   CrmHandoff.status == HandoffStatus.PENDING).with_for_update())
+    return session.scalar(
+        select(CrmHandoff)
+        .where(CrmHandoff.review_item_id == item.id, CrmHandoff.status == HandoffStatus.PENDING)
+        .with_for_update()
+    )
 
 
 def bulk_approve(
-    database: Database, actor: Actor, items: list[tuple[int, int]],
-    undo_window: timedelta = timedelta(0), source: str = "desk",
+    database: Database,
+    actor: Actor,
+    items: list[tuple[int, int]],
+    undo_window: timedelta = timedelta(0),
+    source: str = "desk",
 ) -> BulkOutcome:
     """Approve several low-risk items as drafted, in one transaction.
 
@@ -321,23 +387,18 @@ def bulk_approve(
             if problem is not None or item is None or draft is None:
                 result.skipped[item_id] = problem or "It has no draft."
                 continue
-            _decided(item, actor, ItemStatus.APPROVED, now)
-            item.final_text = draft.client_text
-            item.edit_class = EditClass.UNCHANGED
-            item.release_at = now + undo_window
-            audit.record(
-                session, actor=actor.login, source=source, action="review_item.approved",
-                entity="review_item", entity_id=item.id, review_item_id=item.id,
-                lead_id=item.lead_id, client_id=item.client_id,
-                detail={"edit_class": EditClass.UNCHANGED, "bulk": True, "version": item.version},
+            _record_approval(
+                session, item, actor, draft.client_text, EditClass.UNCHANGED, undo_window, now, source, {"bulk": True}
             )
-            if undo_window <= timedelta(0):
-                release_item(session, item, actor.login, source, now)
             track_approval_state(session, item)
             result.approved.append(item_id)
         audit.record(
-            session, actor=actor.login, source=source, action="review_item.bulk_approved",
-            entity="review_item", entity_id=None,
+            session,
+            actor=actor.login,
+            source=source,
+            action="review_item.bulk_approved",
+            entity="review_item",
+            entity_id=None,
             detail={"approved": result.approved, "skipped": {str(k): v for k, v in result.skipped.items()}},
         )
     return result

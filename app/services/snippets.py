@@ -36,13 +36,15 @@ def _checked(text: SnippetText) -> SnippetText:
     if not title or not body:
         raise ActionRefused("A snippet needs a title and a text.")
     if len(title) > TITLE_MAX or len(body) > BODY_MAX or len(service) > SERVICE_MAX:
-        raise ActionRefused(f"Too long: a title holds {TITLE_MAX} characters, a text {BODY_MAX}, "
-                            f"a service {SERVICE_MAX}.")
+        raise ActionRefused(
+            f"Too long: a title holds {TITLE_MAX} characters, a text {BODY_MAX}, a service {SERVICE_MAX}."
+        )
     return SnippetText(text.client_id, service, title, body)
 
 
-def save_snippet(database: Database, actor: Actor, snippet_id: int | None, text: SnippetText,
-                 source: str = "desk") -> int:
+def save_snippet(
+    database: Database, actor: Actor, snippet_id: int | None, text: SnippetText, source: str = "desk"
+) -> int:
     """Create (``snippet_id`` None) or change a snippet; returns its id."""
     require_role(database, actor, SUPERVISING, "snippet.saved", source)
     text = _checked(text)
@@ -50,8 +52,13 @@ def save_snippet(database: Database, actor: Actor, snippet_id: int | None, text:
         if text.client_id is not None and session.get(Client, text.client_id) is None:
             raise ActionRefused("That client no longer exists.")
         if snippet_id is None:
-            snippet = ApprovedSnippet(client_id=text.client_id, service=text.service, title=text.title,
-                                      body=text.body, approved_by_id=actor.user_id)
+            snippet = ApprovedSnippet(
+                client_id=text.client_id,
+                service=text.service,
+                title=text.title,
+                body=text.body,
+                approved_by_id=actor.user_id,
+            )
             session.add(snippet)
             session.flush()
             before = None
@@ -59,10 +66,19 @@ def save_snippet(database: Database, actor: Actor, snippet_id: int | None, text:
             snippet = session.get(ApprovedSnippet, snippet_id, with_for_update=True)
             if snippet is None:
                 raise ActionRefused("That snippet no longer exists.")
-            before = {"title": snippet.title, "body": snippet.body, "service": snippet.service,
-                      "client_id": snippet.client_id, "version": snippet.version}
+            before = {
+                "title": snippet.title,
+                "body": snippet.body,
+                "service": snippet.service,
+                "client_id": snippet.client_id,
+                "version": snippet.version,
+            }
             unchanged = (snippet.title, snippet.body, snippet.service, snippet.client_id) == (
-                text.title, text.body, text.service, text.client_id)
+                text.title,
+                text.body,
+                text.service,
+                text.client_id,
+            )
             if unchanged and snippet.active:
                 return snippet.id
             snippet.client_id, snippet.service = text.client_id, text.service
@@ -71,8 +87,13 @@ def save_snippet(database: Database, actor: Actor, snippet_id: int | None, text:
             snippet.active = True
             snippet.approved_by_id, snippet.approved_at = actor.user_id, utcnow()
         audit.record(
-            session, actor=actor.login, source=source, action="snippet.saved", entity="approved_snippet",
-            entity_id=snippet.id, client_id=text.client_id,
+            session,
+            actor=actor.login,
+            source=source,
+            action="snippet.saved",
+            entity="approved_snippet",
+            entity_id=snippet.id,
+            client_id=text.client_id,
             detail={"version": snippet.version, "before": before},
             recovery="the previous wording is in this entry's detail",
         )
@@ -90,7 +111,13 @@ def retire_snippet(database: Database, actor: Actor, snippet_id: int, source: st
             return
         snippet.active = False
         audit.record(
-            session, actor=actor.login, source=source, action="snippet.retired", entity="approved_snippet",
-            entity_id=snippet.id, client_id=snippet.client_id, detail={"version": snippet.version},
+            session,
+            actor=actor.login,
+            source=source,
+            action="snippet.retired",
+            entity="approved_snippet",
+            entity_id=snippet.id,
+            client_id=snippet.client_id,
+            detail={"version": snippet.version},
             recovery="save the snippet again to offer it to drafts once more",
         )

@@ -24,5 +24,12 @@ def set_role(database: Database, actor: Actor, user_id: int, role: Role, source:
             if len(admins) == 1:
                 raise ActionRefused("The desk needs at least one admin: promote someone else first.")
         previous, user.role = user.role, role
-        audit.record(session, actor=actor.login, source=source, action="user.role_changed",
-                     entity="user", entity_id=user.id, detail={"from": previous, "to": role})
+        audit.record(
+            session,
+            actor=actor.login,
+            source=source,
+            action="user.role_changed",
+            entity="user",
+            entity_id=user.id,
+            detail={"from": previous, "to": role},
+        )

@@ -39,9 +39,7 @@ class DataSource(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
-    integration_account_id: Mapped[int | None] = mapped_column(
-        ForeignKey("integration_accounts.id")
-    )
+    integration_account_id: Mapped[int | None] = mapped_column(ForeignKey("integration_accounts.id"))
     provider: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(32))
     label: Mapped[str] = mapped_column(String(200))
@@ -58,9 +56,7 @@ class IntegrationSyncRun(Tracked, Base):
     __table_args__ = (Index(None, "integration_account_id", "started_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    integration_account_id: Mapped[int | None] = mapped_column(
-        ForeignKey("integration_accounts.id")
-    )
+    integration_account_id: Mapped[int | None] = mapped_column(ForeignKey("integration_accounts.id"))
     kind: Mapped[str] = mapped_column(String(32))
     idempotency_key: Mapped[str | None] = mapped_column(String(160), unique=True)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -119,9 +115,7 @@ class WebhookEvent(Tracked, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     provider: Mapped[str] = mapped_column(String(64))
     client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
-    integration_account_id: Mapped[int | None] = mapped_column(
-        ForeignKey("integration_accounts.id")
-    )
+    integration_account_id: Mapped[int | None] = mapped_column(ForeignKey("integration_accounts.id"))
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     content_type: Mapped[str] = mapped_column(String(128), default="application/json")
     headers: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)

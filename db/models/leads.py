@@ -60,9 +60,7 @@ class Event(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     type: Mapped[str] = mapped_column(String(32))
     idempotency_key: Mapped[str] = mapped_column(String(160), unique=True)
-    webhook_event_id: Mapped[int | None] = mapped_column(
-        ForeignKey("webhook_events.id"), index=True
-    )
+    webhook_event_id: Mapped[int | None] = mapped_column(ForeignKey("webhook_events.id"), index=True)
     client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"))
     provider: Mapped[str] = mapped_column(String(64))

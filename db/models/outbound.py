@@ -91,9 +91,7 @@ class CrmHandoff(Tracked, Base):
     review_item_id: Mapped[int | None] = mapped_column(ForeignKey("review_items.id"), index=True)
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"), index=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
-    integration_account_id: Mapped[int | None] = mapped_column(
-        ForeignKey("integration_accounts.id")
-    )
+    integration_account_id: Mapped[int | None] = mapped_column(ForeignKey("integration_accounts.id"))
     adapter: Mapped[str] = mapped_column(String(32))
     idempotency_key: Mapped[str] = mapped_column(String(160), unique=True)
     payload: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)

@@ -50,11 +50,16 @@ def opt_outs(session: Session, keys: Iterable[ContactKey]) -> dict[ContactKey, O
     if not wanted:
         return {}
     rows = session.execute(
-        select(ContactConsent.client_id, ContactConsent.contact_kind, ContactConsent.contact,
-               ContactConsent.status, ContactConsent.method, ContactConsent.occurred_at,
-               ContactConsent.evidence)
-        .where(ContactConsent.client_id.in_({k[0] for k in wanted}),
-               ContactConsent.contact.in_({k[2] for k in wanted}))
+        select(
+            ContactConsent.client_id,
+            ContactConsent.contact_kind,
+            ContactConsent.contact,
+            ContactConsent.status,
+            ContactConsent.method,
+            ContactConsent.occurred_at,
+            ContactConsent.evidence,
+        )
+        .where(ContactConsent.client_id.in_({k[0] for k in wanted}), ContactConsent.contact.in_({k[2] for k in wanted}))
         .order_by(ContactConsent.occurred_at, ContactConsent.id)
     ).all()
     newest: dict[ContactKey, OptOut | None] = {}

@@ -110,8 +110,10 @@ def load_item_detail(session: Session, item_id: int) -> ItemDetail | None:
         FlagView(f.code, f.severity, f.reason, f.evidence, f.field, f.span_start, f.span_end, f.source)
         for f in session.scalars(
             select(RiskFlag)
-            .where(RiskFlag.review_item_id == item_id,
-                   (RiskFlag.draft_id == (draft.id if draft else None)) | RiskFlag.draft_id.is_(None))
+            .where(
+                RiskFlag.review_item_id == item_id,
+                (RiskFlag.draft_id == (draft.id if draft else None)) | RiskFlag.draft_id.is_(None),
+            )
             .order_by(RiskFlag.severity.desc(), RiskFlag.id)
         )
     )
@@ -126,18 +128,37 @@ def load_item_detail(session: Session, item_id: int) -> ItemDetail | None:
             raw_provider = row[0]
             raw_body = bytes(row[1] or b"").decode("utf-8", errors="replace")
     return ItemDetail(
-        id=item.id, version=item.version, status=item.status, kind=item.kind,
-        workflow=item.workflow, provider=item.provider, client_id=item.client_id, client_name=client_name,
-        lead_id=item.lead_id, lead_label=item.lead_label, priority=item.priority,
-        arrived_at=item.arrived_at, sla_due_at=item.sla_due_at,
-        drafter=draft.drafter if draft else "", draft_version=draft.version_no if draft else 0,
+        id=item.id,
+        version=item.version,
+        status=item.status,
+        kind=item.kind,
+        workflow=item.workflow,
+        provider=item.provider,
+        client_id=item.client_id,
+        client_name=client_name,
+        lead_id=item.lead_id,
+        lead_label=item.lead_label,
+        priority=item.priority,
+        arrived_at=item.arrived_at,
+        sla_due_at=item.sla_due_at,
+        drafter=draft.drafter if draft else "",
+        draft_version=draft.version_no if draft else 0,
         internal_summary=draft.internal_summary if draft else "",
         client_text=draft.client_text if draft else "",
-        next_action=draft.next_action if draft else "", final_text=item.final_text,
-        edit_class=item.edit_class, holder=holder_login, lease_expires_at=item.lease_expires_at,
-        decided_by=decider_login, reject_reason=item.reject_reason, note=item.reject_note,
-        hold_reason=item.hold_reason, release_at=item.release_at, flags=flags,
-        versions=_versions(session, drafts), raw_provider=raw_provider, raw_body=raw_body,
+        next_action=draft.next_action if draft else "",
+        final_text=item.final_text,
+        edit_class=item.edit_class,
+        holder=holder_login,
+        lease_expires_at=item.lease_expires_at,
+        decided_by=decider_login,
+        reject_reason=item.reject_reason,
+        note=item.reject_note,
+        hold_reason=item.hold_reason,
+        release_at=item.release_at,
+        flags=flags,
+        versions=_versions(session, drafts),
+        raw_provider=raw_provider,
+        raw_body=raw_body,
         opt_out_wording=_opt_out_wording(session, item, draft),
     )
 
@@ -154,12 +175,24 @@ def _versions(session: Session, drafts: list[Draft]) -> tuple[DraftVersion, ...]
     """Every draft of the item with the approved material it was grounded on, by name."""
     template_ids = {t for d in drafts if isinstance(t := (d.grounding or {}).get("template_id"), int)}
     snippet_ids = {i for d in drafts for i in (d.grounding or {}).get("snippet_ids") or [] if isinstance(i, int)}
-    templates = dict(session.execute(
-        select(MessageTemplate.id, MessageTemplate.name).where(MessageTemplate.id.in_(template_ids))).all()
-    ) if template_ids else {}
-    snippets = dict(session.execute(
-        select(ApprovedSnippet.id, ApprovedSnippet.title).where(ApprovedSnippet.id.in_(snippet_ids))).all()
-    ) if snippet_ids else {}
+    templates = (
+        dict(
+            session.execute(
+                select(MessageTemplate.id, MessageTemplate.name).where(MessageTemplate.id.in_(template_ids))
+            ).all()
+        )
+        if template_ids
+        else {}
+    )
+    snippets = (
+        dict(
+            session.execute(
+                select(ApprovedSnippet.id, ApprovedSnippet.title).where(ApprovedSnippet.id.in_(snippet_ids))
+            ).all()
+        )
+        if snippet_ids
+        else {}
+    )
 
     def grounded_on(draft: Draft) -> tuple[str, ...]:
         grounding = draft.grounding or {}
@@ -170,7 +203,18 @@ def _versions(session: Session, drafts: list[Draft]) -> tuple[DraftVersion, ...]
         return tuple(names)
 
     return tuple(
-        DraftVersion(d.version_no, d.drafter, d.model, d.prompt_version, d.latency_ms, d.tokens_in,
-                     d.tokens_out, d.instruction, d.created_at, d.client_text, grounded_on(d))
+        DraftVersion(
+            d.version_no,
+            d.drafter,
+            d.model,
+            d.prompt_version,
+            d.latency_ms,
+            d.tokens_in,
+            d.tokens_out,
+            d.instruction,
+            d.created_at,
+            d.client_text,
+            grounded_on(d),
+        )
         for d in drafts
     )

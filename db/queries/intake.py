@@ -35,9 +35,15 @@ def claim_new_webhooks(session: Session, limit: int) -> list[ClaimedWebhook]:
     the database's single write lock, so no other worker can claim the same rows.
     """
     statement = (
-        select(WebhookEvent.id, WebhookEvent.provider, WebhookEvent.client_id,
-               WebhookEvent.received_at, WebhookEvent.content_type, WebhookEvent.headers,
-               WebhookEvent.body)
+        select(
+            WebhookEvent.id,
+            WebhookEvent.provider,
+            WebhookEvent.client_id,
+            WebhookEvent.received_at,
+            WebhookEvent.content_type,
+            WebhookEvent.headers,
+            WebhookEvent.body,
+        )
         .where(WebhookEvent.status == WebhookStatus.NEW)
         .order_by(WebhookEvent.id)
         .limit(limit)

@@ -18,8 +18,10 @@ class Choice:
 
 
 def clients(session: Session) -> list[Choice]:
-    return [Choice(i, n) for i, n in session.execute(
-        select(Client.id, Client.name).where(Client.active.is_(True)).order_by(Client.name))]
+    return [
+        Choice(i, n)
+        for i, n in session.execute(select(Client.id, Client.name).where(Client.active.is_(True)).order_by(Client.name))
+    ]
 
 
 @dataclass(frozen=True)
@@ -32,13 +34,21 @@ class UserRow:
 
 
 def users(session: Session) -> list[UserRow]:
-    return [UserRow(*r) for r in session.execute(
-        select(User.id, User.login, User.display_name, User.role, User.active).order_by(User.login))]
+    return [
+        UserRow(*r)
+        for r in session.execute(
+            select(User.id, User.login, User.display_name, User.role, User.active).order_by(User.login)
+        )
+    ]
 
 
 def integration_accounts(session: Session) -> list[Choice]:
     """Every client's provider accounts, as "Client · provider · label"."""
-    return [Choice(i, f"{client or 'agency'} · {provider} · {label}") for i, provider, label, client in session.execute(
-        select(IntegrationAccount.id, IntegrationAccount.provider, IntegrationAccount.label, Client.name)
-        .outerjoin(Client, Client.id == IntegrationAccount.client_id)
-        .order_by(Client.name, IntegrationAccount.provider, IntegrationAccount.label))]
+    return [
+        Choice(i, f"{client or 'agency'} · {provider} · {label}")
+        for i, provider, label, client in session.execute(
+            select(IntegrationAccount.id, IntegrationAccount.provider, IntegrationAccount.label, Client.name)
+            .outerjoin(Client, Client.id == IntegrationAccount.client_id)
+            .order_by(Client.name, IntegrationAccount.provider, IntegrationAccount.label)
+        )
+    ]

@@ -60,8 +60,7 @@ class Pause:
 
 def lock_gate(session: Session, exclusive: bool) -> None:
     """Take the pause gate: shared to release outbound work, exclusive to pause or resume."""
-    found = session.scalar(
-        select(ControlLock.name).where(ControlLock.name == GATE).with_for_update(read=not exclusive))
+    found = session.scalar(select(ControlLock.name).where(ControlLock.name == GATE).with_for_update(read=not exclusive))
     if found is None:  # the row is made by migration 0004; should it be gone, make it again
         session.add(ControlLock(name=GATE))
         session.flush()
@@ -69,14 +68,23 @@ def lock_gate(session: Session, exclusive: bool) -> None:
 
 def active_pauses(session: Session) -> list[Pause]:
     """Active pauses, oldest first."""
-    return _pauses(session, select(AutomationPause).where(AutomationPause.status == ACTIVE)
-                   .order_by(AutomationPause.started_at, AutomationPause.id))
+    return _pauses(
+        session,
+        select(AutomationPause)
+        .where(AutomationPause.status == ACTIVE)
+        .order_by(AutomationPause.started_at, AutomationPause.id),
+    )
 
 
 def pause_history(session: Session, limit: int = 500) -> list[Pause]:
     """Resumed pauses, the latest resumed first: the incident history."""
-    return _pauses(session, select(AutomationPause).where(AutomationPause.status == RESUMED)
-                   .order_by(AutomationPause.resumed_at.desc(), AutomationPause.id.desc()).limit(limit))
+    return _pauses(
+        session,
+        select(AutomationPause)
+        .where(AutomationPause.status == RESUMED)
+        .order_by(AutomationPause.resumed_at.desc(), AutomationPause.id.desc())
+        .limit(limit),
+    )
 
 
 def _pauses(session: Session, query: Select[tuple[AutomationPause]]) -> list[Pause]:
@@ -86,8 +94,12 @@ def _pauses(session: Session, query: Select[tuple[AutomationPause]]) -> list[Pau
         if p.scope in ids and p.scope_key.isdigit():
             ids[PauseScope(p.scope)].add(int(p.scope_key))
     clients = dict(session.execute(select(Client.id, Client.name).where(Client.id.in_(ids[PauseScope.CLIENT]))).all())
-    accounts = {a.id: a for a in session.scalars(
-        select(IntegrationAccount).where(IntegrationAccount.id.in_(ids[PauseScope.INTEGRATION])))}
+    accounts = {
+        a.id: a
+        for a in session.scalars(
+            select(IntegrationAccount).where(IntegrationAccount.id.in_(ids[PauseScope.INTEGRATION]))
+        )
+    }
     return [_pause(p, clients, accounts) for p in rows]
 
 
@@ -103,8 +115,21 @@ def _pause(p: AutomationPause, clients: dict[int, str], accounts: dict[int, Inte
         PauseScope.INTEGRATION: f"account {account.label if account else '#' + p.scope_key}",
     }[scope]
     return Pause(
-        p.id, scope, p.scope_key, label, p.reason, p.trigger, p.owner, p.rollback, p.verification,
-        p.started_at, p.planned_resume_at, p.verified_at, p.verified_by, p.resumed_at, p.resumed_by,
+        p.id,
+        scope,
+        p.scope_key,
+        label,
+        p.reason,
+        p.trigger,
+        p.owner,
+        p.rollback,
+        p.verification,
+        p.started_at,
+        p.planned_resume_at,
+        p.verified_at,
+        p.verified_by,
+        p.resumed_at,
+        p.resumed_by,
         account_client_id=account.client_id if account else None,
         account_provider=account.provider if account else None,
     )
@@ -124,8 +149,11 @@ def not_held(pauses: list[Pause]) -> ColumnElement[bool]:
         held.append(ReviewItem.client_id.in_(clients))
     if providers:
         held.append(ReviewItem.provider.in_(providers))
-    held += [and_(ReviewItem.client_id == p.account_client_id, ReviewItem.provider == p.account_provider)
-             for p in pauses if p.scope == PauseScope.INTEGRATION and p.account_client_id is not None]
+    held += [
+        and_(ReviewItem.client_id == p.account_client_id, ReviewItem.provider == p.account_provider)
+        for p in pauses
+        if p.scope == PauseScope.INTEGRATION and p.account_client_id is not None
+    ]
     return ~or_(*held) if held else true()
 
 

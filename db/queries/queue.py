@@ -89,8 +89,12 @@ def conditions(filt: QueueFilter) -> list[ColumnElement[bool]]:
         found.append(ReviewItem.sla_due_at < filt.overdue_at)
     if filt.search.strip():
         term = filt.search.strip()
-        found.append(or_(ReviewItem.lead_label.icontains(term, autoescape=True),
-                         ReviewItem.flag_codes.icontains(term, autoescape=True)))
+        found.append(
+            or_(
+                ReviewItem.lead_label.icontains(term, autoescape=True),
+                ReviewItem.flag_codes.icontains(term, autoescape=True),
+            )
+        )
     return found
 
 
@@ -108,12 +112,22 @@ def _rows(now: datetime) -> Select:
     holder = aliased(User)
     return (
         select(
-            ReviewItem.id, ReviewItem.priority, ReviewItem.arrived_at, ReviewItem.sla_due_at,
-            Client.name, ReviewItem.kind, ReviewItem.provider, ReviewItem.lead_label,
-            ReviewItem.flag_codes, ReviewItem.top_severity, ReviewItem.status,
+            ReviewItem.id,
+            ReviewItem.priority,
+            ReviewItem.arrived_at,
+            ReviewItem.sla_due_at,
+            Client.name,
+            ReviewItem.kind,
+            ReviewItem.provider,
+            ReviewItem.lead_label,
+            ReviewItem.flag_codes,
+            ReviewItem.top_severity,
+            ReviewItem.status,
             # The holder is only shown while the claim is alive.
             case((ReviewItem.lease_expires_at > now, holder.login), else_=None),
-            ReviewItem.version, ReviewItem.workflow, ReviewItem.client_id,
+            ReviewItem.version,
+            ReviewItem.workflow,
+            ReviewItem.client_id,
         )
         .join(Client, Client.id == ReviewItem.client_id)
         .outerjoin(holder, holder.id == ReviewItem.claimed_by_id)
@@ -121,8 +135,13 @@ def _rows(now: datetime) -> Select:
 
 
 def fetch_page(
-    session: Session, filt: QueueFilter, sort: QueueSort, offset: int, limit: int,
-    total: int | None = None, now: datetime | None = None,
+    session: Session,
+    filt: QueueFilter,
+    sort: QueueSort,
+    offset: int,
+    limit: int,
+    total: int | None = None,
+    now: datetime | None = None,
 ) -> list[QueueRow]:
     """Rows ``offset .. offset+limit`` in ``sort`` order.
 
@@ -181,9 +200,14 @@ def queue_counts(session: Session, user_id: int, now: datetime) -> QueueCounts:
     """Every sidebar count, each an index-only count (one pass with CASE sums would read every
     row of a large queue)."""
     views = (
-        QueueFilter(), QueueFilter(holder_id=user_id), QueueFilter(overdue_at=now),
-        QueueFilter(severity=3), QueueFilter(scope="all", status=ItemStatus.ESCALATED),
-        QueueFilter(kind="message"), QueueFilter(kind="portal_note"),
-        QueueFilter(kind="report_note"), QueueFilter(kind="crm_handoff"),
+        QueueFilter(),
+        QueueFilter(holder_id=user_id),
+        QueueFilter(overdue_at=now),
+        QueueFilter(severity=3),
+        QueueFilter(scope="all", status=ItemStatus.ESCALATED),
+        QueueFilter(kind="message"),
+        QueueFilter(kind="portal_note"),
+        QueueFilter(kind="report_note"),
+        QueueFilter(kind="crm_handoff"),
     )
     return QueueCounts(*(count_items(session, view) for view in views))

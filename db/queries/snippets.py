@@ -36,7 +36,17 @@ def list_snippets(session: Session, include_retired: bool = False) -> list[Snipp
     if not include_retired:
         query = query.where(ApprovedSnippet.active.is_(True))
     return [
-        SnippetRow(s.id, s.client_id, client or "All clients", s.service, s.title, s.body, s.version,
-                   s.active, login or "", s.approved_at)
+        SnippetRow(
+            s.id,
+            s.client_id,
+            client or "All clients",
+            s.service,
+            s.title,
+            s.body,
+            s.version,
+            s.active,
+            login or "",
+            s.approved_at,
+        )
         for s, client, login in session.execute(query)
     ]

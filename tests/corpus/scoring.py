@@ -26,8 +26,13 @@ CORPORA = (CORPUS, INDEPENDENT)
 # Written last, by someone who saw neither the rules nor the other corpora, and never used to
 # change a rule: the measure of how the rules do on wording they have not met.
 FRESH = Path(__file__).with_name("holdout_fresh.jsonl")
-EDGE_CODES = (FlagCode.MONEY_MOVEMENT, FlagCode.UNUSUAL_REQUEST, FlagCode.PRICING_PROMISE,
-              FlagCode.LEGAL_MEDICAL_COMPLIANCE, FlagCode.COMPLAINT)
+EDGE_CODES = (
+    FlagCode.MONEY_MOVEMENT,
+    FlagCode.UNUSUAL_REQUEST,
+    FlagCode.PRICING_PROMISE,
+    FlagCode.LEGAL_MEDICAL_COMPLIANCE,
+    FlagCode.COMPLAINT,
+)
 TARGETS = {"recall_min": 0.9, "false_alarms_per_10_plain_max": 1.0}
 
 
@@ -72,17 +77,26 @@ def score(messages: list[Message]) -> dict[str, object]:
         flagged = sum(code in got for _, got in found)
         hits = sum(code in m.codes and code in got for m, got in found)
         codes[code] = {
-            "expected": expected, "raised": flagged,
+            "expected": expected,
+            "raised": flagged,
             "precision": round(hits / flagged, 3) if flagged else 1.0,
             "recall": round(hits / expected, 3) if expected else 1.0,
         }
     plain = [got for m, got in found if not m.codes]
     false_alarms = sum(bool(got) for got in plain)
     per_ten = round(10 * false_alarms / len(plain), 2) if plain else 0.0
-    met = (all(c["recall"] >= TARGETS["recall_min"] for c in codes.values())
-           and per_ten <= TARGETS["false_alarms_per_10_plain_max"])
-    return {"messages": len(messages), "plain": len(plain), "false_alarms": false_alarms,
-            "false_alarms_per_10_plain": per_ten, "codes": codes, "targets_met": met}
+    met = (
+        all(c["recall"] >= TARGETS["recall_min"] for c in codes.values())
+        and per_ten <= TARGETS["false_alarms_per_10_plain_max"]
+    )
+    return {
+        "messages": len(messages),
+        "plain": len(plain),
+        "false_alarms": false_alarms,
+        "false_alarms_per_10_plain": per_ten,
+        "codes": codes,
+        "targets_met": met,
+    }
 
 
 def misses(messages: list[Message], code: str | None = None) -> list[str]:

@@ -41,8 +41,12 @@ class ClientTextEditor(QPlainTextEdit):
     def check_now(self) -> None:
         text = self.toPlainText()
         self.findings = find_pii(text, "client_text") + find_review_edge(text, "client_text")
-        highlight_spans(self, [
-            (f.span[0], f.span[1], int(f.severity), f"{f.code.replace('_', ' ')}: {f.reason}")
-            for f in self.findings if f.span
-        ])
+        highlight_spans(
+            self,
+            [
+                (f.span[0], f.span[1], int(f.severity), f"{f.code.replace('_', ' ')}: {f.reason}")
+                for f in self.findings
+                if f.span
+            ],
+        )
         self.findings_changed.emit(self.findings)

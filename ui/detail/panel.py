@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.pipeline.flag_rules import Finding
+from app.desk.types import ItemDetail
 from app.pipeline.drafting import has_opt_out_wording
+from app.pipeline.flag_rules import Finding
 from app.services.approval_rules import BLOCKING_CODES, PII_CODES, needs_acknowledgement
 from app.services.review import edit_class
-from app.desk.types import ItemDetail
 from db.vocab import OPEN_ITEM_STATUSES, EditClass, ItemKind, ItemStatus
 from ui.detail.diff_view import DiffView
 from ui.detail.editor import ClientTextEditor
@@ -42,8 +42,7 @@ from ui.detail.versions_model import VersionsModel, describe, drafter_label
 
 CRM_TAB = 3  # the tab with what a CRM handoff will send
 
-EDIT_CLASSES = {EditClass.UNCHANGED: "unchanged", EditClass.LIGHT_EDIT: "light edit",
-                EditClass.REWRITE: "rewrite"}
+EDIT_CLASSES = {EditClass.UNCHANGED: "unchanged", EditClass.LIGHT_EDIT: "light edit", EditClass.REWRITE: "rewrite"}
 
 
 def plain_label(text: str = "", name: str = "") -> QLabel:
@@ -158,7 +157,8 @@ class DetailPanel(QWidget):
         self.crm_preview = read_only_text("What the CRM handoff will send")
         self.tabs.addTab(self.crm_preview, "CRM preview")  # shown for CRM handoffs only
         self.versions_view.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self._show_version(current.row()))
+            lambda current, _previous: self._show_version(current.row())
+        )
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         for widget in (text_box, flags_box, self.tabs):
@@ -200,8 +200,7 @@ class DetailPanel(QWidget):
         self.tabs.setTabVisible(CRM_TAB, is_handoff)
         self.crm_preview.setPlainText("Asking the CRM…" if is_handoff else "")
         actionable = detail.status in OPEN_ITEM_STATUSES
-        self.editor.set_text(restored if restored is not None else detail.text_for_review,
-                             read_only=not actionable)
+        self.editor.set_text(restored if restored is not None else detail.text_for_review, read_only=not actionable)
         self.next_action.setText(f"Suggested next action: {detail.next_action}")
         self.provenance.setText(self._provenance(detail))
         self.versions_model.set_versions(detail.versions)
@@ -211,11 +210,14 @@ class DetailPanel(QWidget):
         self.internal_summary.setPlainText(detail.internal_summary)
         self.raw.setPlainText(f"[{detail.raw_provider}]\n{pretty_json(detail.raw_body)}")
         self.flags_model.set_flags(detail.flags)
-        highlight_spans(self.internal_summary, [
-            (f.span_start, f.span_end, f.severity, f"{f.code}: {f.reason}")
-            for f in detail.flags
-            if f.field == "internal_summary" and f.span_start is not None and f.span_end is not None
-        ])
+        highlight_spans(
+            self.internal_summary,
+            [
+                (f.span_start, f.span_end, f.severity, f"{f.code}: {f.reason}")
+                for f in detail.flags
+                if f.field == "internal_summary" and f.span_start is not None and f.span_end is not None
+            ],
+        )
         self._on_text_changed()
 
     @staticmethod
@@ -223,8 +225,12 @@ class DetailPanel(QWidget):
         drafter = drafter_label(detail.drafter)
         kind, workflow = detail.kind.replace("_", " "), detail.workflow.replace("_", " ")
         parts = [
-            detail.client_name, detail.lead_label, *dict.fromkeys((kind, workflow)), f"P{detail.priority}",
-            detail.status.replace("_", " "), f"drafted by {drafter} (v{detail.draft_version})",
+            detail.client_name,
+            detail.lead_label,
+            *dict.fromkeys((kind, workflow)),
+            f"P{detail.priority}",
+            detail.status.replace("_", " "),
+            f"drafted by {drafter} (v{detail.draft_version})",
             f"due {detail.sla_due_at.astimezone():%a %H:%M}",
         ]
         if detail.holder:
@@ -276,7 +282,8 @@ class DetailPanel(QWidget):
         changed = kind != EditClass.UNCHANGED
         self.edit_state.setText(
             f"Edited: {EDIT_CLASSES[kind]} of the draft (Ctrl+Enter approves your text)"
-            if changed else "As drafted (A approves it as it is)"
+            if changed
+            else "As drafted (A approves it as it is)"
         )
         self.diff.setVisible(changed)
         if changed:
@@ -290,11 +297,23 @@ class DetailPanel(QWidget):
         refused = sorted({f.code.replace("_", " ") for f in findings if f.code in PII_CODES})
         if detail is not None and detail.opt_out_wording and not has_opt_out_wording(text, detail.opt_out_wording):
             refused.append(f"the template's opt-out wording “{detail.opt_out_wording}” is missing")
-        blocked = sorted({f.code.replace("_", " ") for f in detail.flags if f.code in BLOCKING_CODES
-                          and (f.code != "opt_out" or detail.kind == ItemKind.MESSAGE)}) if detail else []
+        blocked = (
+            sorted(
+                {
+                    f.code.replace("_", " ")
+                    for f in detail.flags
+                    if f.code in BLOCKING_CODES and (f.code != "opt_out" or detail.kind == ItemKind.MESSAGE)
+                }
+            )
+            if detail
+            else []
+        )
         to_check = sorted({f.code.replace("_", " ") for f in findings if f.code not in PII_CODES})
-        acknowledge = sorted({f.code.replace("_", " ") for f in detail.flags
-                              if needs_acknowledgement(f.code, f.severity)}) if detail else []
+        acknowledge = (
+            sorted({f.code.replace("_", " ") for f in detail.flags if needs_acknowledgement(f.code, f.severity)})
+            if detail
+            else []
+        )
         parts = []
         if blocked:
             parts.append(f"Cannot be approved: {', '.join(blocked)}")
@@ -304,5 +323,6 @@ class DetailPanel(QWidget):
             parts.append(f"Approving asks you to acknowledge: {', '.join(acknowledge)}")
         if to_check:
             parts.append(f"Check before approving: {', '.join(to_check)}")
-        self.live_check.setText("Live check — " + ". ".join(parts) + "." if parts
-                                else "Live check: nothing flagged in the text.")
+        self.live_check.setText(
+            "Live check — " + ". ".join(parts) + "." if parts else "Live check: nothing flagged in the text."
+        )

@@ -15,16 +15,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.approval_rules import Acknowledgement
 from app.desk.types import FlagView
+from app.services.approval_rules import Acknowledgement
 
 
 class AcknowledgeDialog(QDialog):
     def __init__(self, lead: str, flags: list[FlagView], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Approve despite high-risk flags")
-        intro = QLabel(f"Approving the draft for {lead} sends it despite these flags. Tick each one "
-                       "you have checked, and say why it is fine to send.")
+        intro = QLabel(
+            f"Approving the draft for {lead} sends it despite these flags. Tick each one "
+            "you have checked, and say why it is fine to send."
+        )
         intro.setTextFormat(Qt.TextFormat.PlainText)
         intro.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -44,8 +46,7 @@ class AcknowledgeDialog(QDialog):
         self.note.setMaximumHeight(80)
         self.note.textChanged.connect(self._update)
         layout.addWidget(self.note)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Approve")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -64,5 +65,4 @@ class AcknowledgeDialog(QDialog):
             self.accept()
 
     def choice(self) -> Acknowledgement:
-        return Acknowledgement(frozenset(c for c, b in self.boxes if b.isChecked()),
-                               self.note.toPlainText().strip())
+        return Acknowledgement(frozenset(c for c, b in self.boxes if b.isChecked()), self.note.toPlainText().strip())

@@ -42,7 +42,8 @@ class IdentityDialog(QDialog):
         for role in (Role.ADMIN, Role.SUPERVISOR, Role.REVIEWER) if not has_admin else (Role.REVIEWER,):
             self.role.addItem(role.value.title(), role.value)
         note = QLabel(
-            "You set up this desk, so you can choose your role." if not has_admin
+            "You set up this desk, so you can choose your role."
+            if not has_admin
             else "New people join as reviewers; an admin can change roles."
         )
         note.setTextFormat(Qt.TextFormat.PlainText)

@@ -25,9 +25,7 @@ class NoteDialog(QDialog):
         self.note.setAccessibleName(f"{placeholder} (required)")
         self.note.setPlaceholderText(f"{placeholder} (required)")
         self.note.setTabChangesFocus(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)

@@ -6,8 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
 # Offered in the list; anything typed is sent as it is.
-SUGGESTIONS = ("Shorter", "Friendlier", "More formal", "Mention the next available slot",
-               "Leave out the service name")
+SUGGESTIONS = ("Shorter", "Friendlier", "More formal", "Mention the next available slot", "Leave out the service name")
 
 
 class RegenerateDialog(QDialog):
@@ -22,8 +21,10 @@ class RegenerateDialog(QDialog):
         self.instruction.lineEdit().setPlaceholderText('e.g. "shorter", "mention the Tuesday slot"')
         self.instruction.lineEdit().setMaxLength(500)
         self.instruction.setAccessibleName("What should change in the new draft")
-        note = QLabel("The AI revises the text in the editor (your edits included) using only the "
-                      "client's approved material. The current draft stays under Versions.")
+        note = QLabel(
+            "The AI revises the text in the editor (your edits included) using only the "
+            "client's approved material. The current draft stays under Versions."
+        )
         note.setTextFormat(Qt.TextFormat.PlainText)
         note.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

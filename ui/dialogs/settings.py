@@ -59,8 +59,12 @@ class SettingsDialog(QDialog):
     saved = Signal(object)  # the new Settings
 
     def __init__(
-        self, settings: Settings, runner: TaskRunner, outbox_dir: Path,
-        save: Callable[[Settings], None], parent: QWidget | None = None,
+        self,
+        settings: Settings,
+        runner: TaskRunner,
+        outbox_dir: Path,
+        save: Callable[[Settings], None],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
@@ -91,9 +95,12 @@ class SettingsDialog(QDialog):
         self.ai_temperature.setAccessibleName("AI temperature")
         self.ai_output_mode = QComboBox()
         self.ai_output_mode.setAccessibleName("AI answer format")
-        for value, label in (("auto", "Automatic (best the server supports)"),
-                             ("json_schema", "Structured output (JSON schema)"),
-                             ("json_object", "JSON mode"), ("text", "Plain text, parsed")):
+        for value, label in (
+            ("auto", "Automatic (best the server supports)"),
+            ("json_schema", "Structured output (JSON schema)"),
+            ("json_object", "JSON mode"),
+            ("text", "Plain text, parsed"),
+        ):
             self.ai_output_mode.addItem(label, value)
         self.ai_output_mode.setCurrentIndex(max(0, self.ai_output_mode.findData(settings.ai_output_mode)))
         self.ai_redact = QCheckBox("Replace phone numbers, emails and addresses before text leaves the desk")
@@ -102,8 +109,7 @@ class SettingsDialog(QDialog):
         self.ai_result = _result_label("AI test result")
         self.crm_adapter = QComboBox()
         self.crm_adapter.setAccessibleName("CRM adapter")
-        for value, label in (("outbox", "Local outbox folder"), ("hubspot", "HubSpot"),
-                             ("webhook", "Signed webhook")):
+        for value, label in (("outbox", "Local outbox folder"), ("hubspot", "HubSpot"), ("webhook", "Signed webhook")):
             self.crm_adapter.addItem(label, value)
         self.crm_adapter.setCurrentIndex(max(0, self.crm_adapter.findData(settings.crm_adapter)))
         self.crm_url = QLineEdit(settings.crm_base_url)
@@ -275,15 +281,18 @@ class SettingsDialog(QDialog):
         )
 
     def _accept(self) -> None:
-        for text, parse in ((self.crm_per_client.text(), parse_client_adapters),
-                            (self.hubspot_deals.text(), parse_deal_mapping)):
+        for text, parse in (
+            (self.crm_per_client.text(), parse_client_adapters),
+            (self.hubspot_deals.text(), parse_deal_mapping),
+        ):
             try:
                 parse(text)
             except ValueError as exc:
                 self.problem.setText(str(exc))
                 return
-        secrets = {str(f.property("secret_name")): f.text().strip() for f in (self.ai_key, self.crm_token)
-                   if f.text().strip()}
+        secrets = {
+            str(f.property("secret_name")): f.text().strip() for f in (self.ai_key, self.crm_token) if f.text().strip()
+        }
         self.problem.setText("Saving…")
         self.runner.spawn(self._store(secrets, self.values()), "saving the settings")
 

@@ -28,14 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.identity import Actor
-from app.services.errors import ActionRefused
 from app.desk import snippets as ops
 from app.desk.types import Database, SnippetRow
+from app.identity import Actor
+from app.services.errors import ActionRefused
 from app.services.snippets import BODY_MAX, SERVICE_MAX, TITLE_MAX, SnippetText
 from ui.table_model import Index, ReadOnlyTableModel
 from ui.tasks import TaskRunner
-
 
 
 class SnippetsModel(ReadOnlyTableModel):
@@ -87,8 +86,9 @@ class SnippetsDialog(QDialog):
         self.title = QLineEdit()
         self.title.setMaxLength(TITLE_MAX)
         self.body = QPlainTextEdit()
-        self.body.setPlaceholderText("A fact or sentence drafts may use for this client, e.g. "
-                                     "\"Same-day visits are available on weekdays.\"")
+        self.body.setPlaceholderText(
+            'A fact or sentence drafts may use for this client, e.g. "Same-day visits are available on weekdays."'
+        )
         self.body.setTabChangesFocus(True)
         self.body.setAccessibleName("Snippet text")
         self.status = QLabel("")
@@ -113,8 +113,10 @@ class SnippetsDialog(QDialog):
         form.addRow("&Title:", self.title)
         form.addRow("Te&xt:", self.body)
         layout = QVBoxLayout(self)
-        note = QLabel("AI drafts may use only these snippets and the approved templates. Each "
-                      "change is a new version; drafts keep naming the version they used.")
+        note = QLabel(
+            "AI drafts may use only these snippets and the approved templates. Each "
+            "change is a new version; drafts keep naming the version they used."
+        )
         note.setWordWrap(True)
         layout.addWidget(note)
         layout.addWidget(self.table, 1)
@@ -168,23 +170,27 @@ class SnippetsDialog(QDialog):
     # --- writing ------------------------------------------------------------------------
 
     def text(self) -> SnippetText:
-        return SnippetText(self.client.currentData(), self.service.text(), self.title.text(),
-                           self.body.toPlainText())
+        return SnippetText(self.client.currentData(), self.service.text(), self.title.text(), self.body.toPlainText())
 
     def save(self) -> None:
         if len(self.body.toPlainText()) > BODY_MAX:
             self.status.setText(f"The text holds at most {BODY_MAX} characters.")
             return
         editing, text = self.editing, self.text()
-        self.runner.spawn(self._write(lambda: ops.save(self.database, self.actor, editing, text), "Saved."),
-                          "saving a snippet")
+        self.runner.spawn(
+            self._write(lambda: ops.save(self.database, self.actor, editing, text), "Saved."), "saving a snippet"
+        )
 
     def retire(self) -> None:
         if self.editing is None:
             return
         retiring = self.editing
-        self.runner.spawn(self._write(lambda: ops.retire(self.database, self.actor, retiring),
-                                      "Retired: new drafts no longer use it."), "retiring a snippet")
+        self.runner.spawn(
+            self._write(
+                lambda: ops.retire(self.database, self.actor, retiring), "Retired: new drafts no longer use it."
+            ),
+            "retiring a snippet",
+        )
 
     async def _write(self, call: Callable[[], int | None], done: str) -> None:
         """Run a service call; a saved snippet stays selected, a retired one leaves the list."""

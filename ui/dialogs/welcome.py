@@ -33,8 +33,10 @@ class WelcomeDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Welcome to Review Desk")
-        intro = QLabel("Review Desk shows what the lead automation wants to send, so you can approve, "
-                       "edit or reject it first. Where should your reviews live?")
+        intro = QLabel(
+            "Review Desk shows what the lead automation wants to send, so you can approve, "
+            "edit or reject it first. Where should your reviews live?"
+        )
         intro.setWordWrap(True)
         self.local = QRadioButton("On this &computer (a private database in your data folder)")
         self.demo = QCheckBox("Start with &demo data, to try the desk out")
@@ -51,8 +53,10 @@ class WelcomeDialog(QDialog):
         self.ai_key.setEchoMode(QLineEdit.EchoMode.Password)
         self.ai_key.setPlaceholderText("optional: an OpenAI API key (kept in the system keyring)")
         self.ai_key.setAccessibleName("AI key")
-        ai_note = QLabel("Without a key, drafts are written by offline rules. A local AI server (Ollama, "
-                         "LM Studio…) is set up later in Settings.")
+        ai_note = QLabel(
+            "Without a key, drafts are written by offline rules. A local AI server (Ollama, "
+            "LM Studio…) is set up later in Settings."
+        )
         ai_note.setWordWrap(True)
         self.problem = QLabel("")
         self.problem.setTextFormat(Qt.TextFormat.PlainText)
@@ -64,8 +68,18 @@ class WelcomeDialog(QDialog):
         key_label = QLabel("AI &key:")
         key_label.setBuddy(self.ai_key)
         layout = QVBoxLayout(self)
-        for widget in (intro, self.local, self.demo, self.shared, self.url, key_label, self.ai_key,
-                       ai_note, self.problem, buttons):
+        for widget in (
+            intro,
+            self.local,
+            self.demo,
+            self.shared,
+            self.url,
+            key_label,
+            self.ai_key,
+            ai_note,
+            self.problem,
+            buttons,
+        ):
             layout.addWidget(widget)
         self.shared.toggled.connect(self._update)
         self.setMinimumWidth(520)
@@ -86,5 +100,6 @@ class WelcomeDialog(QDialog):
 
     def choice(self) -> WelcomeChoice:
         shared = self.shared.isChecked()
-        return WelcomeChoice(self.url.text().strip() if shared else "", self.demo.isChecked() and not shared,
-                             self.ai_key.text().strip())
+        return WelcomeChoice(
+            self.url.text().strip() if shared else "", self.demo.isChecked() and not shared, self.ai_key.text().strip()
+        )

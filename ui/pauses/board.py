@@ -33,8 +33,9 @@ from ui.pauses.new_pause import NewPauseDialog, PauseChoices
 from ui.table_model import Index, ReadOnlyTableModel
 
 
-async def ask_and_pause(controller: PauseController, choices: PauseChoices, parent: QWidget,
-                        scope: PauseScope | None = None, key: str = "") -> None:
+async def ask_and_pause(
+    controller: PauseController, choices: PauseChoices, parent: QWidget, scope: PauseScope | None = None, key: str = ""
+) -> None:
     """Ask what to pause and why (pre-filled with ``scope`` and ``key``), then pause it."""
     dialog = NewPauseDialog(choices, scope or PauseScope.WORKFLOW, key, parent)
     if await run_dialog(dialog) == QDialog.DialogCode.Accepted:
@@ -49,8 +50,17 @@ def _when(at: datetime | None) -> str:
 
 
 class PausesModel(ReadOnlyTableModel):
-    COLUMNS = ("Paused", "Since", "By", "Why", "Rollback", "Verify before resuming", "Planned resume",
-               "Verified", "Resumed")
+    COLUMNS = (
+        "Paused",
+        "Since",
+        "By",
+        "Why",
+        "Rollback",
+        "Verify before resuming",
+        "Planned resume",
+        "Verified",
+        "Resumed",
+    )
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -71,13 +81,26 @@ class PausesModel(ReadOnlyTableModel):
         verified = f"{p.verified_by} {_when(p.verified_at)}" if p.verified_at else "not yet"
         resumed = f"{p.resumed_by} {_when(p.resumed_at)}" if p.resumed_at else ""
         by = p.owner if p.trigger == "manual" else f"{p.owner} (auto)"
-        return (p.label, _when(p.started_at), by, p.reason, p.rollback, p.verification,
-                _when(p.planned_resume_at), verified, resumed)[index.column()]
+        return (
+            p.label,
+            _when(p.started_at),
+            by,
+            p.reason,
+            p.rollback,
+            p.verification,
+            _when(p.planned_resume_at),
+            verified,
+            resumed,
+        )[index.column()]
 
 
 class PauseBoard(QDialog):
-    def __init__(self, controller: PauseController, load_choices: Callable[[], Awaitable[PauseChoices]],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        controller: PauseController,
+        load_choices: Callable[[], Awaitable[PauseChoices]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Pauses")
         self.controller = controller
@@ -90,9 +113,11 @@ class PauseBoard(QDialog):
         tabs.addTab(self.active_view, "&Active")
         tabs.addTab(self.history_view, "&History")
         self.tabs = tabs
-        note = QLabel("While a pause is active nothing it covers leaves the desk: no message queued, no "
-                      "CRM handoff, no portal note. Review and ingestion go on; held approvals leave in "
-                      "their order once it is resumed. Resuming needs the verification recorded first.")
+        note = QLabel(
+            "While a pause is active nothing it covers leaves the desk: no message queued, no "
+            "CRM handoff, no portal note. Review and ingestion go on; held approvals leave in "
+            "their order once it is resumed. Resuming needs the verification recorded first."
+        )
         note.setWordWrap(True)
         self.new_button = QPushButton("&New pause…  N")
         self.verify_button = QPushButton("Mark &verified…  V")

@@ -49,8 +49,13 @@ class PauseController(QObject):
         notices: tuple[Notice, ...] = ()
         if tripped:
             names = "; ".join(f"{p.label} ({p.reason})" for p in pauses if p.id in tripped)
-            notices = (Notice(f"Automation paused by a rule: {names}. Nothing there leaves until a "
-                              "supervisor resumes it (Pauses, Ctrl+P).", "warning"),)
+            notices = (
+                Notice(
+                    f"Automation paused by a rule: {names}. Nothing there leaves until a "
+                    "supervisor resumes it (Pauses, Ctrl+P).",
+                    "warning",
+                ),
+            )
         if pauses != self.active or notices:
             self.active = pauses
             self.changed.emit(Changes(pauses=tuple(pauses), notices=notices))
@@ -61,16 +66,18 @@ class PauseController(QObject):
     # --- the supervisor's commands ---------------------------------------------------------
 
     def pause(self, request: PauseRequest) -> asyncio.Task[bool] | None:
-        return self.runner.spawn(self._command(lambda: ops.start_pause(self.database, self.actor, request)),
-                                 "pausing")
+        return self.runner.spawn(self._command(lambda: ops.start_pause(self.database, self.actor, request)), "pausing")
 
     def verify(self, pause_id: int, note: str) -> asyncio.Task[bool] | None:
-        return self.runner.spawn(self._command(lambda: ops.verify_pause(self.database, self.actor, pause_id, note)),
-                                 "recording a verification")
+        return self.runner.spawn(
+            self._command(lambda: ops.verify_pause(self.database, self.actor, pause_id, note)),
+            "recording a verification",
+        )
 
     def resume(self, pause_id: int) -> asyncio.Task[bool] | None:
-        return self.runner.spawn(self._command(lambda: ops.resume_pause(self.database, self.actor, pause_id)),
-                                 "resuming")
+        return self.runner.spawn(
+            self._command(lambda: ops.resume_pause(self.database, self.actor, pause_id)), "resuming"
+        )
 
     async def _command(self, call: Callable[[], Changes]) -> bool:
         try:

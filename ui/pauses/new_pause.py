@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.pauses import PauseRequest
 from app.desk.types import Choice
+from app.services.pauses import PauseRequest
 from db.vocab import PauseScope, Workflow
 
 SCOPE_LABELS = {
@@ -52,8 +52,13 @@ class PauseChoices:
 
 
 class NewPauseDialog(QDialog):
-    def __init__(self, choices: PauseChoices, scope: PauseScope = PauseScope.WORKFLOW, key: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        choices: PauseChoices,
+        scope: PauseScope = PauseScope.WORKFLOW,
+        key: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Pause an automation")
         self.choices = choices
@@ -64,11 +69,11 @@ class NewPauseDialog(QDialog):
         self.key = QComboBox()
         self.key.setAccessibleName("Which one")
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("What is uncertain, e.g. \"HubSpot token rejected since 09:40\"")
+        self.reason.setPlaceholderText('What is uncertain, e.g. "HubSpot token rejected since 09:40"')
         self.rollback = QLineEdit()
-        self.rollback.setPlaceholderText("How to undo what already went out, or \"nothing went out\"")
+        self.rollback.setPlaceholderText('How to undo what already went out, or "nothing went out"')
         self.verification = QPlainTextEdit()
-        self.verification.setPlaceholderText("What must be checked before resuming, e.g. \"a test push succeeds\"")
+        self.verification.setPlaceholderText('What must be checked before resuming, e.g. "a test push succeeds"')
         self.verification.setTabChangesFocus(True)
         self.verification.setFixedHeight(64)
         self.has_resume = QCheckBox("Planned resume:")
@@ -108,13 +113,25 @@ class NewPauseDialog(QDialog):
         planned = None
         if self.has_resume.isChecked():
             planned = self.planned.dateTime().toPython().astimezone(UTC)
-        return PauseRequest(PauseScope(self.scope.currentData()), str(self.key.currentData() or ""),
-                            self.reason.text(), self.rollback.text(), self.verification.toPlainText(), planned)
+        return PauseRequest(
+            PauseScope(self.scope.currentData()),
+            str(self.key.currentData() or ""),
+            self.reason.text(),
+            self.rollback.text(),
+            self.verification.toPlainText(),
+            planned,
+        )
 
     def _accept(self) -> None:
-        missing = [name for name, text in (("a reason", self.reason.text()), ("a rollback path", self.rollback.text()),
-                                           ("a verification step", self.verification.toPlainText()))
-                   if not text.strip()]
+        missing = [
+            name
+            for name, text in (
+                ("a reason", self.reason.text()),
+                ("a rollback path", self.rollback.text()),
+                ("a verification step", self.verification.toPlainText()),
+            )
+            if not text.strip()
+        ]
         if missing:
             self.problem.setText("A pause needs " + ", ".join(missing) + ": they explain it later.")
             return

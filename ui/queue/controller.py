@@ -20,7 +20,6 @@ from ui.queue.filters import SAVED_VIEWS
 from ui.queue.model import PAGE_SIZE, QueueTableModel
 from ui.tasks import TaskRunner
 
-
 COUNTS_EVERY_S = 10.0
 AGE_REFRESH_MS = 30_000
 
@@ -32,7 +31,11 @@ class QueueController(QObject):
     reloaded = Signal()  # a new result set is on screen (its first page)
 
     def __init__(
-        self, runner: TaskRunner, model: QueueTableModel, database: Database, user_id: int,
+        self,
+        runner: TaskRunner,
+        model: QueueTableModel,
+        database: Database,
+        user_id: int,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -156,8 +159,9 @@ class QueueController(QObject):
 
     async def _load_page(self, page: int, generation: int) -> None:
         total = self.model.rowCount() if self.total_known else None
-        rows = await self.runner.read(rows_of.page, self.database, self.filter, self.sort, page * PAGE_SIZE,
-                                      PAGE_SIZE, total, utcnow())
+        rows = await self.runner.read(
+            rows_of.page, self.database, self.filter, self.sort, page * PAGE_SIZE, PAGE_SIZE, total, utcnow()
+        )
         self.model.set_page(page, generation, rows)
         waiting = self._awaiting_row
         if waiting is not None and waiting == self._current_row and waiting // PAGE_SIZE == page:
@@ -252,5 +256,3 @@ class QueueController(QObject):
         finally:
             self._removing = False
         self._select(rows[-1])
-
-

@@ -15,8 +15,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.desk.types import Pause, pause_covering
-from app.desk.types import QueueRow
+from app.desk.types import Pause, QueueRow, pause_covering
 from ui.table_model import Index, ReadOnlyTableModel
 
 PAGE_SIZE = 200

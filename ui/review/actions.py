@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from app.services.approval_rules import Acknowledgement, needs_acknowledgement
 from db.vocab import ItemKind, ItemStatus, Severity
 from ui.detail.panel import DetailPanel
-from ui.dialogs.awaiting import run_dialog
-from ui.dialogs.regenerate import RegenerateDialog
 from ui.dialogs.acknowledge import AcknowledgeDialog
+from ui.dialogs.awaiting import run_dialog
 from ui.dialogs.note import EscalateDialog, NoteDialog, RejectDialog
+from ui.dialogs.regenerate import RegenerateDialog
 from ui.queue.controller import QueueController
 from ui.queue.view import QueueView
 from ui.review.session import ReviewSession
@@ -28,8 +28,12 @@ class ReviewActions(QObject):
     retry_push_requested = Signal()
 
     def __init__(
-        self, window: QWidget, session: ReviewSession, controller: QueueController,
-        queue: QueueView, panel_getter: Callable[[], DetailPanel],
+        self,
+        window: QWidget,
+        session: ReviewSession,
+        controller: QueueController,
+        queue: QueueView,
+        panel_getter: Callable[[], DetailPanel],
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -39,32 +43,56 @@ class ReviewActions(QObject):
         self._panel = panel_getter
         self.all: list[QAction] = []
         add = self._add
-        self.approve = add("&Approve  A", ["A"], self._approve_as_drafted,
-                           "Approve the draft as it is and open the next item")
-        self.approve_edits = add("Approve &edits  Ctrl+Enter", ["Ctrl+Return", "Ctrl+Enter"],
-                                 self._approve_edited, "Approve the text as you edited it")
-        self.reject = add("&Reject…  R", ["R"], self._reject,
-                          "Reject, with a reason and a note (both required)")
-        self.escalate = add("Escala&te…  E", ["E"], self._escalate,
-                            "Hand the item to a supervisor, with a note of what to look at")
+        self.approve = add(
+            "&Approve  A", ["A"], self._approve_as_drafted, "Approve the draft as it is and open the next item"
+        )
+        self.approve_edits = add(
+            "Approve &edits  Ctrl+Enter",
+            ["Ctrl+Return", "Ctrl+Enter"],
+            self._approve_edited,
+            "Approve the text as you edited it",
+        )
+        self.reject = add("&Reject…  R", ["R"], self._reject, "Reject, with a reason and a note (both required)")
+        self.escalate = add(
+            "Escala&te…  E", ["E"], self._escalate, "Hand the item to a supervisor, with a note of what to look at"
+        )
         self.skip = add("&Skip  S", ["S"], self.session.skip, "Leave this item for later")
-        self.regenerate = add("New &draft…  G", ["G"], self._regenerate,
-                              "Ask the AI for another version, with an instruction")
-        self.retry_push = add("Retry CRM push", ["Ctrl+Shift+R"], lambda: self.retry_push_requested.emit(),
-                              "Send a failed CRM handoff again, after fixing what its error names (supervisors)")
-        self.undo = add("&Undo  U", ["U", "Ctrl+Z"], lambda: self.session.undo_last(),
-                        "Take back your last decision while it is still on the desk")
-        self.bulk = add("Approve selected", ["Ctrl+Shift+A"], self._bulk,
-                        "Approve the selected low-risk items (never high-severity ones)")
+        self.regenerate = add(
+            "New &draft…  G", ["G"], self._regenerate, "Ask the AI for another version, with an instruction"
+        )
+        self.retry_push = add(
+            "Retry CRM push",
+            ["Ctrl+Shift+R"],
+            lambda: self.retry_push_requested.emit(),
+            "Send a failed CRM handoff again, after fixing what its error names (supervisors)",
+        )
+        self.undo = add(
+            "&Undo  U",
+            ["U", "Ctrl+Z"],
+            lambda: self.session.undo_last(),
+            "Take back your last decision while it is still on the desk",
+        )
+        self.bulk = add(
+            "Approve selected",
+            ["Ctrl+Shift+A"],
+            self._bulk,
+            "Approve the selected low-risk items (never high-severity ones)",
+        )
         self.next = add("Next  J", ["J"], lambda: self.controller.move(1), "Next item")
         self.previous = add("Previous  K", ["K"], lambda: self.controller.move(-1), "Previous item")
         self.first = add("First", ["Ctrl+Home"], lambda: self.controller.go_to_end(False), "First item")
         self.last = add("Last", ["Ctrl+End"], lambda: self.controller.go_to_end(True), "Last item")
         self.edit = add("Edit text", ["I", "F2"], self._focus_editor, "Edit the client-safe text")
-        self.leave = add("Back to the queue", ["Esc"], self._focus_queue,
-                         "Leave the text and go back to the queue")
-        self.review_actions = [self.approve, self.approve_edits, self.reject, self.escalate,
-                               self.skip, self.undo, self.regenerate]
+        self.leave = add("Back to the queue", ["Esc"], self._focus_queue, "Leave the text and go back to the queue")
+        self.review_actions = [
+            self.approve,
+            self.approve_edits,
+            self.reject,
+            self.escalate,
+            self.skip,
+            self.undo,
+            self.regenerate,
+        ]
         self.ai_available = False
         for changed in (session.busy_changed, session.claim_changed, session.regenerating):
             changed.connect(self._state_changed)
@@ -96,8 +124,12 @@ class ReviewActions(QObject):
         self.skip.setEnabled(detail is not None)
         self.regenerate.setEnabled(can_act and self.ai_available and not self.session.regenerating_now)
         self.undo.setEnabled(bool(self.session.decided) and not self.session.busy)
-        self.retry_push.setEnabled(detail is not None and detail.kind == ItemKind.CRM_HANDOFF
-                                   and detail.status == ItemStatus.FAILED and not self.session.busy)
+        self.retry_push.setEnabled(
+            detail is not None
+            and detail.kind == ItemKind.CRM_HANDOFF
+            and detail.status == ItemStatus.FAILED
+            and not self.session.busy
+        )
 
     # --- the commands -------------------------------------------------------------------
 
@@ -105,7 +137,8 @@ class ReviewActions(QObject):
         if self._panel().is_edited():
             self.session.tell(
                 "You edited the text: Ctrl+Enter approves your edit. To approve the draft as it "
-                "was, undo your changes in the text first.")
+                "was, undo your changes in the text first."
+            )
             return
         self._approve(None)
 
@@ -141,8 +174,9 @@ class ReviewActions(QObject):
     def _reject(self) -> None:
         self._decide_with_note(RejectDialog, lambda d: self.session.reject(*d.choice()), "rejecting")
 
-    def _decide_with_note(self, make: Callable[[QWidget], NoteDialog],
-                          act: Callable[[NoteDialog], object], what: str) -> None:
+    def _decide_with_note(
+        self, make: Callable[[QWidget], NoteDialog], act: Callable[[NoteDialog], object], what: str
+    ) -> None:
         """Reject and escalate ask for their note first, in a dialog; closing it changes nothing."""
         if self.session.current is None or not self.reject.isEnabled():
             return
@@ -158,8 +192,10 @@ class ReviewActions(QObject):
     def set_ai_available(self, available: bool) -> None:
         self.ai_available = available
         self.regenerate.setToolTip(
-            "Ask the AI for another version, with an instruction (G)" if available
-            else "Needs an AI server: set one up in Settings (Ctrl+,)")
+            "Ask the AI for another version, with an instruction (G)"
+            if available
+            else "Needs an AI server: set one up in Settings (Ctrl+,)"
+        )
         self.update_enabled()
 
     def _regenerate(self) -> None:
@@ -177,8 +213,9 @@ class ReviewActions(QObject):
         rows = self.queue.selected_rows()
         entries = [e for r in rows if (e := self.controller.model.row_at(r)) is not None]
         if len(entries) < 2:
-            self.session.tell("Select several items first (Shift or Ctrl with the arrows "
-                              "or the mouse), then approve them together.")
+            self.session.tell(
+                "Select several items first (Shift or Ctrl with the arrows or the mouse), then approve them together."
+            )
             return
         self.session.runner.spawn(self._confirm_bulk(entries), "approving the selection")
 
@@ -189,18 +226,25 @@ class ReviewActions(QObject):
         names = ", ".join(e.lead_label for e in low[:8]) + (f" and {len(low) - 8} more" if len(low) > 8 else "")
         text = f"Approve {len(low)} item(s) as drafted: {names}?" if low else "Nothing to approve:"
         if high:
-            text += ("\n\nLeft out (high-risk, review each on its own): "
-                     + ", ".join(e.lead_label for e in high[:8]) + (" …" if len(high) > 8 else ""))
-        box = QMessageBox(QMessageBox.Icon.Question, "Approve selected", text,
-                          QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self.window)
+            text += (
+                "\n\nLeft out (high-risk, review each on its own): "
+                + ", ".join(e.lead_label for e in high[:8])
+                + (" …" if len(high) > 8 else "")
+            )
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Approve selected",
+            text,
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+            self.window,
+        )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.button(QMessageBox.StandardButton.Ok).setText(f"Approve {len(low)}")
         box.button(QMessageBox.StandardButton.Ok).setEnabled(bool(low))
         confirmed = await run_dialog(box) == QMessageBox.StandardButton.Ok
         box.deleteLater()
         if confirmed:
-            task = self.session.bulk_approve([(e.id, e.version) for e in low],
-                                             {e.id: e.lead_label for e in entries})
+            task = self.session.bulk_approve([(e.id, e.version) for e in low], {e.id: e.lead_label for e in entries})
             if task is not None:
                 await task
 

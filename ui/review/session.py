@@ -55,7 +55,10 @@ class ReviewSession(QObject):
     regenerating = Signal(bool)  # a new draft of the open item is being written
 
     def __init__(
-        self, runner: TaskRunner, context: ReviewContext, unsaved: UnsavedEdits,
+        self,
+        runner: TaskRunner,
+        context: ReviewContext,
+        unsaved: UnsavedEdits,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -94,8 +97,13 @@ class ReviewSession(QObject):
         self._open_request += 1
         prefetched = self._prefetched.pop(item_id, None) if item_id is not None else None
         # The claim starts on the database thread right away, while Qt repaints the queue.
-        loading = (self.runner.submit_db(items.open_item, self.context.database, self.context.actor, item_id,
-                                         self.context.lease, prefetched) if item_id is not None else None)
+        loading = (
+            self.runner.submit_db(
+                items.open_item, self.context.database, self.context.actor, item_id, self.context.lease, prefetched
+            )
+            if item_id is not None
+            else None
+        )
         return self.runner.spawn(self._open(item_id, self._open_request, loading, prefetched), "opening the item")
 
     def prefetch(self, item_id: int) -> None:
@@ -115,7 +123,9 @@ class ReviewSession(QObject):
             self._prefetched = {item_id: detail}
 
     async def _open(
-        self, item_id: int | None, request: int,
+        self,
+        item_id: int | None,
+        request: int,
         loading: asyncio.Future[items.Opened] | None,
         prefetched: ItemDetail | None,
     ) -> None:
@@ -188,8 +198,9 @@ class ReviewSession(QObject):
         if current is None or not self.claimed:
             return
         try:
-            kept = await self.runner.db(items.keep_holding, self.context.database, self.context.actor,
-                                        current.id, self.context.lease)
+            kept = await self.runner.db(
+                items.keep_holding, self.context.database, self.context.actor, current.id, self.context.lease
+            )
         except Exception as exc:
             if is_connection_error(exc):
                 self.connection_lost.emit()
@@ -198,8 +209,7 @@ class ReviewSession(QObject):
         if not kept and self.current is current:
             self.claimed = False
             self._heartbeat.stop()
-            self.tell("Your hold on this item lapsed and someone else may have it; reopen it before acting.",
-                      "warning")
+            self.tell("Your hold on this item lapsed and someone else may have it; reopen it before acting.", "warning")
 
     # --- text being edited ----------------------------------------------------------------
 
@@ -234,20 +244,27 @@ class ReviewSession(QObject):
         lead = self.current.lead_label if self.current is not None else ""
         self.changed.emit(Changes(notices=(Notice(text, level, lead),)))
 
-    def approve(self, text: str | None = None,
-                acknowledged: Acknowledgement | None = None) -> asyncio.Task[None] | None:
+    def approve(
+        self, text: str | None = None, acknowledged: Acknowledgement | None = None
+    ) -> asyncio.Task[None] | None:
         """``text`` None approves the draft as it is; otherwise the reviewer's edit.
         ``acknowledged``: the reviewer's yes to each high-risk flag, with a note."""
-        return self._act("approving", lambda d: items.approve_item(
-            self.context.database, self.context.actor, d, text, self.context.undo_window, acknowledged))
+        return self._act(
+            "approving",
+            lambda d: items.approve_item(
+                self.context.database, self.context.actor, d, text, self.context.undo_window, acknowledged
+            ),
+        )
 
     def reject(self, reason: str, note: str) -> asyncio.Task[None] | None:
-        return self._act("rejecting", lambda d: items.reject_item(
-            self.context.database, self.context.actor, d, reason, note))
+        return self._act(
+            "rejecting", lambda d: items.reject_item(self.context.database, self.context.actor, d, reason, note)
+        )
 
     def escalate(self, note: str) -> asyncio.Task[None] | None:
-        return self._act("escalating", lambda d: items.escalate_item(
-            self.context.database, self.context.actor, d, note))
+        return self._act(
+            "escalating", lambda d: items.escalate_item(self.context.database, self.context.actor, d, note)
+        )
 
     def skip(self) -> None:
         """Leave this item for later: nothing changes, the desk moves on (and lets it go)."""
@@ -268,16 +285,18 @@ class ReviewSession(QObject):
             self.decided.remove((item_id, lead))
             self.changed.emit(changes)
 
-    def bulk_approve(self, chosen: list[tuple[int, int]],
-                     names: dict[int, str]) -> asyncio.Task[None] | None:
+    def bulk_approve(self, chosen: list[tuple[int, int]], names: dict[int, str]) -> asyncio.Task[None] | None:
         """``names``: each item's lead as the queue shows it, for the outcome's wording."""
         if self._busy or not chosen:
             return None
         return self.runner.spawn(self._bulk(chosen, names), "approving the selection")
 
     async def _bulk(self, chosen: list[tuple[int, int]], names: dict[int, str]) -> None:
-        outcome = await self._run(lambda: items.approve_many(
-            self.context.database, self.context.actor, chosen, names, self.context.undo_window))
+        outcome = await self._run(
+            lambda: items.approve_many(
+                self.context.database, self.context.actor, chosen, names, self.context.undo_window
+            )
+        )
         if not isinstance(outcome, tuple):
             return
         approved, changes = outcome
@@ -297,11 +316,11 @@ class ReviewSession(QObject):
         if detail.status not in OPEN_ITEM_STATUSES:
             self.notice.emit(f"This item is already {detail.status.replace('_', ' ')}.", "info")
             return None
-        return self.runner.spawn(self._regenerate(drafting, detail, instruction.strip(), text),
-                                 "asking for a new draft")
+        return self.runner.spawn(
+            self._regenerate(drafting, detail, instruction.strip(), text), "asking for a new draft"
+        )
 
-    async def _regenerate(self, drafting: DraftingController, detail: ItemDetail, instruction: str,
-                          text: str) -> None:
+    async def _regenerate(self, drafting: DraftingController, detail: ItemDetail, instruction: str, text: str) -> None:
         self._regenerating = True
         self.regenerating.emit(True)
         try:
@@ -310,8 +329,11 @@ class ReviewSession(QObject):
             except (AiUnavailable, RequestUnavailable) as exc:
                 self.tell(f"No new draft: {exc}. The draft is unchanged.", "warning")
                 return
-            changes = await self._run(lambda: items.store_new_draft(
-                self.context.database, self.context.actor, detail, result, instruction, self.unsaved))
+            changes = await self._run(
+                lambda: items.store_new_draft(
+                    self.context.database, self.context.actor, detail, result, instruction, self.unsaved
+                )
+            )
             if not isinstance(changes, Changes):
                 return
             self.changed.emit(changes)
@@ -357,14 +379,20 @@ class ReviewSession(QObject):
             return None
         except Exception as exc:
             if is_busy(exc):
-                self.tell("The database is busy (another program holds its lock), so nothing was changed. "
-                          "Try again in a moment; your text is kept.", "warning")
+                self.tell(
+                    "The database is busy (another program holds its lock), so nothing was changed. "
+                    "Try again in a moment; your text is kept.",
+                    "warning",
+                )
                 return OFFLINE
             if not is_connection_error(exc):
                 raise
             self.connection_lost.emit()
-            self.tell("The database cannot be reached, so nothing was changed. Your text is kept on this "
-                      "computer; try again once it is back.", "error")
+            self.tell(
+                "The database cannot be reached, so nothing was changed. Your text is kept on this "
+                "computer; try again once it is back.",
+                "error",
+            )
             return OFFLINE
         finally:
             self._set_busy(False)

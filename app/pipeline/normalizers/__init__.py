@@ -22,8 +22,17 @@ Normalizer = Callable[[RawDelivery, int], list[NormalizedEvent]]
 # an empty queue does not pay for parsing eleven providers' code (build.spec lists them for
 # the frozen app, which cannot see an import by name).
 PROVIDERS: tuple[str, ...] = (
-    "angi", "callrail", "google_ads", "homeadvisor", "marketplace_import", "meta_leads",
-    "quickbooks", "search_console", "thumbtack", "twilio", "web_form",
+    "angi",
+    "callrail",
+    "google_ads",
+    "homeadvisor",
+    "marketplace_import",
+    "meta_leads",
+    "quickbooks",
+    "search_console",
+    "thumbtack",
+    "twilio",
+    "web_form",
 )
 _loaded: dict[str, Normalizer] = {}
 

@@ -73,9 +73,7 @@ def present(payload: Mapping[str, Any], key: str) -> bool:
     return payload.get(key) not in (None, "")
 
 
-def measure(
-    payload: Mapping[str, Any], key: str, low: float = 0.0, high: float | None = None
-) -> float:
+def measure(payload: Mapping[str, Any], key: str, low: float = 0.0, high: float | None = None) -> float:
     """A required number within ``low``..``high`` (a count, a cost, a ratio, a rank)."""
     value = f.number(payload, key)
     if value is None:

@@ -39,11 +39,30 @@ Answers = tuple[tuple[str, str], ...]
 
 # Interview questions whose answer is the customer's timeline ("When do you need this done?",
 # "Desired Completion Date" in Angi's feed instructions).
-_TIMING_WORDS = ("when ", "timeline", "timeframe", "time frame", "how soon", "begin", "start",
-                 "schedul", "urgency", "completion date")
+_TIMING_WORDS = (
+    "when ",
+    "timeline",
+    "timeframe",
+    "time frame",
+    "how soon",
+    "begin",
+    "start",
+    "schedul",
+    "urgency",
+    "completion date",
+)
 _CALM = ("not urgent", "not an emergency", "non-emergency", "no rush")
-_HIGH = ("urgent", "asap", "as soon as possible", "immediately", "right away", "today",
-         "within 24 hours", "within 48 hours", "1-2 days")
+_HIGH = (
+    "urgent",
+    "asap",
+    "as soon as possible",
+    "immediately",
+    "right away",
+    "today",
+    "within 24 hours",
+    "within 48 hours",
+    "1-2 days",
+)
 _ONE_AMOUNT = re.compile(r"^\$?\s*\d[\d,]*(\.\d+)?$")
 MAX_TEXT_CHARS = 20_000
 MAX_QUESTION_CHARS = 500
@@ -104,8 +123,7 @@ def interview(container: Mapping[str, Any], key: str) -> Answers:
         return answers(container, key)
     if not isinstance(value, str):
         raise Quarantined(
-            f"field {key!r} must be a list of question/answer objects "
-            "or a text of 'Question:Answer;' pairs"
+            f"field {key!r} must be a list of question/answer objects or a text of 'Question:Answer;' pairs"
         )
     if len(value) > MAX_TEXT_CHARS:
         raise Quarantined(f"field {key!r} is longer than {MAX_TEXT_CHARS} characters")
@@ -171,10 +189,17 @@ def lead_events(lead: MarketplaceLead, payload: Mapping[str, Any]) -> list[Norma
     budget_text = _answer_to(lead.answers, ("budget",))
     budget = _amount(budget_text)
     about_this_lead = partial(
-        NormalizedEvent, provider=lead.provider, occurred_at=lead.occurred_at,
-        contact=lead.contact, service=lead.service[:200], source=lead.source,
-        urgency=_urgency_of(timeline), consent=lead.consent, attribution=lead.attribution,
-        free_text=_readable(lead.description, lead.answers), account_ref=lead.account_ref,
+        NormalizedEvent,
+        provider=lead.provider,
+        occurred_at=lead.occurred_at,
+        contact=lead.contact,
+        service=lead.service[:200],
+        source=lead.source,
+        urgency=_urgency_of(timeline),
+        consent=lead.consent,
+        attribution=lead.attribution,
+        free_text=_readable(lead.description, lead.answers),
+        account_ref=lead.account_ref,
     )
     created = about_this_lead(
         type=EventType.LEAD_CREATED,
@@ -271,8 +296,7 @@ def _feed_phone(post: Mapping[str, Any]) -> tuple[str | None, str]:
     one unique to this homeowner, so the extension is needed to reach them. An extension
     written into the number itself ("x123", "ext. 123") is read when the field is empty.
     """
-    for number_key, extension_key in (("primaryPhone", "phoneExt"),
-                                      ("secondaryPhone", "secondaryPhoneExt")):
+    for number_key, extension_key in (("primaryPhone", "phoneExt"), ("secondaryPhone", "secondaryPhoneExt")):
         raw = f.text(post, number_key)
         extension = f.extension(post, extension_key)
         number = f.phone(raw)

@@ -51,8 +51,13 @@ def normalize(delivery: RawDelivery, max_body_bytes: int) -> list[NormalizedEven
     }
     tracking_number = f.phone(f.text(call, "tracking_phone_number")) or ""
     about_this_call = partial(
-        NormalizedEvent, provider=PROVIDER, occurred_at=occurred, contact=contact,
-        source=source, attribution=attribution, account_ref=f.text(call, "company_id", max_chars=120),
+        NormalizedEvent,
+        provider=PROVIDER,
+        occurred_at=occurred,
+        contact=contact,
+        source=source,
+        attribution=attribution,
+        account_ref=f.text(call, "company_id", max_chars=120),
         free_text=f.text(call, "transcription", max_chars=20_000),
     )
     missed = (not answered) or voicemail or call_type in _MISSED_TYPES
@@ -78,8 +83,7 @@ def normalize(delivery: RawDelivery, max_body_bytes: int) -> list[NormalizedEven
         about_this_call(
             type=EventType.LEAD_CREATED,
             idempotency_key=f.idempotency_key(PROVIDER, "lead", call_id, call),
-            data={"tracking_number": tracking_number, "first_call": True,
-                  "prior_calls": prior_calls},
+            data={"tracking_number": tracking_number, "first_call": True, "prior_calls": prior_calls},
         )
     ]
 

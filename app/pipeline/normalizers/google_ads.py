@@ -102,11 +102,7 @@ def normalize(delivery: RawDelivery, max_body_bytes: int) -> list[NormalizedEven
     lead_id = f.text(lead, "lead_id", required=True, max_chars=500)
     columns = _columns(lead)
     is_test = f.flag(lead, "is_test")
-    attribution = {
-        name: f.text(lead, key, max_chars=500)
-        for key, name in _ATTRIBUTION.items()
-        if f.text(lead, key)
-    }
+    attribution = {name: f.text(lead, key, max_chars=500) for key, name in _ATTRIBUTION.items() if f.text(lead, key)}
     occurred = f.timestamp(lead, "lead_submit_time", required=False) or delivery.received_at
     if occurred is None:
         raise Quarantined("no 'lead_submit_time' in the lead and no receive time for the delivery")
@@ -129,9 +125,7 @@ def normalize(delivery: RawDelivery, max_body_bytes: int) -> list[NormalizedEven
     service = answers.get("SERVICE") or next(
         (answer for _, label, answer in questions if "service" in label.lower()), ""
     )
-    data: dict[str, Any] = {
-        key: answers.get(column_id, "")[:100] for column_id, key in _DATA_COLUMNS.items()
-    }
+    data: dict[str, Any] = {key: answers.get(column_id, "")[:100] for column_id, key in _DATA_COLUMNS.items()}
     data["form_id"] = attribution.get("form_id", "")
     data["google_key_present"] = any(
         key.lower() == "google_key" and value not in (None, "") for key, value in lead.items()

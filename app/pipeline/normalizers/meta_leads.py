@@ -61,14 +61,19 @@ PROVIDER = "meta_leads"
 
 _TEST_PLACEHOLDER = "<test lead:"
 _CONTACT_FIELDS = frozenset(
-    {"full_name", "first_name", "last_name", "phone_number", "work_phone_number", "email",
-     "work_email"}
+    {"full_name", "first_name", "last_name", "phone_number", "work_phone_number", "email", "work_email"}
 )
 _DATA_FIELDS = frozenset({"zip_code", "post_code", "city"})
 # Answers that are not free text; the street line is not read at all.
 _NOT_QUESTIONS = _CONTACT_FIELDS | _DATA_FIELDS | {"street_address"}
 _ATTRIBUTION = (
-    "form_id", "ad_id", "adgroup_id", "adset_id", "campaign_id", "ad_name", "adset_name",
+    "form_id",
+    "ad_id",
+    "adgroup_id",
+    "adset_id",
+    "campaign_id",
+    "ad_name",
+    "adset_name",
     "campaign_name",
 )
 
@@ -126,9 +131,7 @@ def _line(label: str, answer: str) -> str:
     return f"{label} {answer}" if label.endswith(("?", ":")) else f"{label}: {answer}"
 
 
-def _lead_event(
-    entry: dict[str, Any], value: dict[str, Any], delivery: RawDelivery
-) -> NormalizedEvent | None:
+def _lead_event(entry: dict[str, Any], value: dict[str, Any], delivery: RawDelivery) -> NormalizedEvent | None:
     """The event for one ``leadgen`` change, or None for a test lead."""
     lead = f.obj(value, "lead", required=False)
     leadgen_id = f.text(value, "leadgen_id", max_chars=100)
@@ -168,10 +171,7 @@ def _lead_event(
     )
     contact = Contact(
         name=f.display_name(name)[:200],
-        phone=(
-            f.phone(by_name.get("phone_number", ""))
-            or f.phone(by_name.get("work_phone_number", ""))
-        ),
+        phone=(f.phone(by_name.get("phone_number", "")) or f.phone(by_name.get("work_phone_number", ""))),
         email=f.email(by_name.get("email", "")) or f.email(by_name.get("work_email", "")),
     )
     service = next((answer for field, answer in questions if "service" in field), "")

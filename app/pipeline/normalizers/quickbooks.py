@@ -46,17 +46,45 @@ PROVIDER = "quickbooks"
 SOURCE = "QuickBooks Online"
 # The entities and operations Intuit's webhook documentation lists.
 _ENTITIES = vocabulary(
-    "Account", "Bill", "BillPayment", "Budget", "Class", "CreditMemo", "Currency", "Customer",
-    "Department", "Deposit", "Employee", "Estimate", "Invoice", "Item", "JournalCode",
-    "JournalEntry", "Payment", "PaymentMethod", "Preferences", "Purchase", "PurchaseOrder",
-    "RefundReceipt", "SalesReceipt", "TaxAgency", "Term", "TimeActivity", "Transfer", "Vendor",
+    "Account",
+    "Bill",
+    "BillPayment",
+    "Budget",
+    "Class",
+    "CreditMemo",
+    "Currency",
+    "Customer",
+    "Department",
+    "Deposit",
+    "Employee",
+    "Estimate",
+    "Invoice",
+    "Item",
+    "JournalCode",
+    "JournalEntry",
+    "Payment",
+    "PaymentMethod",
+    "Preferences",
+    "Purchase",
+    "PurchaseOrder",
+    "RefundReceipt",
+    "SalesReceipt",
+    "TaxAgency",
+    "Term",
+    "TimeActivity",
+    "Transfer",
+    "Vendor",
     "VendorCredit",
 )
 _OPERATIONS = vocabulary("Create", "Update", "Delete", "Merge", "Void", "Emailed")
 # CloudEvents types name the operation in the past tense: qbo.invoice.voided.v1.
 _PAST_TENSE = {
-    "created": "Create", "updated": "Update", "deleted": "Delete",
-    "merged": "Merge", "voided": "Void", "emailed": "Emailed",
+    "created": "Create",
+    "updated": "Update",
+    "deleted": "Delete",
+    "merged": "Merge",
+    "voided": "Void",
+    "emailed": "Emailed",
 }
 _CLOUD_TYPE = re.compile(r"^qbo\.([a-z_]+)\.([a-z]+)\.v1$")
 _REALM = re.compile(r"^\d{1,32}$")
@@ -127,9 +155,7 @@ def _cloud_event_changes(events: list[Any]) -> list[_Change]:
                 raise Quarantined("'specversion' must be 1.0")
             match = _CLOUD_TYPE.match(f.text(event, "type", required=True, max_chars=100).lower())
             if match is None:
-                raise Quarantined(
-                    "'type' is not a QuickBooks Online event type (qbo.<entity>.<operation>.v1)"
-                )
+                raise Quarantined("'type' is not a QuickBooks Online event type (qbo.<entity>.<operation>.v1)")
             entity, operation = match.groups()
             changes.append(
                 _Change(

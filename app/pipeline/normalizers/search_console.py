@@ -81,9 +81,7 @@ def normalize(delivery: RawDelivery, max_body_bytes: int) -> list[NormalizedEven
     if aggregation:
         aggregation = lookup(_AGGREGATIONS, aggregation, "aggregation type")
     rows = objects(response.get("rows", []), "rows", allow_empty=True)
-    partial = (
-        _incomplete(response) or aggregation == "byPage" or bool(dimensions & _LOSSY_DIMENSIONS)
-    )
+    partial = _incomplete(response) or aggregation == "byPage" or bool(dimensions & _LOSSY_DIMENSIONS)
     return [
         enriched(
             provider=PROVIDER,

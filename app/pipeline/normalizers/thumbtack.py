@@ -81,11 +81,11 @@ def _webhook_event(payload: dict[str, Any]) -> list[NormalizedEvent]:
     occurred = f.timestamp(data, "createdAt")
     assert occurred is not None
     return _lead(
-        payload, data,
+        payload,
+        data,
         lead_id=f.text(data, "negotiationID", required=True, max_chars=100),
         occurred=occurred,
-        name=full_name(customer, "firstName", "lastName")
-        or f.text(customer, "displayName", max_chars=200),
+        name=full_name(customer, "firstName", "lastName") or f.text(customer, "displayName", max_chars=200),
         service=f.text(category, "name", max_chars=200),
         category_id=f.text(category, "categoryID", max_chars=100),
         estimate=f.text(f.obj(data, "estimate", required=False), "total", max_chars=100),
@@ -104,7 +104,8 @@ def _pro_api_post(payload: dict[str, Any]) -> list[NormalizedEvent]:
     occurred = f.timestamp({"createTimestamp": int(created)}, "createTimestamp")
     assert occurred is not None
     return _lead(
-        payload, payload,
+        payload,
+        payload,
         lead_id=f.text(payload, "leadID", required=True, max_chars=100),
         occurred=occurred,
         name=f.text(f.obj(payload, "customer"), "name", max_chars=200),
@@ -152,14 +153,10 @@ def _lead(
             occurred_at=occurred,
             contact=contact,
             service=service,
-            account_ref=f.text(
-                f.obj(lead, "business", required=False), "businessID", max_chars=100
-            ),
+            account_ref=f.text(f.obj(lead, "business", required=False), "businessID", max_chars=100),
             description=f.text(request, "description", max_chars=MAX_TEXT_CHARS),
             answers=answers(request, "details"),
-            location=location(
-                f.obj(request, "location", required=False), "city", "state", "zipCode"
-            ),
+            location=location(f.obj(request, "location", required=False), "city", "state", "zipCode"),
             attribution=attribution,
             lead_price=f.number(lead, "leadPrice"),
             schedule=f.text(request, "schedule", max_chars=1000),

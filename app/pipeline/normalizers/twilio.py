@@ -70,17 +70,26 @@ _STATUS_CALLBACK = ("CallbackSource", "SequenceNumber", "Timestamp")
 _MESSAGE_SIDS = ("MessageSid", "SmsSid", "SmsMessageSid")
 _FORM_START = re.compile(rb"\s*[A-Za-z][A-Za-z0-9]*=")
 _KEYWORDS = {
-    **dict.fromkeys(
-        ("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"), "STOP"
-    ),
+    **dict.fromkeys(("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"), "STOP"),
     **dict.fromkeys(("START", "UNSTOP"), "START"),
     **dict.fromkeys(("HELP", "INFO"), "HELP"),
 }
 _CONSENT = {"STOP": Consent.DENIED, "START": Consent.GRANTED}
-_SENT_MESSAGE_STATUSES = frozenset({
-    "accepted", "scheduled", "queued", "sending", "sent", "delivered", "undelivered", "failed",
-    "read", "canceled", "partially_delivered",
-})
+_SENT_MESSAGE_STATUSES = frozenset(
+    {
+        "accepted",
+        "scheduled",
+        "queued",
+        "sending",
+        "sent",
+        "delivered",
+        "undelivered",
+        "failed",
+        "read",
+        "canceled",
+        "partially_delivered",
+    }
+)
 
 
 def normalize(delivery: RawDelivery, max_body_bytes: int) -> list[NormalizedEvent]:
@@ -95,15 +104,11 @@ def normalize(delivery: RawDelivery, max_body_bytes: int) -> list[NormalizedEven
 def _parameters(delivery: RawDelivery, max_body_bytes: int) -> dict[str, str]:
     """Twilio's parameters, from a form body or a JSON object (see the module docstring)."""
     start = delivery.body.lstrip()[:1]
-    if start not in (b"{", b"[") and (
-        _FORM_START.match(delivery.body) or not _declared_json(delivery)
-    ):
+    if start not in (b"{", b"[") and (_FORM_START.match(delivery.body) or not _declared_json(delivery)):
         return parse_form(delivery, max_body_bytes)
     value = parse_json(delivery, max_body_bytes)
     if not isinstance(value, dict):
-        raise Quarantined(
-            f"body is JSON, but a {type(value).__name__}, not an object of Twilio parameters"
-        )
+        raise Quarantined(f"body is JSON, but a {type(value).__name__}, not an object of Twilio parameters")
     params: dict[str, str] = {}
     for key, item in value.items():
         if isinstance(item, bool):
@@ -114,9 +119,7 @@ def _parameters(delivery: RawDelivery, max_body_bytes: int) -> dict[str, str]:
             raise Quarantined("body is JSON, but a parameter in it is not a single value")
     sids = ("CallSid", *_MESSAGE_SIDS)
     if not (f.text(params, "AccountSid").startswith("AC") and any(params.get(k) for k in sids)):
-        raise Quarantined(
-            "body is JSON, but not Twilio's parameters (an AccountSid with a CallSid or MessageSid)"
-        )
+        raise Quarantined("body is JSON, but not Twilio's parameters (an AccountSid with a CallSid or MessageSid)")
     return params
 
 
@@ -198,8 +201,7 @@ def _messaging(delivery: RawDelivery, params: dict[str, str]) -> list[Normalized
     if status in ("received", "receiving"):
         raise Quarantined("an inbound message without 'Body': the body may have been cut short")
     raise Quarantined(
-        "a message callback with neither 'Body' (an inbound message) nor a known "
-        "'MessageStatus' (a status callback)"
+        "a message callback with neither 'Body' (an inbound message) nor a known 'MessageStatus' (a status callback)"
     )
 
 

@@ -97,8 +97,11 @@ def normalize(delivery: RawDelivery, max_body_bytes: int) -> list[NormalizedEven
         consent=consent,
         attribution=attribution,
         free_text=_field(form, "message"),
-        data={"form_type": form_type, "zip": f.text(form, "zip", max_chars=20),
-              **({"opt_out": True} if opted_out else {})},
+        data={
+            "form_type": form_type,
+            "zip": f.text(form, "zip", max_chars=20),
+            **({"opt_out": True} if opted_out else {}),
+        },
     )
     if form_type == "contact":
         return [lead]
