@@ -9,10 +9,10 @@ from db.queries.pauses import Pause
 from db.queries.queue import QueueRow
 from db.queries.snippets import SnippetRow
 from db.vocab import PauseScope
+from ui.detail.flags_model import FlagsModel
 from ui.detail.versions_model import VersionsModel
 from ui.dialogs.snippets import SnippetsModel
 from ui.pauses.board import PausesModel
-from ui.detail.flags_model import FlagsModel
 from ui.queue.model import COLUMNS, PAGE_SIZE, QueueTableModel
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
