@@ -25,7 +25,7 @@ from app.ai.config import AiConfig, AiUnavailable
 from app.ai.stage import StageResult
 from app.desk.items import draft_request
 from app.desk.types import Database
-from app.memory import freeze_long_lived
+from app.memory import loading_modules
 from app.pipeline.drafting import DraftRequest, DraftResult
 from ui.tasks import TaskRunner
 
@@ -102,14 +102,16 @@ class DraftingController(QObject):
         return self._current_drafter().draft_with_ai(request)
 
     def _current_drafter(self) -> AiDrafter:
-        from app.ai.drafter import AiDrafter
-
         with self._lock:
             if self.config is None:
                 raise AiUnavailable("no AI server is set up: add one in Settings (Ctrl+,)")
             if self._drafter is None:
-                self._drafter = AiDrafter(self.config)
-                freeze_long_lived()  # the SDK's modules and models, loaded just now
+                # The SDK's modules and models load with the collector off and are frozen
+                # after: full collections during that import held the GUI thread 40-80 ms.
+                with loading_modules():
+                    from app.ai.drafter import AiDrafter
+
+                    self._drafter = AiDrafter(self.config)
             return self._drafter
 
     def _current_stage(self) -> DraftingStage:
