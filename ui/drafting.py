@@ -15,7 +15,6 @@ import asyncio
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,7 @@ from app.desk.items import draft_request
 from app.desk.types import Database
 from app.memory import loading_modules
 from app.pipeline.drafting import DraftRequest, DraftResult
+from app.priority import background_pool
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -46,8 +46,8 @@ class DraftingController(QObject):
         self.runner = runner
         self.database = database
         self.config = config
-        self._stage_thread = ThreadPoolExecutor(1, thread_name_prefix="ai-stage")
-        self._regenerate_thread = ThreadPoolExecutor(1, thread_name_prefix="ai-regenerate")
+        self._stage_thread = background_pool(1, "ai-stage")
+        self._regenerate_thread = background_pool(1, "ai-regenerate")
         self._lock = threading.Lock()
         self._drafter: AiDrafter | None = None
         self._stage: DraftingStage | None = None

@@ -19,11 +19,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
+
+from app.priority import background_pool
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -37,10 +38,10 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="review-desk-db")
-        self._reads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="review-desk-read")
-        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="review-desk-bg")
-        self._io = ThreadPoolExecutor(max_workers=IO_THREADS, thread_name_prefix="review-desk-io")
+        self._db = background_pool(1, "review-desk-db")
+        self._reads = background_pool(2, "review-desk-read")
+        self._background = background_pool(1, "review-desk-bg")
+        self._io = background_pool(IO_THREADS, "review-desk-io")
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closing = False
 

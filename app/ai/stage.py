@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,6 +22,7 @@ from app.ai.request import LoadedRequest, RequestUnavailable, load_request
 from app.lanes import DbLane, inline
 from app.pipeline import checks
 from app.pipeline.drafting import Drafter
+from app.priority import background_pool
 from app.services.drafts import record_ai_draft, record_fallback, release_waiting
 from db.engine import Database
 from db.queries.drafting import claim_drafting, waiting_since
@@ -63,7 +64,7 @@ class DraftingStage:
         self.source = source
         self.lease = lease
         self.max_wait = max_wait
-        self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="ai-draft")
+        self._pool = background_pool(self.concurrency, "ai-draft")
 
     def drain(
         self, stop: threading.Event | None = None, progress: Callable[[StageResult], None] | None = None
