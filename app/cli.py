@@ -2,7 +2,8 @@
 
 ``review-desk`` with no command starts the desktop app (and ``--self-test`` checks it
 offscreen); the desktop itself lives in ``ui`` and is handed in by the launcher, so this module
-and the headless commands never import Qt.
+and the headless commands never import Qt. Every command reaches the database the desk does:
+the URL from the settings with its password from the keyring (``Runtime.create``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 import app
 from app.crm.sender import push_due
 from app.cycle import run_cycle
+from app.database_failure import FailureKind, explain
 from app.identity import default_login
 from app.logging_setup import configure_logging
 from app.pipeline.model import Quarantined
@@ -292,6 +294,9 @@ def main(argv: Sequence[str] | None = None, desktop: DesktopEntry | None = None)
         detail = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
         verb = "cannot reach the database" if isinstance(exc, OperationalError) else "database error"
         print(f"review-desk: {verb} at {where}: {detail}", file=sys.stderr)
+        failure = explain(exc, runtime.database_url)
+        if failure.kind is not FailureKind.OTHER:
+            print(f"review-desk: {failure.headline} {failure.advice}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -1,7 +1,8 @@
 """What a running desk or worker is made of: paths, settings, the database URL, the drafter.
 
 The database URL is chosen in this order: ``--db``, then ``REVIEW_DESK_DB_URL``, then the
-``database_url`` setting, then SQLite in the user's data folder.
+``database_url`` setting (with its password from the keyring, in memory only), then SQLite in
+the user's data folder.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from typing import TYPE_CHECKING
 from app.ai.config import AiConfig
 from app.crm.adapters import Adapter, OutboxFolder, PerClient, Unusable, parse_client_adapters
 from app.crm.signing import BadSignature
+from app.database_address import move_password_to_keyring, stored_password, with_password
 from app.identity import Actor, database_login, default_login, ensure_user
 from app.paths import AppPaths
 from app.pipeline.drafting import Drafter, OfflineSummarizer
 from app.pipeline.poller import IngestConfig, PollConfig
 from app.secrets import AI_API_KEY, CRM_TOKEN, SecretsUnavailable, get_secret
 from app.settings import Settings, load_settings
-from db.engine import Database
+from db.engine import Database, normalize_url
 from db.migrate import upgrade
 from db.vocab import Role
 
@@ -32,12 +34,22 @@ log = logging.getLogger(__name__)
 DB_URL_ENV = "REVIEW_DESK_DB_URL"
 DEMO_EVENTS_ON_FIRST_RUN = 120
 DESK_SQLITE_CACHE_MIB = 4  # per connection; the desk has one per thread
+# A server that does not answer fails a connection in seconds, not after the system's TCP
+# timeout (about two minutes): the recovery dialog, a quit or the reconnecting notice wait for it.
+SERVER_CONNECT_TIMEOUT_S = 10
 
 
 def resolve_database_url(cli_url: str | None, settings: Settings, paths: AppPaths) -> str:
-    for candidate in (cli_url, os.environ.get(DB_URL_ENV), settings.database_url):
+    for candidate in (cli_url, os.environ.get(DB_URL_ENV)):
         if candidate and candidate.strip():
             return candidate.strip()
+    if settings.database_url.strip():
+        return with_password(settings.database_url.strip(), stored_password(settings))
+    return local_database_url(paths)
+
+
+def local_database_url(paths: AppPaths) -> str:
+    """This computer's database: SQLite in the user's data folder."""
     return f"sqlite:///{paths.default_database_file}"
 
 
@@ -53,11 +65,14 @@ class Runtime:
         paths = paths or AppPaths.from_environment()
         paths.ensure()
         settings, problems = load_settings(paths.settings_file)
+        settings = move_password_to_keyring(settings, paths.settings_file)
         return cls(paths, settings, resolve_database_url(cli_url, settings, paths), problems)
 
     def open_database(self, sqlite_cache_mib: int = 32) -> Database:
         """Open the database and bring its schema up to date (an older one is upgraded)."""
-        database = Database(self.database_url, sqlite_cache_mib)
+        server = normalize_url(self.database_url).get_backend_name() != "sqlite"
+        timeout = {"connect_args": {"connect_timeout": SERVER_CONNECT_TIMEOUT_S}} if server else {}
+        database = Database(self.database_url, sqlite_cache_mib, **timeout)
         try:
             upgrade(database.engine)
         except Exception:

@@ -1,4 +1,5 @@
-"""Secrets (AI key, CRM token) in the operating system's keyring, never in files or logs.
+"""Secrets (AI key, CRM token, the shared database's password) in the operating system's
+keyring, never in files or logs.
 
 keyring is imported at the first secret asked for: finding the platform's backend loads every
 backend it knows and costs a worker or desk start about 0.15 s, which a start that needs no
@@ -11,6 +12,7 @@ SERVICE = "review-desk"
 AI_API_KEY = "ai_api_key"
 CRM_TOKEN = "crm_token"
 WEBHOOK_SECRET = "webhook_signing_secret"
+DATABASE_PASSWORD = "database_password"  # the URL in settings.json never holds it
 
 
 class SecretsUnavailable(Exception):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
@@ -40,3 +42,14 @@ def assert_fits(window: QWidget, width: int = LAPTOP[0], height: int = LAPTOP[1]
     assert size.width() <= width and size.height() <= height, f"{size.width()}×{size.height()} > {width}×{height}"
     problems = outside(window)
     assert not problems, "\n".join(problems)
+
+
+def show_on_laptop(qtbot: Any, window: QWidget) -> None:
+    """Show ``window`` as a 1280×720 screen would: no larger than it, frame included."""
+    window.show()
+    qtbot.waitExposed(window)
+    frame = window.frameGeometry().size() - window.size()
+    window.resize(min(window.width(), LAPTOP[0] - frame.width()), min(window.height(), LAPTOP[1] - frame.height()))
+    qtbot.waitUntil(
+        lambda: window.frameGeometry().height() <= LAPTOP[1] and window.frameGeometry().width() <= LAPTOP[0]
+    )

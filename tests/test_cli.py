@@ -9,13 +9,18 @@ import pytest
 from sqlalchemy import func, select
 
 from app.cli import main
+from app.database_address import split_password
+from app.paths import HOME_ENV, AppPaths
+from app.secrets import DATABASE_PASSWORD, delete_secret, set_secret
 from app.services.approval_rules import BLOCKING_CODES, Acknowledgement
 from app.services.review import approve
+from app.settings import Settings, save_settings
 from db.engine import Database
 from db.migrate import head_revision
 from db.models import ReviewItem, RiskFlag, WebhookEvent
 from db.types import utcnow
 from db.vocab import FlagCode, ItemKind, ItemStatus
+from tests.databases import fresh_database, require_server
 from tests.helpers import make_actor
 
 
@@ -100,3 +105,28 @@ def test_an_unreachable_server_is_a_clear_error(capsys: pytest.CaptureFixture[st
 def test_the_desktop_is_not_started_without_a_desktop_entry(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["--db", f"sqlite:///{tmp_path}/x.db"]) == 2
     assert "desktop app is not available" in capsys.readouterr().err
+
+
+def test_the_headless_commands_use_the_settings_address_with_its_password_from_the_keyring(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    require_server("postgresql")
+    with fresh_database("postgresql", str(tmp_path)) as url:
+        bare, password = split_password(url)
+        assert password, "the test account signs in with a password"
+        monkeypatch.setenv(HOME_ENV, str(tmp_path / "home"))
+        settings_file = AppPaths.from_environment().settings_file
+        save_settings(Settings(database_url=bare, database_password_in_keyring=True), settings_file)
+        try:
+            set_secret(DATABASE_PASSWORD, password)
+            assert main(["db", "upgrade"]) == 0
+            assert f"schema {head_revision()} (newest)" in capsys.readouterr().out
+            assert main(["worker", "--once"]) == 0
+            assert "processed 0 webhook events" in capsys.readouterr().out
+            set_secret(DATABASE_PASSWORD, "not-the-password")
+            assert main(["db", "upgrade"]) == 1
+            err = capsys.readouterr().err
+            assert "wrong user name or password" in err and "not-the-password" not in err
+        finally:
+            delete_secret(DATABASE_PASSWORD)
+        assert f":{password}@" not in settings_file.read_text()

@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import keyring
+import pytest
+from keyring.backends.fail import Keyring as FailKeyring
+
 from app.paths import AppPaths
 from app.runtime import Runtime
-from app.secrets import AI_API_KEY, delete_secret, set_secret
+from app.secrets import AI_API_KEY, DATABASE_PASSWORD, delete_secret, get_secret, set_secret
 from app.settings import Settings, load_settings, save_settings, validate
 
 
@@ -60,3 +64,39 @@ def test_the_keyring_is_asked_for_the_ai_key_only_when_a_key_was_saved_there(tmp
         assert Runtime.create(paths=paths).ai_config() is not None
     finally:
         delete_secret(AI_API_KEY)
+
+
+def test_a_database_password_in_an_older_settings_file_moves_to_the_keyring(tmp_path: Path) -> None:
+    paths = AppPaths(tmp_path / "data", tmp_path / "config", tmp_path / "logs")
+    paths.settings_file.parent.mkdir(parents=True)
+    paths.settings_file.write_text(json.dumps({"database_url": "postgresql://sam:s3cret-pw@db.example/reviews"}))
+    try:
+        runtime = Runtime.create(paths=paths)
+        assert runtime.database_url == "postgresql://sam:s3cret-pw@db.example/reviews"  # in memory only
+        text = paths.settings_file.read_text()
+        assert "s3cret-pw" not in text
+        assert json.loads(text)["database_url"] == "postgresql://sam@db.example/reviews"
+        assert get_secret(DATABASE_PASSWORD) == "s3cret-pw"
+        again = Runtime.create(paths=paths)  # the next start reads it back from the keyring
+        assert again.database_url == runtime.database_url and again.settings.database_password_in_keyring
+        assert Runtime.create("sqlite:///elsewhere.db", paths).database_url == "sqlite:///elsewhere.db"
+    finally:
+        delete_secret(DATABASE_PASSWORD)
+
+
+def test_without_a_keyring_the_older_file_keeps_working_and_the_log_keeps_no_secret(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    paths = AppPaths(tmp_path / "data", tmp_path / "config", tmp_path / "logs")
+    paths.settings_file.parent.mkdir(parents=True)
+    old = json.dumps({"database_url": "mysql://sam:s3cret-pw@db.example/reviews"})
+    paths.settings_file.write_text(old)
+    working = keyring.get_keyring()
+    keyring.set_keyring(FailKeyring())
+    try:
+        runtime = Runtime.create(paths=paths)
+    finally:
+        keyring.set_keyring(working)
+    assert runtime.database_url == "mysql://sam:s3cret-pw@db.example/reviews"
+    assert paths.settings_file.read_text() == old
+    assert "the database password stays in" in caplog.text and "s3cret-pw" not in caplog.text

@@ -8,14 +8,19 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from app.database_address import split_password
 from app.paths import AppPaths
 from app.runtime import Runtime
-from app.secrets import AI_API_KEY, get_secret
-from app.settings import Settings, save_settings
+from app.secrets import AI_API_KEY, DATABASE_PASSWORD, delete_secret, get_secret, set_secret
+from app.settings import Settings, load_settings, save_settings
 from db.engine import Database
+from tests.databases import PG_ADMIN_URL, require_server
 from tests.desk_fixtures import DeskFactory
 from tests.fake_openai import fake_openai
+from tests.fit import assert_fits, show_on_laptop
+from tests.helpers import run_async
 from ui.dialogs.settings import SettingsDialog
+from ui.tasks import TaskRunner
 
 
 def test_settings_save_secrets_to_the_keyring_and_the_rest_to_the_file(
@@ -108,3 +113,61 @@ def test_crm_mappings_are_checked_before_saving(
     qtbot.waitUntil(lambda: bool(saved))
     assert saved[0].crm_client_adapters == "Brightline HVAC = hubspot"
     assert saved[0].hubspot_deal_mapping == "Brightline HVAC = sales/qualifiedtobuy/77"
+
+
+def test_the_database_password_goes_to_the_keyring_and_never_to_the_file(
+    qtbot, make_desk: DeskFactory, sqlite_database: Database, tmp_path: Path
+) -> None:
+    desk = make_desk(sqlite_database, events=5)
+    settings_file = tmp_path / "settings.json"
+    dialog = SettingsDialog(
+        Settings(database_url="postgresql://sam@db.example/reviews"),
+        desk.runner,
+        tmp_path,
+        lambda s: save_settings(s, settings_file),
+        desk.window,
+    )
+    dialog.database_url.setText("postgresql://sam:pw-in-the-url@db2.example/reviews")
+    with qtbot.waitSignal(dialog.finished):
+        dialog._accept()
+    text = settings_file.read_text()
+    assert json.loads(text)["database_url"] == "postgresql://sam@db2.example/reviews" and "pw-in-the-url" not in text
+    assert get_secret(DATABASE_PASSWORD) == "pw-in-the-url" and json.loads(text)["database_password_in_keyring"]
+
+    dialog = SettingsDialog(
+        load_settings(settings_file)[0], desk.runner, tmp_path, lambda s: save_settings(s, settings_file)
+    )
+    run_async(qtbot, dialog.load())
+    assert dialog.database_password.placeholderText() == "stored in the system keyring"
+    dialog.database_password.setText("pw-typed-in-its-field")
+    with qtbot.waitSignal(dialog.finished):
+        dialog._accept()
+    assert "pw-typed-in-its-field" not in settings_file.read_text()
+    assert get_secret(DATABASE_PASSWORD) == "pw-typed-in-its-field"
+    delete_secret(DATABASE_PASSWORD)
+
+
+def test_the_database_test_uses_the_password_from_the_keyring(
+    qtbot, make_desk: DeskFactory, sqlite_database: Database, tmp_path: Path
+) -> None:
+    require_server("postgresql")
+    desk = make_desk(sqlite_database, events=5)
+    bare, password = split_password(PG_ADMIN_URL)
+    set_secret(DATABASE_PASSWORD, password)
+    try:
+        dialog = SettingsDialog(Settings(database_url=bare), desk.runner, tmp_path, lambda s: None, desk.window)
+        assert dialog.database_url.text() == bare
+        dialog._test_database()
+        qtbot.waitUntil(lambda: dialog.database_result.text().startswith("✓ Connected to postgresql"))
+        dialog.deleteLater()
+    finally:
+        delete_secret(DATABASE_PASSWORD)
+
+
+def test_save_and_cancel_stay_on_a_1280x720_screen(qtbot, qloop, tmp_path: Path) -> None:
+    runner = TaskRunner()
+    dialog = SettingsDialog(Settings(), runner, tmp_path, lambda s: None)
+    qtbot.addWidget(dialog)
+    show_on_laptop(qtbot, dialog)
+    assert_fits(dialog)
+    run_async(qtbot, runner.shutdown())

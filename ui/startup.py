@@ -1,5 +1,6 @@
-"""Starting the desktop: the first-start welcome, who is reviewing, opening the database,
-then the desk until its window closes (and the probe bench/startup.py times)."""
+"""Starting the desktop: the first-start welcome, who is reviewing, opening the database (with
+the recovery dialog when it does not open), then the desk until its window closes (and the
+probe bench/startup.py times)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,18 @@ import logging
 import os
 import signal
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import qasync
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QTimer
 
 from app.ai.config import AiConfig
 from app.crm.adapters import Adapter
+from app.database_address import remember_address, split_password, with_password
 from app.desk.lookups import user_rows
 from app.desk.types import Database
 from app.identity import Actor
-from app.runtime import Runtime
+from app.runtime import Runtime, local_database_url
 from app.secrets import AI_API_KEY, SecretsUnavailable, set_secret
 from app.settings import Settings, save_settings
 from app.unsaved import UnsavedEdits
@@ -30,6 +32,9 @@ from ui.dialogs.awaiting import run_dialog
 from ui.dialogs.identity import IdentityDialog
 from ui.main_window import MainWindow
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # loaded when a database does not open
+    from app.database_failure import DatabaseFailure
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +72,72 @@ async def _welcome(runtime: Runtime, runner: TaskRunner, args: argparse.Namespac
         except SecretsUnavailable as exc:
             log.warning("AI key not stored: %s", exc)
     if choice.database_url:
-        runtime.settings = replace(runtime.settings, database_url=choice.database_url)
-        runtime.database_url = choice.database_url
+        await _keep_address(runtime, runner, choice.database_url, choice.database_password)
     await runner.io(save_settings, runtime.settings, runtime.paths.settings_file)
     return choice.demo or getattr(args, "demo_if_empty", False)
+
+
+async def _keep_address(runtime: Runtime, runner: TaskRunner, url: str, password: str | None = None) -> None:
+    """Use the database at ``url`` from now on: the settings name it, its password goes to the
+    keyring (without one, it serves this session from memory and is asked for again next
+    time). The caller saves the settings."""
+    try:
+        runtime.settings = await runner.io(remember_address, runtime.settings, url, password)
+    except SecretsUnavailable as exc:
+        log.warning("database password not kept: %s", exc)
+        bare = split_password(url)[0]
+        runtime.settings = replace(runtime.settings, database_url=bare, database_password_in_keyring=False)
+    runtime.database_url = with_password(url, password)
+
+
+async def _open_database(runtime: Runtime, runner: TaskRunner, demo_wanted: bool) -> tuple[Database, int] | None:
+    """Open the database; when it does not open, the recovery dialog until it does (or the
+    person quits: None). An address chosen there is saved once it has opened."""
+    try:
+        return await runner.db(runtime.open_for_desk, demo_wanted)
+    except Exception as exc:
+        failure = _explained(exc, runtime.database_url)
+    from ui.dialogs.recovery import RecoveryDialog
+
+    opened: list[tuple[Database, int, str]] = []
+
+    async def attempt(url: str) -> DatabaseFailure | None:
+        try:
+            database, demo = await runner.db(replace(runtime, database_url=url).open_for_desk, demo_wanted)
+        except Exception as exc:
+            return _explained(exc, url)
+        opened.append((database, demo, url))
+        return None
+
+    local = local_database_url(runtime.paths)
+    dialog = RecoveryDialog(failure, runtime.database_url, local, runtime.paths.log_file, attempt, runner)
+    accepted = await run_dialog(dialog) == RecoveryDialog.DialogCode.Accepted
+    await runner.idle()  # an attempt under way when the person quit ends first
+    if not accepted:
+        for database, _, _ in opened:
+            await runner.db(database.dispose)
+        return None
+    database, demo, url = opened[-1]
+    if url != runtime.database_url:
+        await _keep_address(runtime, runner, "" if url == local else url)  # "": this computer's
+        runtime.database_url = url
+        await runner.io(save_settings, runtime.settings, runtime.paths.settings_file)
+    return database, demo
+
+
+def _explained(exc: Exception, url: str) -> DatabaseFailure:
+    from app.database_failure import FailureKind, explain
+
+    failure = explain(exc, url)
+    # The kind and the driver's words, masked; a traceback only when the cause is not known.
+    log.warning(
+        "database not opened at %s (%s): %s",
+        failure.address,
+        failure.kind,
+        failure.detail,
+        exc_info=exc if failure.kind is FailureKind.OTHER else None,
+    )
+    return failure
 
 
 async def run_desk(runtime: Runtime, args: argparse.Namespace) -> int:
@@ -81,19 +148,11 @@ async def run_desk(runtime: Runtime, args: argparse.Namespace) -> int:
         if demo_wanted is None:
             await runner.shutdown()
             return 0
-    try:
-        database, demo = await runner.db(runtime.open_for_desk, demo_wanted)
-    except Exception as exc:
-        log.exception("cannot open the database")
-        box = QMessageBox(
-            QMessageBox.Icon.Critical,
-            "Review Desk",
-            f"The database could not be opened:\n\n{exc}\n\nDetails are in {runtime.paths.log_file}",
-        )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        await run_dialog(box)
+    opened = await _open_database(runtime, runner, bool(demo_wanted))
+    if opened is None:
         await runner.shutdown()
-        return 1
+        return 0
+    database, demo = opened
     if demo:
         log.info("loaded %d demo webhook events", demo)
     if runtime.needs_identity():
@@ -121,7 +180,7 @@ async def run_desk(runtime: Runtime, args: argparse.Namespace) -> int:
         actor,
         runtime.poll_config(source="desk", ai_on=ai is not None),
         runtime.settings,
-        UnsavedEdits(runtime.paths.data_dir / "unsaved"),
+        UnsavedEdits(runtime.paths.data_dir / "unsaved", actor.login),
         runtime.paths.data_dir / "outbox",
         save,
         ai,

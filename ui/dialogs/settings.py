@@ -1,7 +1,8 @@
 """The settings dialog: database, AI, CRM, polling and the undo window.
 
-Secrets (AI key, CRM token) go to the OS keyring and are never written to the settings file;
-each "Test" button runs its check on a worker thread and says what it found.
+Secrets (AI key, CRM token, database password) go to the OS keyring and are never written to
+the settings file; each "Test" button runs its check on a worker thread and says what it found.
+The form scrolls inside the dialog, so Save and Cancel stay on a 1280×720 screen.
 """
 
 from __future__ import annotations
@@ -19,12 +20,15 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +36,8 @@ from PySide6.QtWidgets import (
 from app import connectivity
 from app.crm.adapters import parse_client_adapters
 from app.crm.hubspot import parse_deal_mapping
-from app.secrets import AI_API_KEY, CRM_TOKEN, SecretsUnavailable, get_secret, set_secret
+from app.database_address import split_password, with_password
+from app.secrets import AI_API_KEY, CRM_TOKEN, DATABASE_PASSWORD, SecretsUnavailable, get_secret, set_secret
 from app.settings import Settings
 from ui.tasks import TaskRunner
 
@@ -55,6 +60,9 @@ def _result_label(name: str) -> QLabel:
     return label
 
 
+LAPTOP_HEIGHT = 640  # 720 less the window frame and a panel
+
+
 class SettingsDialog(QDialog):
     saved = Signal(object)  # the new Settings
 
@@ -72,9 +80,12 @@ class SettingsDialog(QDialog):
         self.runner = runner
         self.outbox_dir = outbox_dir
         self._save = save
-        self.database_url = QLineEdit(settings.database_url)
+        # A password still in the URL (a file the keyring could not take it from) is not shown.
+        self._shown_url = split_password(settings.database_url)[0]
+        self.database_url = QLineEdit(self._shown_url)
         self.database_url.setPlaceholderText("empty: SQLite in your data folder")
         self.database_url.setAccessibleName("Database URL")
+        self.database_password = self._secret_field("Database password", DATABASE_PASSWORD)
         self.database_result = _result_label("Database test result")
         self.ai_base_url = QLineEdit(settings.ai_base_url)
         self.ai_base_url.setPlaceholderText("empty: OpenAI · Ollama: http://localhost:11434/v1")
@@ -129,6 +140,7 @@ class SettingsDialog(QDialog):
         database = QGroupBox("Database")
         form = QFormLayout(database)
         form.addRow("U&RL:", self._with_test(self.database_url, self._test_database))
+        form.addRow("Pass&word:", self.database_password)
         form.addRow("", self.database_result)
         form.addRow("", QLabel("A new database URL takes effect when the desk restarts."))
         ai = QGroupBox("AI drafting")
@@ -159,13 +171,32 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        column = QVBoxLayout(body)
         for box in (database, ai, crm, desk):
-            layout.addWidget(box)
+            column.addWidget(box)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+        self._fit_to_screen(body)
 
     # --- building blocks ----------------------------------------------------------------
+
+    def _fit_to_screen(self, body: QWidget) -> None:
+        """As large as the form wants, within the screen's free area (the rest scrolls)."""
+        free = self.screen().availableGeometry()
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        room = 40  # the dialog's margins, the problem line and the buttons, with a little air
+        hint = body.sizeHint()
+        # Never taller than a 1280×720 laptop leaves room for: the same dialog on every screen.
+        height = min(hint.height() + 3 * room, free.height() - 2 * room, LAPTOP_HEIGHT)
+        self.resize(min(hint.width() + bar + room, free.width()), height)
 
     @staticmethod
     def _secret_field(name: str, key: str) -> QLineEdit:
@@ -178,7 +209,7 @@ class SettingsDialog(QDialog):
 
     async def load(self) -> None:
         """Say which secrets the keyring holds (asked on the I/O lane: a keyring may prompt)."""
-        for field in (self.ai_key, self.crm_token):
+        for field in (self.ai_key, self.crm_token, self.database_password):
             stored = await self.runner.io(_stored, str(field.property("secret_name")))
             field.setPlaceholderText("stored in the system keyring" if stored else "not set")
 
@@ -231,12 +262,19 @@ class SettingsDialog(QDialog):
         typed, name = field.text().strip(), str(field.property("secret_name"))
         return lambda: typed or _stored(name)
 
+    def _typed_database_password(self) -> str:
+        """The password typed in its field, else one typed into the URL."""
+        return self.database_password.text() or split_password(self.database_url.text().strip())[1] or ""
+
     def _test_database(self) -> None:
         url = self.database_url.text().strip() or self.settings.database_url
         if not url:
             self.database_result.setText("✓ The built-in SQLite database needs no test.")
             return
-        self._run_check(self.database_result, lambda: connectivity.check_database(url))
+        typed, stored = self._typed_database_password(), self._secret(self.database_password)
+        self._run_check(
+            self.database_result, lambda: connectivity.check_database(with_password(url, typed or stored()))
+        )
 
     def _test_ai(self) -> None:
         base, model = self.ai_base_url.text().strip(), self.ai_model.text().strip()
@@ -258,10 +296,20 @@ class SettingsDialog(QDialog):
 
     # --- saving -----------------------------------------------------------------------
 
+    def _database_url(self) -> str:
+        """The URL for the settings file: without a password, unless the file held one the
+        keyring could not take and the address is unchanged."""
+        typed = self.database_url.text().strip()
+        if typed == self._shown_url and not self.database_password.text():
+            return self.settings.database_url
+        return split_password(typed)[0]
+
     def values(self) -> Settings:
         return replace(
             self.settings,
-            database_url=self.database_url.text().strip(),
+            database_url=self._database_url(),
+            database_password_in_keyring=self.settings.database_password_in_keyring
+            or bool(self._typed_database_password()),
             ai_base_url=self.ai_base_url.text().strip(),
             ai_model=self.ai_model.text().strip() or self.settings.ai_model,
             ai_api_key_env=self.ai_key_env.text().strip(),
@@ -293,6 +341,8 @@ class SettingsDialog(QDialog):
         secrets = {
             str(f.property("secret_name")): f.text().strip() for f in (self.ai_key, self.crm_token) if f.text().strip()
         }
+        if self._typed_database_password():
+            secrets[DATABASE_PASSWORD] = self._typed_database_password()
         self.problem.setText("Saving…")
         self.runner.spawn(self._store(secrets, self.values()), "saving the settings")
 

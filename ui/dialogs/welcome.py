@@ -1,8 +1,8 @@
 """The first start on a laptop: where the reviews live (this computer, with or without demo
 data, or the team's shared database), and optionally the AI key. Who is reviewing is asked
 next, once the database is open (``IdentityDialog``). Everything here can be changed later in
-Settings; nothing typed here is kept in a file except the database URL, and the key goes to
-the system keyring."""
+Settings; nothing typed here is kept in a file except the database URL, and the key and the
+database password go to the system keyring."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 @dataclass(frozen=True)
 class WelcomeChoice:
     database_url: str  # empty: SQLite on this computer
+    database_password: str  # empty: none, or the one in the URL
     demo: bool
     ai_key: str  # empty: none now (offline drafts)
 
@@ -45,6 +46,10 @@ class WelcomeDialog(QDialog):
         self.url = QLineEdit()
         self.url.setPlaceholderText("postgresql+psycopg://you@server/reviews")
         self.url.setAccessibleName("Shared database URL")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("the database password, if it needs one (kept in the system keyring)")
+        self.password.setAccessibleName("Shared database password")
         group = QButtonGroup(self)
         for button in (self.local, self.shared):
             group.addButton(button)
@@ -74,6 +79,7 @@ class WelcomeDialog(QDialog):
             self.demo,
             self.shared,
             self.url,
+            self.password,
             key_label,
             self.ai_key,
             ai_note,
@@ -88,6 +94,7 @@ class WelcomeDialog(QDialog):
     def _update(self) -> None:
         shared = self.shared.isChecked()
         self.url.setEnabled(shared)
+        self.password.setEnabled(shared)
         self.demo.setEnabled(not shared)
         if shared:
             self.url.setFocus()
@@ -101,5 +108,8 @@ class WelcomeDialog(QDialog):
     def choice(self) -> WelcomeChoice:
         shared = self.shared.isChecked()
         return WelcomeChoice(
-            self.url.text().strip() if shared else "", self.demo.isChecked() and not shared, self.ai_key.text().strip()
+            self.url.text().strip() if shared else "",
+            self.password.text() if shared else "",
+            self.demo.isChecked() and not shared,
+            self.ai_key.text().strip(),
         )
