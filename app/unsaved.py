@@ -2,10 +2,14 @@
 
 Written (atomically) a moment after each change, so neither a lost database connection nor a
 crash of the app loses what was typed; removed once the action that used it succeeded.
+
+Text belongs to the user who typed it: each user's edits are kept in their own subfolder and
+record their owner, so another user signing in on the same data folder is never offered them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -22,18 +26,25 @@ class UnsavedEdit:
     version: int
     text: str
     saved_at: str  # ISO 8601
+    owner: str  # the login of the user who typed it
+
+
+def _subfolder(login: str) -> str:
+    """A folder name for any login (logins may hold characters no file system takes)."""
+    return "user-" + hashlib.sha256(login.encode("utf-8")).hexdigest()[:16]
 
 
 class UnsavedEdits:
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, folder: Path, owner_login: str) -> None:
+        self.owner = owner_login
+        self.folder = folder / _subfolder(owner_login)
 
     def _path(self, item_id: int) -> Path:
         return self.folder / f"item-{int(item_id)}.json"
 
     def save(self, item_id: int, version: int, text: str, when: datetime | None = None) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        edit = UnsavedEdit(item_id, version, text, (when or utcnow()).isoformat())
+        edit = UnsavedEdit(item_id, version, text, (when or utcnow()).isoformat(), self.owner)
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".edit-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -48,21 +59,26 @@ class UnsavedEdits:
     def load(self, item_id: int) -> UnsavedEdit | None:
         try:
             data = json.loads(self._path(item_id).read_text(encoding="utf-8"))
-            return UnsavedEdit(int(data["item_id"]), int(data["version"]), str(data["text"]), str(data["saved_at"]))
+            edit = UnsavedEdit(
+                int(data["item_id"]), int(data["version"]), str(data["text"]), str(data["saved_at"]), str(data["owner"])
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None
+        return edit if edit.owner == self.owner else None
 
     def discard(self, item_id: int) -> None:
         self._path(item_id).unlink(missing_ok=True)
 
     def pending(self) -> list[int]:
-        """Items with text that never reached the database (shown on the next start)."""
+        """Items with this user's text that never reached the database (shown on the next start)."""
         if not self.folder.exists():
             return []
         ids = []
         for path in self.folder.glob("item-*.json"):
             try:
-                ids.append(int(path.stem.removeprefix("item-")))
+                item_id = int(path.stem.removeprefix("item-"))
             except ValueError:
                 continue
+            if self.load(item_id) is not None:
+                ids.append(item_id)
         return sorted(ids)

@@ -108,7 +108,9 @@ async def measure(database: Database, folder: Path, ai: AiConfig, wanted: int) -
     config = PollConfig(
         IngestConfig(OfflineSummarizer(), source="desk", await_ai=True), batch_size=settings.poll_batch_size
     )
-    context = DeskContext(database, actor, config, settings, UnsavedEdits(folder / "unsaved"), folder / "outbox", ai=ai)
+    context = DeskContext(
+        database, actor, config, settings, UnsavedEdits(folder / "unsaved", actor.login), folder / "outbox", ai=ai
+    )
     desk = Desk(context, TaskRunner())
     meter = StallMeter()
     meter.start()

@@ -107,7 +107,9 @@ async def measure(database: Database, folder: Path) -> dict[str, object]:
         actor = ensure_user(session, "bench")
     settings = Settings(poll_interval_s=3600, undo_window_s=30)
     config = PollConfig(IngestConfig(OfflineSummarizer(), source="bench"), batch_size=settings.poll_batch_size)
-    context = DeskContext(database, actor, config, settings, UnsavedEdits(folder / "unsaved"), folder / "outbox")
+    context = DeskContext(
+        database, actor, config, settings, UnsavedEdits(folder / "unsaved", actor.login), folder / "outbox"
+    )
     started = time.perf_counter()
     desk = Desk(context, TaskRunner())
     desk.start()

@@ -31,7 +31,7 @@ def main(url: str, login: str, attempts: int, seed: int, out: str) -> None:
         for _ in range(attempts):
             item_id = rng.choice(ids)
             try:
-                claim(database, actor, item_id, lease=timedelta(seconds=60), source="claim-worker")
+                claim(database, actor, item_id, lease=timedelta(seconds=60))
             except ActionRefused:
                 continue
             start = time.time()

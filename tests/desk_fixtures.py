@@ -28,7 +28,9 @@ def build_desk(
 ) -> Desk:
     chosen = Settings(poll_interval_s=3600, **settings)
     config = replace(poll_config, ingest=replace(poll_config.ingest, await_ai=ai is not None))
-    context = DeskContext(database, actor, config, chosen, UnsavedEdits(home / "unsaved"), home / "outbox", ai=ai)
+    context = DeskContext(
+        database, actor, config, chosen, UnsavedEdits(home / "unsaved", actor.login), home / "outbox", ai=ai
+    )
     return Desk(context, TaskRunner())
 
 

@@ -55,7 +55,7 @@ async def _exercise(root: Path) -> None:
         actor,
         runtime.poll_config(source="self-test"),
         settings,
-        UnsavedEdits(paths.data_dir / "unsaved"),
+        UnsavedEdits(paths.data_dir / "unsaved", actor.login),
         paths.data_dir / "outbox",
     )
     desk = Desk(context, runner)

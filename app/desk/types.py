@@ -5,7 +5,7 @@ the operations' interface and never on a query module.
 """
 
 from db.engine import Database, DatabaseUrlError
-from db.queries.detail import DraftVersion, FlagView, ItemDetail
+from db.queries.detail import Acknowledged, DraftVersion, Escalation, FlagView, ItemDetail
 from db.queries.lookups import Choice, UserRow
 from db.queries.pauses import Pause, pause_covering
 from db.queries.queue import QueueCounts, QueueFilter, QueueRow, QueueSort
@@ -13,10 +13,12 @@ from db.queries.snippets import SnippetRow
 from db.queries.timeline import TimelineEntry
 
 __all__ = [
+    "Acknowledged",
     "Choice",
     "Database",
     "DatabaseUrlError",
     "DraftVersion",
+    "Escalation",
     "FlagView",
     "ItemDetail",
     "Pause",

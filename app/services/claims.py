@@ -1,6 +1,10 @@
 """Claims: an item open at a desk is held by that reviewer with a lease the desk renews; a
 lapsed lease returns it to the queue. Claiming is one conditional update, so two desks racing
-for one item cannot both win."""
+for one item cannot both win.
+
+A refused claim is not audited: opening an item held elsewhere (or already decided) is a
+reviewer looking at it, not an attempted action, and browsing must write nothing. The actions
+themselves (approve, reject, ...) still audit their refusals."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, or_, select, update
 
 from app.identity import Actor
-from app.services.refusals import refuse
+from app.services.errors import ActionRefused
 from db.engine import Database
 from db.models import ReviewItem
 from db.types import utcnow
@@ -24,6 +28,7 @@ class Claim:
     item_id: int
     version: int
     expires_at: datetime
+    status: str  # the item's state once held (in review, or escalated)
 
 
 def _claimable(actor: Actor, now: datetime):  # type: ignore[no-untyped-def]
@@ -40,10 +45,10 @@ def claim(
     actor: Actor,
     item_id: int,
     lease: timedelta = DEFAULT_LEASE,
-    source: str = "desk",
 ) -> Claim:
     """Hold an item while it is open. Exclusive: the conditional update decides, so two desks
-    racing for one item cannot both win."""
+    racing for one item cannot both win. Refused (``ActionRefused``, nothing written) when the
+    item is held elsewhere, decided or gone."""
     with database.write() as session:
         now = utcnow()
         expires = now + lease
@@ -54,11 +59,12 @@ def claim(
             .execution_options(synchronize_session=False)
         ).rowcount
         if won == 1:
-            version = session.scalar(select(ReviewItem.version).where(ReviewItem.id == item_id))
-            return Claim(item_id, version or 0, expires)
-        item = session.get(ReviewItem, item_id)
-        message = _why_not_claimable(item)
-    raise refuse(database, actor, item_id, "review_item.claim", message, source)
+            version, status = session.execute(
+                select(ReviewItem.version, ReviewItem.status).where(ReviewItem.id == item_id)
+            ).one()
+            return Claim(item_id, version, expires, status)
+        message = _why_not_claimable(session.get(ReviewItem, item_id))
+    raise ActionRefused(message)
 
 
 def _claimed_status():  # type: ignore[no-untyped-def]

@@ -254,7 +254,7 @@ def reject(
             lead_id=item.lead_id,
             client_id=item.client_id,
             recovery="undo from the desk",
-            detail={"reason": reason, "version": item.version},
+            detail={"reason": reason, "note": item.reject_note[:300], "version": item.version},
         )
         return ActionOutcome(item.id, ItemStatus.REJECTED, item.version)
 

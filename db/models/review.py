@@ -51,6 +51,7 @@ class ReviewItem(Tracked, Base):
         Index(None, "status", "release_at"),
         Index(None, "arrived_at"),
         Index(None, "lead_id"),
+        Index(None, "is_open", "decided_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

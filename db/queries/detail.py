@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, aliased
 
 from db.models import (
     ApprovedSnippet,
+    AuditEntry,
     Client,
     Draft,
     Event,
@@ -19,7 +20,15 @@ from db.models import (
     User,
     WebhookEvent,
 )
-from db.vocab import ItemKind
+from db.vocab import ItemKind, ItemStatus
+
+# The audit actions that make up an item's decision, newest first back to its last undo.
+APPROVED, REJECTED, ESCALATED, UNDONE = (
+    "review_item.approved",
+    "review_item.rejected",
+    "review_item.escalated",
+    "review_item.undone",
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,22 @@ class FlagView:
     span_start: int | None
     span_end: int | None
     source: str
+
+
+@dataclass(frozen=True)
+class Acknowledged:
+    """A high-risk flag the approver said yes to, with the note they gave (one note covers
+    every flag of that approval)."""
+
+    code: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Escalation:
+    by: str
+    at: datetime
+    note: str
 
 
 @dataclass(frozen=True)
@@ -74,8 +99,11 @@ class ItemDetail:
     holder: str | None
     lease_expires_at: datetime | None
     decided_by: str | None
-    reject_reason: str | None
-    note: str | None
+    decided_at: datetime | None
+    reject_reason: str | None  # a code of ``REJECT_REASONS`` (set while the item is rejected)
+    note: str | None  # the rejection's note
+    acknowledged: tuple[Acknowledged, ...]  # of the approval in force
+    escalation: Escalation | None  # the escalation in force (the item may since be decided)
     hold_reason: str | None
     release_at: datetime | None
     flags: tuple[FlagView, ...]
@@ -117,6 +145,7 @@ def load_item_detail(session: Session, item_id: int) -> ItemDetail | None:
             .order_by(RiskFlag.severity.desc(), RiskFlag.id)
         )
     )
+    approval, escalated = _decision_entries(session, item_id)
     raw_provider, raw_body = "", ""
     if item.event_id is not None:
         row = session.execute(
@@ -151,8 +180,11 @@ def load_item_detail(session: Session, item_id: int) -> ItemDetail | None:
         holder=holder_login,
         lease_expires_at=item.lease_expires_at,
         decided_by=decider_login,
-        reject_reason=item.reject_reason,
-        note=item.reject_note,
+        decided_at=item.decided_at,
+        reject_reason=item.reject_reason if item.status == ItemStatus.REJECTED else None,
+        note=item.reject_note if item.status == ItemStatus.REJECTED else None,
+        acknowledged=_acknowledged(approval),
+        escalation=_escalation(escalated, item),
         hold_reason=item.hold_reason,
         release_at=item.release_at,
         flags=flags,
@@ -161,6 +193,43 @@ def load_item_detail(session: Session, item_id: int) -> ItemDetail | None:
         raw_body=raw_body,
         opt_out_wording=_opt_out_wording(session, item, draft),
     )
+
+
+def _decision_entries(session: Session, item_id: int) -> tuple[AuditEntry | None, AuditEntry | None]:
+    """The approval and the escalation in force: the newest of each since the last undo (an
+    undo takes the decision back, and what came before it no longer explains the item)."""
+    approval = escalation = None
+    for entry in session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.review_item_id == item_id,
+            AuditEntry.action.in_((APPROVED, REJECTED, ESCALATED, UNDONE)),
+            AuditEntry.outcome == "ok",
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(50)
+    ):
+        if entry.action == UNDONE:
+            break
+        if entry.action == APPROVED and approval is None:
+            approval = entry
+        elif entry.action == ESCALATED and escalation is None:
+            escalation = entry
+    return approval, escalation
+
+
+def _acknowledged(approval: AuditEntry | None) -> tuple[Acknowledged, ...]:
+    detail = approval.detail if approval is not None else {}
+    note = str(detail.get("acknowledgement") or "")
+    return tuple(Acknowledged(str(code), note) for code in detail.get("acknowledged_flags") or ())
+
+
+def _escalation(entry: AuditEntry | None, item: ReviewItem) -> Escalation | None:
+    """The item carries the whole note while it is escalated; once decided, the audit entry's."""
+    if entry is None:
+        return None
+    note = item.reject_note if item.status == ItemStatus.ESCALATED else None
+    return Escalation(entry.actor, entry.at, note or str(entry.detail.get("note") or ""))
 
 
 def _opt_out_wording(session: Session, item: ReviewItem, draft: Draft | None) -> str:

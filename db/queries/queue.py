@@ -21,7 +21,7 @@ from db.vocab import ItemStatus
 
 @dataclass(frozen=True)
 class QueueFilter:
-    scope: str = "open"  # open (the queue, held items included), decided, or all
+    scope: str = "open"  # open (the queue, held items included), decided (by a person), or all
     status: str | None = None  # exactly this state
     kind: str | None = None
     client_id: int | None = None
@@ -33,11 +33,12 @@ class QueueFilter:
     search: str = ""
 
 
-# Sort name -> columns, ascending. Each is backed by a (status, ...) index.
+# Sort name -> columns, ascending. Each is backed by an (is_open, ...) index.
 SORTS: dict[str, tuple[ColumnElement, ...]] = {
     "priority": (ReviewItem.priority, ReviewItem.sla_due_at),
     "age": (ReviewItem.arrived_at,),
     "due": (ReviewItem.sla_due_at,),
+    "decided": (ReviewItem.decided_at,),
 }
 
 
@@ -64,6 +65,8 @@ class QueueRow:
     version: int
     workflow: str
     client_id: int
+    decided_at: datetime | None = None
+    decided_by: str | None = None
 
 
 SCOPES = {"open": 1, "decided": 0}
@@ -73,6 +76,8 @@ def conditions(filt: QueueFilter) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
     if filt.scope in SCOPES:
         found.append(ReviewItem.is_open == SCOPES[filt.scope])
+    if filt.scope == "decided":  # not an item still waiting for its first draft
+        found.append(ReviewItem.decided_at.is_not(None))
     for column, value in (
         (ReviewItem.status, filt.status),
         (ReviewItem.kind, filt.kind),
@@ -109,7 +114,7 @@ def _order(sort: QueueSort, reverse: bool = False) -> list[ColumnElement]:
 
 
 def _rows(now: datetime) -> Select:
-    holder = aliased(User)
+    holder, decider = aliased(User), aliased(User)
     return (
         select(
             ReviewItem.id,
@@ -128,9 +133,12 @@ def _rows(now: datetime) -> Select:
             ReviewItem.version,
             ReviewItem.workflow,
             ReviewItem.client_id,
+            ReviewItem.decided_at,
+            decider.login,
         )
         .join(Client, Client.id == ReviewItem.client_id)
         .outerjoin(holder, holder.id == ReviewItem.claimed_by_id)
+        .outerjoin(decider, decider.id == ReviewItem.decided_by_id)
     )
 
 

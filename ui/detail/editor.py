@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from app import words
 from app.pipeline.flag_rules import Finding, find_pii, find_review_edge
 from ui.detail.highlight import highlight_spans
 
@@ -44,7 +45,7 @@ class ClientTextEditor(QPlainTextEdit):
         highlight_spans(
             self,
             [
-                (f.span[0], f.span[1], int(f.severity), f"{f.code.replace('_', ' ')}: {f.reason}")
+                (f.span[0], f.span[1], int(f.severity), f"{words.flag(f.code)}: {f.reason}")
                 for f in self.findings
                 if f.span
             ],

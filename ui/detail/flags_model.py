@@ -7,12 +7,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
+from app import words
 from app.desk.types import FlagView
 from ui.table_model import Index, ReadOnlyTableModel
 
 COLUMNS = ("Severity", "Flag", "Evidence", "Reason", "Source")
 REASON_COLUMN = 3  # the one that stretches: reasons are sentences, the rest are words
-SEVERITY = {1: "low", 2: "medium", 3: "high"}
 SEVERITY_COLORS = {1: QColor("#5d7a99"), 2: QColor("#ef6c00"), 3: QColor("#c62828")}
 
 
@@ -37,11 +37,11 @@ class FlagsModel(ReadOnlyTableModel):
         flag = self._flags[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                SEVERITY.get(flag.severity, str(flag.severity)),
-                flag.code.replace("_", " "),
+                words.severity(flag.severity),
+                words.flag(flag.code),
                 flag.evidence,
                 flag.reason,
-                flag.source,
+                words.other(flag.source),
             )[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:  # the whole of a reason or evidence cut short
             return f"{flag.reason}\nEvidence: {flag.evidence or 'none'}"

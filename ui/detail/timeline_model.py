@@ -1,4 +1,4 @@
-"""A lead's timeline as a table: when, what, who."""
+"""A lead's timeline as a table: when, what (a sentence, see ``ui.detail.sentences``), who."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from app.desk.types import TimelineEntry
+from ui.dates import short_datetime
+from ui.detail.sentences import sentence, who
 from ui.table_model import Index, ReadOnlyTableModel
 
 
@@ -15,20 +17,20 @@ class TimelineModel(ReadOnlyTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._entries: list[TimelineEntry] = []
+        self._rows: list[tuple[str, str, str]] = []
 
     def set_entries(self, entries: list[TimelineEntry]) -> None:
+        """Worded once here, not on every paint."""
         self.beginResetModel()
-        self._entries = entries
+        self._rows = [(short_datetime(e.at), sentence(e), who(e)) for e in entries]
         self.endResetModel()
 
     def _row_count(self) -> int:
-        return len(self._entries)
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        entry = self._entries[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (f"{entry.at.astimezone():%b %d %H:%M}", entry.summary, entry.actor)[index.column()]
+            return self._rows[index.row()][index.column()]
         return None

@@ -33,7 +33,7 @@ SAVED_VIEWS: tuple[SavedView, ...] = (
     SavedView("Portal notes", lambda user, now: QueueFilter(kind=ItemKind.PORTAL_NOTE), "portal_notes"),
     SavedView("Report notes", lambda user, now: QueueFilter(kind=ItemKind.REPORT_NOTE), "report_notes"),
     SavedView("CRM handoffs", lambda user, now: QueueFilter(kind=ItemKind.CRM_HANDOFF), "crm_handoffs"),
-    SavedView("Decided", lambda user, now: QueueFilter(scope="decided"), None, QueueSort("age", descending=True)),
+    SavedView("Decided", lambda user, now: QueueFilter(scope="decided"), None, QueueSort("decided", descending=True)),
     SavedView("Everything", lambda user, now: QueueFilter(scope="all"), None, QueueSort("age", descending=True)),
 )
 

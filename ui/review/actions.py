@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.desk.items import read_only_reason
 from app.services.approval_rules import Acknowledgement, needs_acknowledgement
 from db.vocab import ItemKind, ItemStatus, Severity
 from ui.detail.panel import DetailPanel
@@ -117,8 +118,14 @@ class ReviewActions(QObject):
         self.update_enabled()
 
     def update_enabled(self) -> None:
+        """What can be done to the open item now. One the reviewer can only read (decided, or
+        open at another desk) has its actions off and the pane says why."""
         detail = self.session.current
-        can_act = detail is not None and self.session.claimed and not self.session.busy
+        locked = None
+        if detail is not None:  # (none while the window is being built, before the pane exists)
+            locked = read_only_reason(detail, self.session.context.actor.login)
+            self._panel().set_read_only(locked)
+        can_act = detail is not None and locked is None and self.session.claimed and not self.session.busy
         for action in (self.approve, self.approve_edits, self.reject, self.escalate):
             action.setEnabled(can_act)
         self.skip.setEnabled(detail is not None)
