@@ -1,9 +1,9 @@
 """The desk's settings, declared once: name, type, default, limits and a description.
 
-Values live in ``settings.json`` in the config folder. Secrets (AI key, CRM token) never live
-here: they go to the OS keyring through ``app.secrets``. A bad or hand-edited file never stops
-the desk from starting: each value that fails validation falls back to its default and the
-problem is reported.
+Values live in ``settings.json`` in the config folder. Secrets (AI key, CRM token, database
+password) never live here: they go to the OS keyring through ``app.secrets``. A bad or
+hand-edited file never stops the desk from starting: each value that fails validation falls
+back to its default and the problem is reported.
 """
 
 from __future__ import annotations
@@ -32,7 +32,14 @@ def setting(
 
 @dataclass
 class Settings:
-    database_url: str = setting("", "Database URL. Empty means SQLite in the user's data folder.")
+    database_url: str = setting(
+        "", "Database URL, without its password (kept in the keyring). Empty means SQLite in the user's data folder."
+    )
+    database_password_in_keyring: bool = setting(
+        False,
+        "The database password was saved in the system keyring (the desk sets this when it saves "
+        "one); off, a start does not ask the keyring for it.",
+    )
     user_login: str = setting("", "Who is reviewing at this desk. Empty means the operating-system login.")
     poll_interval_s: float = setting(
         5.0, "Seconds between polls of webhook_events and the queue.", minimum=0.5, maximum=3600
@@ -104,6 +111,11 @@ class Settings:
     )
     hubspot_requests_per_10s: int = setting(
         100, "HubSpot's request limit per ten seconds for this portal (kept on our side).", minimum=1, maximum=1000
+    )
+    queue_columns: str = setting(
+        "",
+        "The queue's visible columns, by name and comma-separated, as the reviewer chose them "
+        "(View > Queue columns). Empty: Priority, Age, Client, Kind, Lead, Flags, State.",
     )
     max_body_bytes: int = setting(
         512 * 1024,

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 from sqlalchemy import select
 
+from app import words
 from db.engine import Database
 from db.models import AutomationPause
 from db.vocab import PauseScope
@@ -16,7 +17,7 @@ from tests.helpers import make_admin
 from ui.desktop import Desk
 from ui.pauses.board import PauseBoard
 from ui.pauses.new_pause import NewPauseDialog
-from ui.queue.model import COLUMNS
+from ui.queue.model import COLUMNS, HELD_TEXT
 
 
 def visible(desk: Desk, kind: type):  # noqa: ANN201 (the dialog of that kind)
@@ -49,7 +50,7 @@ def test_a_supervisor_pauses_the_open_items_workflow_then_verifies_and_resumes_i
     rows = [desk.model.row_at(r) for r in range(desk.model.rowCount())]
     marks = {row.workflow == workflow: set() for row in rows}
     for row, state in zip(rows, states(desk), strict=True):
-        marks[row.workflow == workflow].add(state == "held (paused)")
+        marks[row.workflow == workflow].add(state == HELD_TEXT)
     assert marks[True] == {True} and marks.get(False, {False}) == {False}  # only its rows are held
     greyed = {
         rows[r].workflow == workflow
@@ -62,9 +63,9 @@ def test_a_supervisor_pauses_the_open_items_workflow_then_verifies_and_resumes_i
     qtbot.waitUntil(lambda: visible(desk, PauseBoard) is not None)
     board = visible(desk, PauseBoard)
     qtbot.waitUntil(lambda: board.active.rowCount() == 1)
-    assert board.active.data(board.active.index(0, 0)) == f"workflow {workflow}"
+    assert board.active.data(board.active.index(0, 0)) == f"{words.workflow(workflow)} workflow"
     board.resume_selected()  # not verified yet: refused, with the step to do
-    qtbot.waitUntil(lambda: "Verify first: a test text arrives" in desk.window.banner.label.text())
+    qtbot.waitUntil(lambda: "Verify first: a test text arrives" in desk.window.notices.shown())
     board.verify_selected()
     qtbot.waitUntil(lambda: any(d.isVisible() for d in board.findChildren(QInputDialog)))
     asked = next(d for d in board.findChildren(QInputDialog) if d.isVisible())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from PySide6.QtCore import Qt
+
 from db.queries.detail import DraftVersion, FlagView
 from db.queries.pauses import Pause
 from db.queries.queue import QueueRow
@@ -83,7 +85,8 @@ def test_flags_model(qtmodeltester) -> None:
         )
     )
     qtmodeltester.check(model, force_py=False)
-    assert model.data(model.index(0, 1)) == "pii phone"
+    assert model.data(model.index(0, 1)) == "Phone number (PII)"
+    assert (model.data(model.index(1, 0)), model.data(model.index(1, 4))) == ("Medium", "Rule")
 
 
 def test_queue_model_removing_a_row_moves_later_rows_up(qtmodeltester) -> None:
@@ -124,11 +127,14 @@ def test_timeline_model(qtmodeltester) -> None:
     model = TimelineModel()
     model.set_entries(
         [
-            TimelineEntry(NOW, "event", "lead.created from web_form", "web_form"),
-            TimelineEntry(NOW, "audit", "review_item.approved", "riley"),
+            TimelineEntry(NOW, "event", "lead.created", "web_form", {"provider": "web_form"}),
+            TimelineEntry(NOW, "audit", "review_item.approved", "riley", {"edit_class": "light_edit"}),
         ]
     )
     qtmodeltester.check(model, force_py=False)
+    assert model.data(model.index(0, 1)) == "New lead from Web form"
+    assert model.data(model.index(0, 2)) == "Web form"
+    assert model.data(model.index(1, 1)) == "Approved by riley (light edit)"
     assert model.data(model.index(1, 2)) == "riley"
 
 
@@ -205,3 +211,42 @@ def test_snippets_model(qtmodeltester) -> None:
     )
     assert model.rowCount() == 2
     qtmodeltester.check(model, force_py=False)
+
+
+def test_queue_model_shows_words_not_codes_and_the_whole_value_as_tooltip() -> None:
+    rows = _rows(6)
+    model = QueueTableModel()
+    model.reset(len(rows), rows)
+    column = {name: COLUMNS.index(name) for name in COLUMNS}
+    flagged = model.index(0, column["Flags"])
+    assert model.data(model.index(0, column["Kind"])) == "Portal note"
+    assert model.data(model.index(0, column["Source"])) == "Web form"
+    assert model.data(model.index(0, column["State"])) == "Pending"
+    assert model.data(flagged) == "Pricing promise"
+    assert model.data(flagged, Qt.ItemDataRole.ToolTipRole) == "Medium risk: Pricing promise"
+    lead = model.index(3, column["Lead"])
+    assert model.data(lead, Qt.ItemDataRole.ToolTipRole) == model.data(lead) == "Lead 3"
+    assert model.data(model.index(0, column["Age"]), Qt.ItemDataRole.ToolTipRole).startswith("Arrived ")
+    assert model.data(model.index(0, column["Priority"]), Qt.ItemDataRole.ToolTipRole).startswith("Priority 1")
+
+
+def test_the_decided_view_shows_and_sorts_by_when_each_item_was_decided(qtmodeltester) -> None:
+    from dataclasses import replace
+
+    decided_at = datetime.now(UTC) - timedelta(minutes=3)
+    row = replace(_rows(1)[0], status="rejected", decided_at=decided_at, decided_by="ana")
+    model = QueueTableModel()
+    model.reset(1, [row])
+    age = model.index(0, 1)
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "Age"
+    assert model.sort_key(1) == "age"
+    arrived = model.data(age)  # elsewhere: how long ago it arrived
+    assert ":" not in arrived
+    model.set_decided_view(True)
+    qtmodeltester.check(model)
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "Decided"
+    assert model.sort_key(1) == "decided"
+    shown = model.data(age)
+    assert shown != arrived and ":" in shown  # the time of the decision
+    assert model.data(age, Qt.ItemDataRole.ToolTipRole).startswith("Decided ")
+    assert "by ana" in model.data(age, Qt.ItemDataRole.ToolTipRole)

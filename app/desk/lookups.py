@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app import words
 from app.pipeline.normalizers import PROVIDERS
 from db.engine import Database
 from db.queries.lookups import Choice, UserRow, clients, integration_accounts, users
@@ -14,11 +15,11 @@ def client_choices(database: Database) -> list[Choice]:
 
 
 def provider_choices() -> list[Choice]:
-    return [Choice(p, p) for p in PROVIDERS]
+    return [Choice(p, words.source(p)) for p in PROVIDERS]
 
 
 def workflow_choices() -> list[Choice]:
-    return [Choice(w.value, w.value.replace("_", " ")) for w in Workflow]
+    return [Choice(w.value, words.workflow(w.value)) for w in Workflow]
 
 
 def account_choices(database: Database) -> list[Choice]:

@@ -9,12 +9,14 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QGridLayout,
     QLabel,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from app import words
 from app.desk.types import FlagView
 from app.services.approval_rules import Acknowledgement
 
@@ -32,13 +34,24 @@ class AcknowledgeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         self.boxes: list[tuple[str, QCheckBox]] = []  # one per flag (a code can have several)
-        for flag in flags:
-            evidence = f" — “{flag.evidence[:120]}”" if flag.evidence else ""
-            box = QCheckBox(f"{flag.code.replace('_', ' ')}: {flag.reason}{evidence}")
-            box.setAccessibleName(f"I checked the {flag.code.replace('_', ' ')} flag")
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        for row, flag in enumerate(flags):
+            # The flag's name on the box; its reason and evidence beside it, wrapped, so a long
+            # reason never widens the dialog past a laptop's screen.
+            box = QCheckBox(words.flag(flag.code))
+            box.setAccessibleName(f"I checked the {words.flag(flag.code)} flag")
             box.toggled.connect(self._update)
+            evidence = f" — “{flag.evidence[:120]}”" if flag.evidence else ""
+            why = QLabel(f"{flag.reason}{evidence}")
+            why.setTextFormat(Qt.TextFormat.PlainText)
+            why.setWordWrap(True)
+            why.setBuddy(box)
+            box.setAccessibleDescription(why.text())  # a screen reader reads the reason with the box
             self.boxes.append((flag.code, box))
-            layout.addWidget(box)
+            grid.addWidget(box, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(why, row, 1)
+        layout.addLayout(grid)
         self.note = QPlainTextEdit()
         self.note.setAccessibleName("Why it is fine to send (required)")
         self.note.setPlaceholderText("Why is it fine to send? (required, kept in the audit log)")
@@ -53,6 +66,8 @@ class AcknowledgeDialog(QDialog):
         layout.addWidget(self.buttons)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, activated=self._submit)
+        self.setMinimumWidth(560)
+        self.setMaximumWidth(900)
         self._update()
         (self.boxes[0][1] if self.boxes else self.note).setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -21,18 +21,23 @@ class CheatSheet(QDialog):
     def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
-        grid = QGridLayout()
-        grid.addWidget(_plain("Keys", bold=True), 0, 0)
-        grid.addWidget(_plain("Does", bold=True), 0, 1)
         self.rows: list[tuple[str, str]] = []
         for action in actions:
             keys = " or ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
-            if not keys:
-                continue
-            what = action.statusTip() or action.text().replace("&", "")
-            self.rows.append((keys, what))
-            grid.addWidget(_plain(keys), len(self.rows), 0)
-            grid.addWidget(_plain(what), len(self.rows), 1)
+            if keys:
+                self.rows.append((keys, action.statusTip() or action.text().replace("&", "")))
+        # Two halves side by side: the whole list fits a laptop's height without scrolling.
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setColumnMinimumWidth(2, 24)
+        half = (len(self.rows) + 1) // 2
+        for side in (0, 1):
+            grid.addWidget(_plain("Keys", bold=True), 0, side * 3)
+            grid.addWidget(_plain("Does", bold=True), 0, side * 3 + 1)
+        for number, (keys, what) in enumerate(self.rows):
+            side, row = divmod(number, half)
+            grid.addWidget(_plain(keys), row + 1, side * 3)
+            grid.addWidget(_plain(what), row + 1, side * 3 + 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import words
 from app.services.review import REJECT_REASONS
 
 
@@ -57,8 +58,8 @@ class RejectDialog(NoteDialog):
         super().__init__("Reject", "Reject", "What is wrong with it?", parent)
         self.reason = QComboBox()
         self.reason.setAccessibleName("Reason for rejecting")
-        for code, label in REJECT_REASONS.items():
-            self.reason.addItem(label, code)
+        for code in REJECT_REASONS:
+            self.reason.addItem(words.reason(code), code)
         self.form.insertRow(0, "&Reason:", self.reason)
         self.note.setFocus(Qt.FocusReason.OtherFocusReason)
 

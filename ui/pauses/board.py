@@ -5,11 +5,10 @@ verification and resuming all happen here (supervisors and admins only)."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,12 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import words
 from app.desk.changes import Changes
 from app.desk.types import Pause
 from db.vocab import PauseScope
+from ui.dates import short_datetime
 from ui.dialogs.awaiting import run_dialog
 from ui.pauses.controller import PauseController
 from ui.pauses.new_pause import NewPauseDialog, PauseChoices
+from ui.queue.view import paint_empty_text
 from ui.table_model import Index, ReadOnlyTableModel
 
 
@@ -43,10 +45,6 @@ async def ask_and_pause(
         if task is not None:
             await task
     dialog.deleteLater()
-
-
-def _when(at: datetime | None) -> str:
-    return f"{at.astimezone():%a %d %b %H:%M}" if at else ""
 
 
 class PausesModel(ReadOnlyTableModel):
@@ -78,20 +76,37 @@ class PausesModel(ReadOnlyTableModel):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         p = self.pauses[index.row()]
-        verified = f"{p.verified_by} {_when(p.verified_at)}" if p.verified_at else "not yet"
-        resumed = f"{p.resumed_by} {_when(p.resumed_at)}" if p.resumed_at else ""
+        verified = f"{p.verified_by} {short_datetime(p.verified_at)}" if p.verified_at else "Not yet"
+        resumed = f"{p.resumed_by} {short_datetime(p.resumed_at)}" if p.resumed_at else ""
         by = p.owner if p.trigger == "manual" else f"{p.owner} (auto)"
         return (
-            p.label,
-            _when(p.started_at),
+            words.paused(p.scope, p.key, p.label),
+            short_datetime(p.started_at),
             by,
             p.reason,
             p.rollback,
             p.verification,
-            _when(p.planned_resume_at),
+            short_datetime(p.planned_resume_at),
             verified,
             resumed,
         )[index.column()]
+
+
+class PausesTable(QTableView):
+    """A pauses table that says what would be listed when nothing is."""
+
+    def __init__(self, model: PausesModel, empty: str) -> None:
+        super().__init__()
+        self.setModel(model)
+        self.empty = empty
+
+    def empty_text(self) -> str:
+        model = self.model()
+        return self.empty if model is not None and model.rowCount() == 0 else ""
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        super().paintEvent(event)
+        paint_empty_text(self, self.empty_text())
 
 
 class PauseBoard(QDialog):
@@ -107,8 +122,12 @@ class PauseBoard(QDialog):
         self._load_choices = load_choices
         self.active = PausesModel(self)
         self.history = PausesModel(self)
-        self.active_view = self._table(self.active, "Active pauses")
-        self.history_view = self._table(self.history, "Incident history")
+        self.active_view = self._table(
+            self.active, "Active pauses", "Nothing is paused — a pause you or a rule start appears here"
+        )
+        self.history_view = self._table(
+            self.history, "Incident history", "No pauses yet — every pause, resumed or not, is kept here"
+        )
         tabs = QTabWidget()
         tabs.addTab(self.active_view, "&Active")
         tabs.addTab(self.history_view, "&History")
@@ -144,9 +163,8 @@ class PauseBoard(QDialog):
         self.resize(1100, 480)
 
     @staticmethod
-    def _table(model: PausesModel, name: str) -> QTableView:
-        view = QTableView()
-        view.setModel(model)
+    def _table(model: PausesModel, name: str, empty: str) -> QTableView:
+        view = PausesTable(model, empty)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.verticalHeader().hide()

@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import words
 from app.desk.types import Choice
 from app.services.pauses import PauseRequest
 from db.vocab import PauseScope, Workflow
+from ui.dates import datetime_format
 
 SCOPE_LABELS = {
     PauseScope.WORKFLOW: "One workflow",
@@ -43,9 +45,9 @@ class PauseChoices:
 
     def keys(self, scope: PauseScope) -> list[Choice]:
         return {
-            PauseScope.WORKFLOW: [Choice(w.value, w.value.replace("_", " ")) for w in Workflow],
+            PauseScope.WORKFLOW: [Choice(w.value, words.workflow(w.value)) for w in Workflow],
             PauseScope.CLIENT: [Choice(str(c.value), c.label) for c in self.clients],
-            PauseScope.PROVIDER: [Choice(p, p) for p in self.providers],
+            PauseScope.PROVIDER: [Choice(p, words.source(p)) for p in self.providers],
             PauseScope.INTEGRATION: [Choice(str(a.value), a.label) for a in self.accounts],
             PauseScope.ALL: [Choice("", "every workflow, client and provider")],
         }[scope]
@@ -79,6 +81,8 @@ class NewPauseDialog(QDialog):
         self.has_resume = QCheckBox("Planned resume:")
         self.planned = QDateTimeEdit(QDateTime.currentDateTime().addSecs(3600))
         self.planned.setCalendarPopup(True)
+        self.planned.setDisplayFormat(datetime_format())
+        self.planned.setAccessibleName("Planned resume")
         self.planned.setEnabled(False)
         self.has_resume.toggled.connect(self.planned.setEnabled)
         self.problem = QLabel("")

@@ -15,7 +15,9 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from app import words
 from app.desk.types import Pause, QueueRow, pause_covering
+from ui.dates import short_datetime, short_time
 from ui.table_model import Index, ReadOnlyTableModel
 
 PAGE_SIZE = 200
@@ -23,17 +25,11 @@ TEXT_CACHE_ROWS = 20_000
 COLUMNS = ("Priority", "Age", "Client", "Kind", "Source", "Lead", "Flags", "State", "Held by")
 # The sort each column header offers (None: not sortable; filter by it instead).
 SORT_KEYS: tuple[str | None, ...] = ("priority", "age", None, None, None, None, None, None, None)
-KIND_LABELS = {
-    "portal_note": "Portal note",
-    "message": "Message",
-    "crm_handoff": "CRM handoff",
-    "report_note": "Report note",
-}
-SEVERITY_LABELS = {0: "", 1: "low", 2: "medium", 3: "HIGH"}
-_OVERDUE = QBrush(QColor("#c62828"))
-_DUE_SOON = QBrush(QColor("#ef6c00"))
-_HIGH = QBrush(QColor("#b71c1c"))
-_HELD = QBrush(QColor("#6d6d6d"))  # a paused scope's rows: greyed, the State column says why
+HELD_TEXT = "Held (paused)"  # the State of a row a pause covers; which pause: the tooltip
+_OVERDUE = QBrush(QColor("#d32f2f"))  # mid tones: readable on a light and a dark base
+_DUE_SOON = QBrush(QColor("#e67700"))
+_HIGH = QBrush(QColor("#d32f2f"))
+_HELD = QBrush(QColor("#8a8a8a"))  # a paused scope's rows: greyed, the State column says why
 
 # The roles this model answers, as plain ints: a repaint asks about a dozen roles per cell,
 # and comparing ints is far cheaper than looking up Qt's enum members on every call.
@@ -67,6 +63,7 @@ class QueueTableModel(ReadOnlyTableModel):
         self._text: dict[QueueRow, tuple[str, ...]] = {}
         self._now = datetime.now(UTC)
         self._pauses: list[Pause] = []
+        self._decided_view = False
         self._requested: set[int] = set()
         self._stale = False
         self._generation = 0
@@ -161,6 +158,8 @@ class QueueTableModel(ReadOnlyTableModel):
         column = index.column()
         if role == _DISPLAY:
             if column == 1:
+                if self._decided_view and entry.decided_at is not None:
+                    return self._decided_when(entry.decided_at)
                 return format_age(entry.arrived_at, self._now)
             return self._texts(entry)[column]
         if role == _FOREGROUND:
@@ -169,13 +168,54 @@ class QueueTableModel(ReadOnlyTableModel):
             return self._foreground(entry, column, self._now)
         if role == _FONT and column == 0 and entry.priority == 1:
             return self._bold
-        if role == _TOOLTIP and column == 1:
-            return f"Arrived {entry.arrived_at.astimezone():%a %H:%M}, due {entry.sla_due_at.astimezone():%a %H:%M}"
-        if role == _TOOLTIP and column == 7 and (holding := self.pause_of(row)) is not None:
-            return f"Nothing leaves while {holding.label} is paused: {holding.reason}"
+        if role == _TOOLTIP:
+            return self._tooltip(entry, row, column)
         if role == _ACCESSIBLE:
             return self._texts(entry)[column] or "none"
         return None
+
+    def _tooltip(self, entry: QueueRow, row: int, column: int) -> str:
+        """The whole value of every cell (the column may elide it), and what a short one means."""
+        if column == 0:
+            return f"Priority {entry.priority} (1 is the most urgent)"
+        if column == 1:
+            arrived = f"Arrived {short_datetime(entry.arrived_at)}, due {short_datetime(entry.sla_due_at)}"
+            if entry.decided_at is None:
+                return arrived
+            by = f" by {entry.decided_by}" if entry.decided_by else ""
+            return f"Decided {short_datetime(entry.decided_at)}{by}. {arrived}"
+        if column == 6 and (level := words.severity(entry.top_severity)):
+            return f"{level} risk: {self._texts(entry)[6]}"
+        if column == 7 and (holding := self.pause_of(row)) is not None:
+            what = words.paused(holding.scope, holding.key, holding.label)
+            return f"{words.status(entry.status)}; nothing leaves while {what} is paused: {holding.reason}"
+        return self._texts(entry)[column]
+
+    def set_decided_view(self, decided: bool) -> None:
+        """The Decided view: its second column shows (and sorts by) when each item was decided,
+        not its age."""
+        if decided == self._decided_view:
+            return
+        self._decided_view = decided
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 1, 1)
+        if self._total:
+            self.dataChanged.emit(self.index(0, 1), self.index(self._total - 1, 1))
+
+    def sort_key(self, column: int) -> str | None:
+        """The sort a column's header offers (None: not sortable; filter by it instead)."""
+        if column == 1 and self._decided_view:
+            return "decided"
+        return SORT_KEYS[column] if 0 <= column < len(SORT_KEYS) else None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if section == 1 and self._decided_view and orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
+            return "Decided"
+        return super().headerData(section, orientation, role)
+
+    def _decided_when(self, decided_at: datetime) -> str:
+        """The time alone for today's decisions, the date too for older ones."""
+        same_day = decided_at.astimezone().date() == self._now.astimezone().date()
+        return short_time(decided_at) if same_day else short_datetime(decided_at)
 
     def set_pauses(self, pauses: list[Pause]) -> None:
         """The active pauses: rows they cover show as held, with the pause named."""
@@ -205,7 +245,7 @@ class QueueTableModel(ReadOnlyTableModel):
             texts = tuple(self._display(entry, column) for column in range(len(COLUMNS)))
             holding = pause_covering(self._pauses, entry.workflow, entry.client_id, entry.provider)
             if holding is not None:
-                texts = (*texts[:7], "held (paused)", *texts[8:])  # which pause: the tooltip
+                texts = (*texts[:7], HELD_TEXT, *texts[8:])
             self._text[entry] = texts
             if len(self._text) > TEXT_CACHE_ROWS:
                 self._text = {}  # simple and rare: the visible rows refill it at once
@@ -226,17 +266,15 @@ class QueueTableModel(ReadOnlyTableModel):
             case 2:
                 return entry.client_name
             case 3:
-                return KIND_LABELS.get(entry.kind, entry.kind)
+                return words.kind(entry.kind)
             case 4:
-                return entry.provider
+                return words.source(entry.provider)
             case 5:
                 return entry.lead_label
             case 6:
-                label = SEVERITY_LABELS.get(entry.top_severity, "")
-                codes = entry.flag_codes.replace(",", ", ").replace("_", " ")
-                return f"{label}: {codes}" if codes else ""
+                return words.flags(entry.flag_codes)  # the severity: colour and tooltip
             case 7:
-                return entry.status.replace("_", " ")  # "held · …" is added by ``_texts``
+                return words.status(entry.status)  # a held row's text is set by ``_texts``
             case 8:
                 return entry.holder or ""
         return ""
@@ -250,5 +288,5 @@ class QueueTableModel(ReadOnlyTableModel):
             if (entry.sla_due_at - now).total_seconds() / total < 0.25:
                 return _DUE_SOON
         if column == 6 and entry.top_severity >= 3:
-            return _HIGH
+            return _HIGH  # high risk in red; lower ones in the text colour
         return None
