@@ -72,7 +72,7 @@ def test_a_with_an_edit_pending_explains_instead_of_dropping_the_edit(
     item = open_first(qtbot, desk)
     type_into_editor(qtbot, desk, "My edit.")
     qtbot.keyClick(desk.window.queue, Qt.Key.Key_A)
-    qtbot.waitUntil(lambda: "Ctrl+Enter approves your edit" in desk.window.banner.label.text())
+    qtbot.waitUntil(lambda: "Ctrl+Enter approves your edit" in desk.window.notices.shown())
     assert status_of(sqlite_database, item).status == ItemStatus.IN_REVIEW
 
 
@@ -123,7 +123,7 @@ def test_u_undoes_the_last_decision_while_it_is_still_on_the_desk(
     qtbot.keyClick(desk.window.queue, Qt.Key.Key_U)
     qtbot.waitUntil(lambda: desk.session.current is not None and desk.session.current.id == item)
     assert status_of(sqlite_database, item).status in (ItemStatus.PENDING, ItemStatus.IN_REVIEW)
-    assert "Undone" in desk.window.banner.label.text()
+    assert "Undone" in desk.window.notices.shown()
 
 
 def test_bulk_approve_takes_the_low_risk_selection_and_leaves_high_risk_items(
@@ -147,7 +147,7 @@ def test_bulk_approve_takes_the_low_risk_selection_and_leaves_high_risk_items(
     assert f"Approve {len(low)} item(s) as drafted" in box.text() and low[0].lead_label in box.text()
     assert "Left out (high-risk" in box.text() and "#" not in box.text()  # leads by name, never an id
     box.button(QMessageBox.StandardButton.Ok).click()
-    qtbot.waitUntil(lambda: "Approved" in desk.window.banner.label.text())
+    qtbot.waitUntil(lambda: "Approved" in desk.window.notices.shown())
     for entry in entries:
         stored = status_of(sqlite_database, entry.id)
         if entry.id in high:
@@ -165,8 +165,11 @@ def test_an_action_on_an_item_that_changed_meanwhile_is_refused_and_the_text_kep
     with sqlite_database.write() as session:  # a STOP arrived, say: the item has a new version
         session.execute(update(ReviewItem).where(ReviewItem.id == item).values(version=ReviewItem.version + 1))
     qtbot.keyClick(desk.window.detail.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: "changed since you opened it" in desk.window.banner.label.text())
+    qtbot.waitUntil(lambda: "changed since you opened it" in desk.window.notices.shown())
     wait_idle(qtbot, desk)
+    # The item shown again keeps the refusal on show; the kept text is the item's own note.
+    assert "changed since you opened it" in desk.window.notices.shown()
+    assert "Restored the text you were typing" in desk.window.item_note.full_text()
     assert status_of(sqlite_database, item).status == ItemStatus.IN_REVIEW
     assert desk.session.current.id == item
     assert desk.session.current.version == status_of(sqlite_database, item).version
@@ -185,7 +188,7 @@ def test_an_item_open_at_another_desk_is_read_only_here(
     qtbot.waitUntil(lambda: desk.session.current is not None and desk.session.current.id == target)
     wait_idle(qtbot, desk)
     assert not desk.session.claimed
-    assert "Another reviewer has this item open" in desk.window.banner.label.text()
+    assert "Another reviewer has this item open" in desk.window.item_note.full_text()
     assert not desk.window.actions_.approve.isEnabled()
 
 
@@ -204,7 +207,7 @@ def test_a_reviewer_cannot_decide_an_escalated_item_and_the_attempt_is_audited(
     wait_idle(qtbot, desk)
     desk.window.queue.setFocus()
     qtbot.keyClick(desk.window.queue, Qt.Key.Key_A)
-    qtbot.waitUntil(lambda: "only a supervisor can decide it" in desk.window.banner.label.text())
+    qtbot.waitUntil(lambda: "only a supervisor can decide it" in desk.window.notices.shown())
     with sqlite_database.read() as session:
         refused = session.scalar(
             select(func.count())
@@ -228,7 +231,7 @@ def test_text_being_edited_survives_a_crash_of_the_desk(
     second.window.select_row(row)
     qtbot.waitUntil(lambda: second.session.current is not None and second.session.current.id == item)
     qtbot.waitUntil(lambda: second.window.detail.editor.toPlainText() == "Half-written note, not saved anywhere yet.")
-    assert "Restored the text you were editing" in second.window.banner.label.text()
+    assert "Restored the text you were typing" in second.window.item_note.full_text()
 
 
 def test_the_cheat_sheet_lists_every_shortcut(qtbot, make_desk: DeskFactory, sqlite_database: Database) -> None:

@@ -104,8 +104,8 @@ def test_a_failed_regeneration_says_why_and_changes_nothing(
     item = desk.session.current.id
     server.queue(error(500, "down", "server_error"))
     ask_for_new_draft(qtbot, desk, "friendlier")
-    qtbot.waitUntil(lambda: "No new draft" in desk.window.banner.label.text())
-    assert "failed (500)" in desk.window.banner.label.text()
+    qtbot.waitUntil(lambda: "No new draft" in desk.window.notices.shown())
+    assert "failed (500)" in desk.window.notices.shown()
     assert len(drafts_of(sqlite_database, item)) == 2
     assert desk.session.current.id == item and desk.session.current.status == ItemStatus.IN_REVIEW
 

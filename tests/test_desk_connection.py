@@ -1,4 +1,4 @@
-"""A lost database connection: a banner, retries, and nothing typed is lost (real PostgreSQL)."""
+"""A lost database connection: a standing notice, retries, and nothing typed is lost (real PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def _cut_off(url: str, allow: bool) -> None:
     admin.dispose()
 
 
-def test_losing_the_database_shows_a_banner_keeps_the_text_and_recovers(
+def test_losing_the_database_shows_it_keeps_the_text_and_recovers(
     qtbot, make_desk: DeskFactory, tmp_path: Path
 ) -> None:
     with fresh_database("postgresql", str(tmp_path)) as url:
@@ -48,14 +48,16 @@ def test_losing_the_database_shows_a_banner_keeps_the_text_and_recovers(
         _cut_off(url, allow=False)
         try:
             qtbot.keyClick(desk.window.detail.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-            qtbot.waitUntil(lambda: "Lost the connection" in desk.window.connection_banner.label.text())
-            assert "nothing was changed" in desk.window.banner.label.text()
+            qtbot.waitUntil(lambda: desk.window.notices.standing.isVisibleTo(desk.window))
+            assert any("Lost the connection" in text for text in desk.window.notices.log.texts())
+            assert "nothing was changed" in desk.window.notices.shown()  # the action's outcome stays on show
             assert "reconnecting" in desk.window.db_label.text()
             assert desk.context.unsaved.load(item).text == "Typed while the server went away."
             assert desk.window.detail.editor.toPlainText() == "Typed while the server went away."
         finally:
             _cut_off(url, allow=True)
-        qtbot.waitUntil(lambda: "Reconnected" in desk.window.connection_banner.label.text())
+        qtbot.waitUntil(lambda: not desk.window.notices.standing.isVisibleTo(desk.window))
+        assert desk.window.notices.log.texts()[0] == "Reconnected to the database."
         qtbot.waitUntil(
             lambda: not desk.runner.busy and desk.session.current is not None and desk.session.current.id == item
         )

@@ -1,4 +1,4 @@
-"""Watching the database connection: a lost connection shows a banner and is retried."""
+"""Watching the database connection: a lost connection is shown in the notice bar and retried."""
 
 from __future__ import annotations
 

@@ -3,7 +3,9 @@
 The desk assembles the window, the controllers and the lanes, and is the one dispatcher:
 every ``Changes`` an operation hands back (a decision, a pause, a poll) comes to ``apply``,
 which routes it to the queue, the detail pane, the status bar and the notices. A click on an
-item reaches its operation once and its outcome comes back once.
+item reaches its operation once and its outcome comes back once. Every outcome lands in the
+notice log; what is true of the open item (held by a pause, text restored, read only) is its
+item note, recomputed at every open, so it never hides an outcome and never outlives its item.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 
+from app import words
 from app.ai.config import AiConfig
 from app.crm.adapters import Adapter
 from app.crm.sender import push_due
@@ -42,6 +45,7 @@ from ui.dialogs.cheat_sheet import CheatSheet
 from ui.dialogs.snippets import SnippetsDialog
 from ui.drafting import DraftingController
 from ui.main_window import MainWindow
+from ui.notices import NoticeEntry
 from ui.pauses.board import PauseBoard, ask_and_pause
 from ui.pauses.controller import PauseController
 from ui.pauses.new_pause import PauseChoices
@@ -80,7 +84,9 @@ class Desk:
         self.runner = runner
         database, actor, settings = context.database, context.actor, context.settings
         self.model = QueueTableModel()
-        self.controller = QueueController(runner, self.model, database, actor.user_id)
+        self.controller = QueueController(
+            runner, self.model, database, actor.user_id, login=actor.login, supervises=actor.can_supervise
+        )
         self.session = ReviewSession(
             runner,
             ReviewContext(
@@ -103,11 +109,12 @@ class Desk:
         self.poll_timer.setInterval(int(settings.poll_interval_s * 1000))
         self.poll_timer.timeout.connect(self.poll)
         self._polling = False
+        self._restored = False  # the open item's editor shows text restored from this computer
         self._pushing: asyncio.Task[None] | None = None
         self._stopped = False
         self.last_poll: CycleResult | None = None
         self._wire()
-        self.apply(Changes(pauses=()))  # "no pauses" until the first poll says otherwise
+        self.window.show_counting()  # until the first count and the first read of the pauses
 
     def _wire(self) -> None:
         """Every connection between the parts, once."""
@@ -115,6 +122,8 @@ class Desk:
         self.controller.current_item.connect(self._open_entry)
         self.session.opened.connect(self._item_opened)
         self.session.changed.connect(self.apply)
+        self.session.acting.connect(window.notices.action_started)
+        self.session.claim_changed.connect(self._claim_changed)
         self.pauses.changed.connect(self.apply)
         self.session.connection_lost.connect(self.monitor.lost)
         self.monitor.changed.connect(self._connection_changed)
@@ -129,22 +138,37 @@ class Desk:
         window.pause_client_action.triggered.connect(self._pause_client)
         window.help_action.triggered.connect(self.open_cheat_sheet)
         window.snippets_action.triggered.connect(self.open_snippets)
+        window.queue.restore_column_state(self.context.settings.queue_columns)
+        window.queue.columns_changed.connect(self._remember_columns)
         for action in (window.pause_workflow_action, window.pause_client_action):
             action.setEnabled(self.context.actor.can_supervise)
 
     def start(self) -> None:
         freeze_long_lived()
         self.window.show()
-        self.controller.reload()
+        # The pauses are read beside the first page and applied before it is shown, so held
+        # rows are greyed from their first paint; the first count is asked for at once.
+        self.controller.reload(before_showing=self.runner.spawn(self._read_pauses(), "reading the pauses"))
         self.controller.refresh_counts()
         self.runner.spawn(self._load_choices(), "loading the filter choices")
         self.poll()
         self.poll_timer.start()
 
+    async def _read_pauses(self) -> None:
+        try:
+            pauses = await self.runner.read(pause_ops.active, self.context.database)
+        except Exception as exc:
+            if not is_connection_error(exc):
+                raise
+            self.monitor.lost()  # the first poll reads them once the database is back
+            return
+        self.apply(Changes(pauses=tuple(pauses)))
+
     # --- the dispatcher ----------------------------------------------------------------------
 
     def apply(self, changes: Changes) -> None:
         """Route what an operation changed to the panes that show it."""
+        self._log(changes)  # first: the rows an approval names are still in the queue
         if changes.left:
             self.controller.items_left(list(changes.left))  # the next item opens now
         if changes.returned:
@@ -152,45 +176,85 @@ class Desk:
         elif changes.updated or changes.queue:
             self.controller.refresh()
         if changes.counts or changes.left or changes.returned or changes.queue:
-            self.controller.refresh_counts()
+            # Rows a poll brought are counted at once, not up to COUNTS_EVERY_S later: on a first
+            # start the queue fills from empty, and its counts must not say 0 meanwhile.
+            self.controller.refresh_counts(force=changes.background and changes.queue)
         if changes.pauses is not None:
             pauses = list(changes.pauses)
             self.pauses.active = pauses
             self.model.set_pauses(pauses)
             self.window.show_pauses(len(pauses))
             self.window.pause_label.setToolTip(
-                "\n".join(f"{p.label}: {p.reason}" for p in pauses) or "Nothing is paused"
+                "\n".join(f"{words.paused(p.scope, p.key, p.label)}: {p.reason}" for p in pauses) or "Nothing is paused"
             )
+            self._show_item_note()
+        for item_id in changes.returned:
+            self.window.notices.mark_undone(item_id)
+
+    def _log(self, changes: Changes) -> None:
+        """Each notice into the log. An approval still undoable counts its window down (and
+        names the pause holding it, if one does)."""
+        notices = self.window.notices
+        now = notices.clock()
+        approved = changes.left[0] if len(changes.left) == 1 else None
+        counting = approved is not None and changes.release_at is not None and changes.release_at > now
         for notice in changes.notices:
-            self.window.banner.show_message(notice.text, notice.level)
+            entry = NoticeEntry(now, notice.text, notice.level, notice.lead, changes.background)
+            if counting and notice.lead:
+                row = self.model.row_of(approved) if approved is not None else None
+                holding = self.model.pause_of(row) if row is not None else None
+                entry = replace(
+                    entry,
+                    until=changes.release_at,
+                    item_id=approved,
+                    held_by=words.paused(holding.scope, holding.key, holding.label) if holding else "",
+                )
+            notices.add(entry)
 
     def _open_entry(self, entry: QueueRow | None) -> None:
         self.session.open(entry.id if entry else None)
 
     def _item_opened(self, detail: ItemDetail | None) -> None:
-        """The open item changed: the detail pane, its timeline and preview, the next item read
-        ahead, the actions, and a word when a pause holds it."""
+        """The open item changed: the detail pane, its note, its timeline and preview, the next
+        item read ahead, the actions."""
         restored = self.session.restored_text(detail) if detail is not None else None
+        self._restored = restored is not None
         self.window.detail.show_detail(detail, restored)
         self.window.actions_.update_enabled()
+        self._show_item_note()
         if detail is None:
             return
-        if restored is not None:
-            self.window.banner.show_message("Restored the text you were editing (it had not been saved yet).", "info")
         if detail.lead_id is not None:
             self.runner.spawn(self._load_timeline(detail), "loading the lead's timeline")
         if detail.kind == ItemKind.CRM_HANDOFF:
             self.runner.spawn(self._load_preview(detail.id), "previewing the CRM handoff")
-        holding = pause_covering(self.pauses.active, detail.workflow, detail.client_id, detail.provider)
-        if holding is not None:
-            self.window.banner.show_message(
-                f"Held: {holding.label} is paused ({holding.reason}). You can review this item; what you "
-                "approve leaves once the pause is resumed.",
-                "info",
-            )
         following = self.controller.next_item_id()
         if following is not None:
             self.session.prefetch(following)
+
+    def _claim_changed(self, _claimed: bool) -> None:
+        self._show_item_note()  # a claim refused (or lapsed) makes the item read only here
+
+    def _show_item_note(self) -> None:
+        """What is true of the open item now, and of no other: read only and why, held by a
+        pause, the reviewer's unsaved text restored."""
+        detail = self.session.current
+        facts: list[str] = []
+        if detail is None:
+            self.window.item_note.show_facts(facts)
+            return
+        if self.session.refusal:
+            facts.append(f"Read only: {self.session.refusal}")
+        holding = pause_covering(self.pauses.active, detail.workflow, detail.client_id, detail.provider)
+        if holding is not None:
+            what = words.paused(holding.scope, holding.key, holding.label)
+            facts.append(
+                f"Held: {what} is paused ({holding.reason}). You can review it; what you approve "
+                "leaves once the pause is resumed."
+            )
+        if self._restored:
+            facts.append("Restored the text you were typing (not saved to the item yet).")
+        self.window.item_note.show_facts(facts, "warning" if self.session.refusal else "info")
 
     async def _load_timeline(self, detail: ItemDetail) -> None:
         entries = await self.runner.background(items.timeline, self.context.database, detail.lead_id or 0)
@@ -243,7 +307,12 @@ class Desk:
         self.window.show_drafting(self.drafting.enabled, drafting)
         self.drafting.run()
         moved = polled.items or result.released or result.claims_expired or result.released_without_ai
-        self.apply(Changes(queue=bool(moved), counts=True))
+        released = (
+            (Notice(f"{result.released} approval(s) left the desk (their undo time was over).", "info"),)
+            if result.released
+            else ()
+        )
+        self.apply(Changes(queue=bool(moved), counts=True, notices=released, background=True))
         if polled.claimed or moved:  # an idle poll every few seconds is not news
             log.info(
                 "poll: %d new webhook events, %d items, %d released, %d claims expired",
@@ -281,18 +350,21 @@ class Desk:
             if not is_connection_error(exc):
                 raise
             return  # the monitor reports the connection; the handoffs stay in the outbox table
+        notices: list[Notice] = []
+        if run.delivered:
+            notices.append(Notice(f"{run.delivered} CRM handoff(s) pushed to the CRM."))
+        if run.retrying:
+            notices.append(Notice(f"{run.retrying} CRM handoff(s) could not be pushed yet; they are retried."))
         if run.failed:
-            self.apply(
-                Changes(
-                    notices=(
-                        Notice(
-                            f"{run.failed} CRM handoff(s) failed: open them in the Decided view to read the error and "
-                            "retry (Ctrl+Shift+R).",
-                            "warning",
-                        ),
-                    )
+            notices.append(
+                Notice(
+                    f"{run.failed} CRM handoff(s) failed: open them in the Decided view to read the error and "
+                    "retry (Ctrl+Shift+R).",
+                    "warning",
                 )
             )
+        if notices:
+            self.apply(Changes(notices=tuple(notices), background=True))
 
     async def _load_preview(self, item_id: int) -> None:
         outgoing = await self.runner.read(crm_ops.outgoing_of, self.context.database, item_id)
@@ -330,8 +402,8 @@ class Desk:
 
     def open_pause_board(self) -> None:
         board = PauseBoard(self.pauses, self._pause_choices, self.window)
-        self.runner.spawn(board.load(), "reading the pauses")
-        self.runner.spawn(self._show(board), "showing the pauses")
+        loading = self.runner.spawn(board.load(), "reading the pauses")
+        self.runner.spawn(self._show(board, loading), "showing the pauses")
 
     def _pause_workflow(self) -> None:
         self.pause_current(PauseScope.WORKFLOW)
@@ -371,8 +443,14 @@ class Desk:
             self.context.settings, self.runner, self.context.outbox_dir, self.context.save_settings, self.window
         )
         dialog.saved.connect(self._apply_settings)
-        self.runner.spawn(dialog.load(), "reading the keyring")
-        self.runner.spawn(self._show(dialog), "showing the settings")
+        loading = self.runner.spawn(dialog.load(), "reading the keyring")
+        self.runner.spawn(self._show(dialog, loading), "showing the settings")
+
+    def _remember_columns(self, state: str) -> None:
+        """The reviewer's choice of queue columns, kept for the next start (on the I/O lane)."""
+        settings = replace(self.context.settings, queue_columns=state)
+        self.context = replace(self.context, settings=settings)
+        self.runner.spawn(self.runner.io(self.context.save_settings, settings), "remembering the queue's columns")
 
     def _apply_settings(self, settings: Settings) -> None:
         self.context = replace(self.context, settings=settings)
@@ -396,15 +474,19 @@ class Desk:
 
     def open_snippets(self) -> None:
         dialog = SnippetsDialog(self.context.database, self.context.actor, self.runner, self.window)
-        self.runner.spawn(dialog.load(), "reading the snippets")
-        self.runner.spawn(self._show(dialog), "showing the snippets")
+        loading = self.runner.spawn(dialog.load(), "reading the snippets")
+        self.runner.spawn(self._show(dialog, loading), "showing the snippets")
 
     def open_cheat_sheet(self) -> None:
         self.runner.spawn(self._show(CheatSheet(self.window.actions_.all, self.window)), "showing the shortcuts")
 
     @staticmethod
-    async def _show(dialog: object) -> None:
+    async def _show(dialog: object, loading: asyncio.Task[None] | None = None) -> None:
+        """Show ``dialog`` until it closes; it is deleted once what it was loading has landed
+        (a dialog closed at once must not be filled after it is gone)."""
         await run_dialog(dialog)  # type: ignore[arg-type]
+        if loading is not None:
+            await asyncio.gather(loading, return_exceptions=True)  # a failure is reported by its own task
         dialog.deleteLater()  # type: ignore[attr-defined]
 
     # --- stopping ------------------------------------------------------------------------

@@ -6,25 +6,64 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from app.desk.types import QueueCounts, QueueSort
-from ui.banner import Banner
+from ui.dates import short_datetime, short_time
 from ui.detail.panel import DetailPanel
+from ui.menus import DeskMenus
+from ui.notices import LOG_SHORTCUT, ItemNote, NoticeBar, NoticeEntry
 from ui.queue.controller import QueueController
 from ui.queue.filters import SAVED_VIEWS, SavedViewsModel
-from ui.queue.view import FilterBar, QueueView, Sidebar
+from ui.queue.view import FilterBar, QueueView, Sidebar, empty_text_for
 from ui.review.actions import ReviewActions
 from ui.review.session import ReviewSession
 
 
-def status_label(name: str) -> QLabel:
-    label = QLabel("")
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setAccessibleName(name)
-    return label
+class StatusLabel(QLabel):
+    """A status-bar text that never widens the window: on a narrow one it is elided, and the
+    whole text is in its tooltip."""
+
+    MIN_CHARS = 6
+
+    def __init__(self, name: str) -> None:
+        super().__init__("")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setAccessibleName(name)
+        self._full = ""
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        self._full = text
+        self.setToolTip(text)
+        self.updateGeometry()
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def text(self) -> str:  # noqa: N802 (what it says, not what fits)
+        return self._full
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.fontMetrics().averageCharWidth() * self.MIN_CHARS), hint.height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 8, super().sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, max(self.width(), 1))
+        super().setText(shown if self.width() > 1 else self._full)
+
+
+def status_label(name: str) -> StatusLabel:
+    return StatusLabel(name)
 
 
 class MainWindow(QMainWindow):
@@ -41,9 +80,10 @@ class MainWindow(QMainWindow):
         self.controller = controller
         self.session = session
         self.setWindowTitle("Review Desk")
+        self.database_label = database_label
         self.resize(1400, 860)
-        self.banner = Banner()  # what just happened (an action's outcome, a hint)
-        self.connection_banner = Banner()  # a standing state: the database is unreachable
+        self.notices = NoticeBar()  # what just happened, the session's log, the connection state
+        self.item_note = ItemNote()  # facts about the open item only
         self.views_model = SavedViewsModel(self)
         self.sidebar = Sidebar(self.views_model)
         self.filters = FilterBar()
@@ -53,6 +93,7 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_toolbar()
         self._build_status_bar(database_label, user_label)
+        self.menus = DeskMenus(self)
         self._connect()
         self.queue.setFocus()
 
@@ -64,18 +105,27 @@ class MainWindow(QMainWindow):
         middle_layout.setContentsMargins(0, 0, 0, 0)
         middle_layout.addWidget(self.filters)
         middle_layout.addWidget(self.queue, 1)
+        # The item note has a fixed height above the detail pane: a fact appearing moves nothing.
+        detail_side = QWidget()
+        detail_layout = QVBoxLayout(detail_side)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.setSpacing(2)
+        detail_layout.addWidget(self.item_note)
+        detail_layout.addWidget(self.detail, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        for widget in (self.sidebar, middle, self.detail):
+        for widget in (self.sidebar, middle, detail_side):
             splitter.addWidget(widget)
-        splitter.setSizes([170, 720, 510])
+        splitter.setSizes([150, 690, 460])  # at 1280 wide: the queue's default columns fit
         splitter.setCollapsible(1, False)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.connection_banner)
-        layout.addWidget(self.banner)
+        layout.addWidget(self.notices)  # a fixed height: no notice moves the queue or the pane
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
+        self.notices_action = self.actions_.add_global(
+            "Notices…", [LOG_SHORTCUT], self.notices.open_log, "Every notice of this session, newest first"
+        )
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Actions")
@@ -107,22 +157,19 @@ class MainWindow(QMainWindow):
             "Snippets…", ["Ctrl+Shift+G"], lambda: None, "The approved material AI drafts may use (supervisors edit it)"
         )
         self.help_action = a.add_global("Shortcuts  ?", ["?", "F1"], lambda: None, "Show every keyboard shortcut")
-        a.add_global("Search", ["Ctrl+F", "/"], self._focus_search, "Search the queue")
-        a.add_global("Quit", ["Ctrl+Q"], self.close, "Close Review Desk")
-        for row, view in enumerate(SAVED_VIEWS[:9]):
+        self.search_action = a.add_global("&Search", ["Ctrl+F", "/"], self._focus_search, "Search the queue")
+        self.quit_action = a.add_global("&Quit", ["Ctrl+Q"], self.close, "Close Review Desk")
+        self.view_actions = [
             a.add_global(
-                f"{view.name} view",
+                view.name,
                 [f"Ctrl+{row + 1}"],
                 lambda r=row: self.sidebar.setCurrentIndex(self.views_model.index(r)),
                 f"Show the {view.name} view",
             )
-        for action in (
-            self.refresh_action,
-            self.pauses_action,
-            self.snippets_action,
-            self.settings_action,
-            self.help_action,
-        ):
+            for row, view in enumerate(SAVED_VIEWS[:9])
+        ]
+        # Snippets and Settings are in the menus: the toolbar must fit a laptop's width.
+        for action in (self.refresh_action, self.pauses_action, self.help_action):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
 
@@ -158,13 +205,17 @@ class MainWindow(QMainWindow):
     # --- slots ---------------------------------------------------------------------------
 
     def _on_view(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        view = SAVED_VIEWS[current.row()]
+        self.queue.set_empty_text(empty_text_for(view.name))
+        self.controller.model.set_decided_view(view.sort.column == "decided")
         self.controller.show_view(current.row())
+        self._show_sort()
 
     def _on_filters(self, values: dict[str, object]) -> None:
         self.controller.set_extra(**values)
 
     def show_failure(self, what: str, exc: BaseException) -> None:
-        self.banner.show_message(f"Problem while {what}: {type(exc).__name__}", "error", 0)
+        self.notices.add(NoticeEntry(self.notices.clock(), f"Problem while {what}: {type(exc).__name__}", "error"))
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.controller.on_current_row(current.row() if current.isValid() else None)
@@ -184,38 +235,49 @@ class MainWindow(QMainWindow):
     def _on_sort(self, column: int, order: Qt.SortOrder) -> None:
         key = self.queue.sort_key(column)
         if key is None:
-            # Not a sort: put the indicator back on the column that is sorting.
-            columns = self.controller.model.columnCount()
-            current = next((i for i in range(columns) if self.queue.sort_key(i) == self.controller.sort.column), 0)
-            order = Qt.SortOrder.DescendingOrder if self.controller.sort.descending else Qt.SortOrder.AscendingOrder
-            header = self.queue.horizontalHeader()
-            header.blockSignals(True)
-            header.setSortIndicator(current, order)
-            header.blockSignals(False)
+            self._show_sort()  # not a sort: the indicator goes back on the column that is sorting
             return
         self.controller.set_sort(QueueSort(key, order == Qt.SortOrder.DescendingOrder))
+
+    def _show_sort(self) -> None:
+        """The header's indicator on the column the queue is sorted by (none if no column sorts so)."""
+        columns = self.controller.model.columnCount()
+        current = next((i for i in range(columns) if self.queue.sort_key(i) == self.controller.sort.column), -1)
+        order = Qt.SortOrder.DescendingOrder if self.controller.sort.descending else Qt.SortOrder.AscendingOrder
+        header = self.queue.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(current, order)
+        header.blockSignals(False)
+
+    def show_counting(self) -> None:
+        """Before the first count and the first read of the pauses: not zero, not "no pauses"."""
+        self.count_label.setText("Counting…")
+        self.pause_label.setText("Checking pauses…")
 
     def _show_counts(self, counts: QueueCounts) -> None:
         self.views_model.set_counts(counts)
         self.count_label.setText(
-            f"{counts.open:,} open · {counts.mine:,} mine · {counts.overdue:,} overdue · {counts.high_risk:,} high risk"
+            f"{counts.open:,} open · {counts.mine:,} mine · {counts.overdue:,} overdue · {counts.high_risk:,} high"
+        )
+        self.count_label.setToolTip(
+            f"{counts.open:,} open, {counts.mine:,} held by you, {counts.overdue:,} overdue, "
+            f"{counts.high_risk:,} with a high-risk flag"
         )
 
     def show_poll(self, when: datetime, summary: str) -> None:
-        self.poll_label.setText(f"polled {when.astimezone():%H:%M:%S}{summary}")
+        self.poll_label.setText(f"polled {short_time(when)}{summary}")
+        self.poll_label.setToolTip(f"Last poll {short_datetime(when)}{summary}")
 
     def show_connection(self, connected: bool, database_label: str) -> None:
+        """A standing state in the notice bar and the status bar; each change goes to the log."""
+        self.notices.set_connected(connected)
         if connected:
             self.db_label.setText(f"● {database_label}")
-            self.connection_banner.show_message("Reconnected to the database.", "info", 4)
+            text, level = "Reconnected to the database.", "info"
         else:
             self.db_label.setText(f"○ {database_label} — reconnecting")
-            self.connection_banner.show_message(
-                "Lost the connection to the database. Retrying every few seconds; what you type "
-                "is kept on this computer.",
-                "error",
-                0,
-            )
+            text, level = "Lost the connection to the database; retrying every few seconds.", "error"
+        self.notices.add(NoticeEntry(self.notices.clock(), text, level, background=True))
 
     def show_drafting(self, ai_on: bool, waiting: int) -> None:
         if not ai_on:

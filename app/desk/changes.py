@@ -22,7 +22,9 @@ class Changes:
     """``left``: items that left the reviewer's queue (decided); ``returned``: back in it (an
     undo); ``updated``: still in it, changed (a new draft version); ``queue`` / ``counts``:
     re-read the rows / the sidebar counts; ``pauses``: the active pauses, when they changed;
-    ``release_at``: when an approval leaves the desk (the undo countdown)."""
+    ``release_at``: when an approval leaves the desk (the undo countdown); ``background``: from
+    the desk's own cycle (a poll, a push), not a reviewer's action, so its notices never take
+    the place of that action's outcome."""
 
     left: tuple[int, ...] = ()
     returned: tuple[int, ...] = ()
@@ -32,6 +34,7 @@ class Changes:
     pauses: tuple[Pause, ...] | None = None
     notices: tuple[Notice, ...] = field(default_factory=tuple)
     release_at: datetime | None = None
+    background: bool = False
 
     @property
     def anything(self) -> bool:
@@ -55,6 +58,7 @@ class Changes:
             other.pauses if other.pauses is not None else self.pauses,
             self.notices + other.notices,
             other.release_at or self.release_at,
+            self.background and other.background,
         )
 
 

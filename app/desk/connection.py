@@ -20,7 +20,7 @@ def is_busy(exc: BaseException) -> bool:
 
 
 def is_connection_error(exc: BaseException) -> bool:
-    """The database could not be reached or dropped the connection: worth a banner and a
+    """The database could not be reached or dropped the connection: worth a notice and a
     retry, not a crash."""
     if is_busy(exc):
         return False

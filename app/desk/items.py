@@ -3,7 +3,7 @@ with what to tell the reviewer."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from app.ai.request import LoadedRequest, load_request
@@ -27,7 +27,7 @@ from db.engine import Database
 from db.queries.detail import ItemDetail, load_item_detail
 from db.queries.timeline import TimelineEntry, lead_timeline
 from db.types import utcnow
-from db.vocab import ItemStatus
+from db.vocab import OPEN_ITEM_STATUSES, ItemStatus
 
 LEFT_THE_DESK = {
     ItemStatus.PUBLISHED: "published for the client",
@@ -44,22 +44,45 @@ def load(database: Database, item_id: int) -> ItemDetail | None:
 @dataclass(frozen=True)
 class Opened:
     claimed: bool
-    refusal: str  # why it could not be held ("" when it is)
+    refusal: str  # why it could not be held ("" when it is, or when it is only there to read)
     detail: ItemDetail | None
 
 
 def open_item(
     database: Database, actor: Actor, item_id: int, lease: timedelta, read_ahead: ItemDetail | None = None
 ) -> Opened:
-    """Hold the item and read it, in one trip. A read-ahead copy is kept when the claim shows
-    the item has not changed since it was read."""
+    """Read the item and hold it. An item no longer open (decided, or gone from the desk) is
+    only read: looking at it writes nothing. A read-ahead copy of an open item saves the read
+    when the claim shows it has not changed since; otherwise the copy read just before the
+    claim is kept, with the claim's state."""
+    detail = read_ahead if read_ahead is not None and read_ahead.status in OPEN_ITEM_STATUSES else None
+    detail = detail or load(database, item_id)
+    if detail is None:
+        return Opened(False, "This item no longer exists.", None)
+    if detail.status not in OPEN_ITEM_STATUSES:
+        return Opened(False, "", detail)
     try:
         held = claim(database, actor, item_id, lease)
     except ActionRefused as refused:
         return Opened(False, str(refused), load(database, item_id))
-    if read_ahead is not None and read_ahead.version == held.version:
+    if held.version != detail.version:
+        return Opened(True, "", load(database, item_id))
+    if detail is read_ahead:  # already on screen: the same copy, so it is not shown again
         return Opened(True, "", read_ahead)
-    return Opened(True, "", load(database, item_id))
+    return Opened(True, "", replace(detail, status=held.status, holder=actor.login, lease_expires_at=held.expires_at))
+
+
+def read_only_reason(detail: ItemDetail, viewer: str, now: datetime | None = None) -> str | None:
+    """Why the viewer can only read this item, in the words the pane shows; None when it is
+    theirs to act on (once their desk holds it)."""
+    if detail.status == ItemStatus.DRAFTING:
+        return "Waiting for its draft — read only"
+    if detail.status not in OPEN_ITEM_STATUSES:
+        return "Decided — read only"
+    lease_live = detail.lease_expires_at is not None and detail.lease_expires_at > (now or utcnow())
+    if detail.holder and detail.holder != viewer and lease_live:
+        return f"Open at {detail.holder}'s desk — read only"
+    return None
 
 
 def keep_holding(database: Database, actor: Actor, item_id: int, lease: timedelta) -> bool:
@@ -89,8 +112,7 @@ def _approved_notice(outcome: ActionOutcome, lead: str, now: datetime) -> Notice
     if outcome.status == ItemStatus.FAILED:
         return Notice(f"Approved {lead}, but it could not leave the desk: see the item in Decided.", "warning", lead)
     if outcome.release_at is not None and outcome.release_at > now:
-        seconds = max(1, round((outcome.release_at - now).total_seconds()))
-        return Notice(f"Approved {lead}: U to undo, {seconds} s.", "info", lead)
+        return Notice(f"Approved {lead}", "info", lead)  # the desk counts the undo window down
     return Notice(f"Approved {lead}: it leaves when its hold ends.", "info", lead)
 
 
@@ -143,7 +165,7 @@ def approve_many(
     message = f"Approved {len(result.approved)} item(s)."
     if result.skipped:
         message += f" Skipped {len(result.skipped)}: " + "; ".join(
-            f"{names.get(i, 'an item')}: {why}" for i, why in list(result.skipped.items())[:3]
+            f"{names.get(i, 'an item')}: {why}" for i, why in result.skipped.items()
         )
     notice = Notice(message, "warning" if result.skipped else "info")
     return result.approved, Changes(left=tuple(result.approved), counts=True, notices=(notice,))

@@ -2,7 +2,8 @@
 
 Pick an existing person or add yourself. The role can be chosen only while the desk has no
 admin yet (the person setting it up); after that, new people join as reviewers and an admin
-changes roles.
+changes roles. The suggested login (the computer's account) fills the login only for someone
+new: picking an existing person leaves it empty, so it never looks like a second account.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ class IdentityDialog(QDialog):
             self.who.addItem(f"{user.display_name} ({user.login}, {user.role})", user.login)
         self.who.addItem("Someone new…", NEW)
         self.who.setCurrentIndex(self.who.count() - 1)
-        self.login = QLineEdit(suggested)
+        self._typed = suggested  # what the login holds for someone new (kept while another is picked)
+        self.login = QLineEdit()
         self.login.setAccessibleName("New reviewer's login")
         self.role = QComboBox()
         self.role.setAccessibleName("Role")
@@ -56,14 +58,25 @@ class IdentityDialog(QDialog):
         form.addRow("R&ole:", self.role)
         form.addRow(note)
         form.addRow(self.buttons)
-        self.who.currentIndexChanged.connect(self._update)
+        self.who.currentIndexChanged.connect(self._on_who)
         self.login.textChanged.connect(self._update)
+        self._on_who()
+
+    def _on_who(self) -> None:
+        """Someone new gets the suggested login (or what they typed); an existing person none."""
+        new = self.who.currentData() == NEW
+        if new:
+            self.login.setText(self._typed)
+        elif self.login.isEnabled():  # leaving "someone new": what was typed waits for a return
+            self._typed = self.login.text()
+            self.login.clear()
+        self.login.setPlaceholderText("" if new else "Only for someone new")
+        self.login.setEnabled(new)
+        self.role.setEnabled(new)
         self._update()
 
     def _update(self) -> None:
         new = self.who.currentData() == NEW
-        self.login.setEnabled(new)
-        self.role.setEnabled(new)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(not new or bool(self.login.text().strip()))
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from app import words
 from app.desk import pauses as ops
 from app.desk.changes import Changes, Notice
 from app.desk.types import Database, Pause
@@ -48,7 +49,9 @@ class PauseController(QObject):
         are said."""
         notices: tuple[Notice, ...] = ()
         if tripped:
-            names = "; ".join(f"{p.label} ({p.reason})" for p in pauses if p.id in tripped)
+            names = "; ".join(
+                f"{words.paused(p.scope, p.key, p.label)} ({p.reason})" for p in pauses if p.id in tripped
+            )
             notices = (
                 Notice(
                     f"Automation paused by a rule: {names}. Nothing there leaves until a "
@@ -58,7 +61,7 @@ class PauseController(QObject):
             )
         if pauses != self.active or notices:
             self.active = pauses
-            self.changed.emit(Changes(pauses=tuple(pauses), notices=notices))
+            self.changed.emit(Changes(pauses=tuple(pauses), notices=notices, background=True))  # the desk's own news
 
     async def refresh(self) -> None:
         self.show(await self.runner.read(ops.active, self.database))

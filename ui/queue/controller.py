@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -16,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.desk import queue as rows_of
 from app.desk.types import Database, QueueCounts, QueueFilter, QueueRow, QueueSort
 from db.types import utcnow
+from db.vocab import OPEN_ITEM_STATUSES, ItemStatus
 from ui.queue.filters import SAVED_VIEWS
 from ui.queue.model import PAGE_SIZE, QueueTableModel
 from ui.tasks import TaskRunner
@@ -37,12 +39,18 @@ class QueueController(QObject):
         database: Database,
         user_id: int,
         parent: QObject | None = None,
+        *,
+        login: str = "",
+        supervises: bool = False,
     ) -> None:
+        """``login`` and ``supervises``: whose queue it is, to open first an item they may act on."""
         super().__init__(parent)
         self.runner = runner
         self.model = model
         self.database = database
         self.user_id = user_id
+        self.login = login
+        self.supervises = supervises
         self.view_index = 0
         self.sort = SAVED_VIEWS[0].sort
         self.extra: dict[str, object] = {}  # search, client_id, provider, workflow
@@ -55,6 +63,7 @@ class QueueController(QObject):
         # the current row, and the open item must not change under the reviewer.
         self._awaiting_row: int | None = None
         self._token = 0
+        self._loading: asyncio.Task[None] | None = None  # the reload in flight, if any
         self._counting = False
         self._counted_at = -COUNTS_EVERY_S
         self._recount = QTimer(self)  # the trailing recount of a debounced request
@@ -97,16 +106,22 @@ class QueueController(QObject):
 
     # --- loading --------------------------------------------------------------------------
 
-    def reload(self, keep_id: int | None = None) -> asyncio.Task[None] | None:
-        """A new result set: first page at once, exact count right after."""
+    def reload(
+        self, keep_id: int | None = None, before_showing: Awaitable[object] | None = None
+    ) -> asyncio.Task[None] | None:
+        """A new result set: first page at once, exact count right after. ``before_showing``:
+        what must be done before the page is shown (read while the page is read)."""
         self.filter = self._build_filter()
         self._token += 1
-        return self.runner.spawn(self._reload(self._token, keep_id), "loading the queue")
+        self._loading = self.runner.spawn(self._reload(self._token, keep_id, before_showing), "loading the queue")
+        return self._loading
 
-    async def _reload(self, token: int, keep_id: int | None) -> None:
+    async def _reload(self, token: int, keep_id: int | None, before_showing: Awaitable[object] | None) -> None:
         filt, sort = self.filter, self.sort
         now = utcnow()
         first = await self.runner.read(rows_of.page, self.database, filt, sort, 0, PAGE_SIZE, None, now)
+        if before_showing is not None:
+            await asyncio.gather(before_showing, return_exceptions=True)  # its failure is its own to report
         if token != self._token:
             return
         exact = len(first) < PAGE_SIZE
@@ -114,7 +129,7 @@ class QueueController(QObject):
         self.model.reset(len(first), first)
         self.reloaded.emit()
         keep_row = self.model.row_of(keep_id) if keep_id is not None else None
-        self._select(keep_row if keep_row is not None else 0)
+        self._select(keep_row if keep_row is not None else self.first_to_open())
         if not exact:
             total = await self.runner.read(rows_of.total, self.database, filt)
             if token != self._token:
@@ -129,6 +144,12 @@ class QueueController(QObject):
         return self.runner.spawn(self._refresh(self._token), "refreshing the queue")
 
     async def _refresh(self, token: int) -> None:
+        loading = self._loading
+        if loading is not None and not loading.done():
+            # A page read before this refresh must not be shown over it: the load first.
+            await asyncio.gather(loading, return_exceptions=True)
+            if token != self._token:
+                return
         filt = self.filter = self._build_filter()
         generation = self.model.begin_refresh()
         total = await self.runner.read(rows_of.total, self.database, filt)
@@ -140,7 +161,7 @@ class QueueController(QObject):
         if self.selected is not None and total:
             await self._reselect(self.selected.id, token)
         elif self.selected is None and total:
-            self._select(0)  # the queue was empty: open the first item that arrived
+            self._select(self.first_to_open())  # the queue was empty: open the first that arrived
 
     async def _reselect(self, item_id: int, token: int) -> None:
         """Put the selection back on ``item_id`` wherever it now sits."""
@@ -174,8 +195,10 @@ class QueueController(QObject):
         counts are never more than ``COUNTS_EVERY_S`` behind the queue."""
         wait = COUNTS_EVERY_S - (time.monotonic() - self._counted_at)
         if self._counting or (not force and wait > 0):
-            if not self._recount.isActive():
-                self._recount.start(int(max(wait, 0.2) * 1000))
+            # Forced while a count runs: once it is done (that count may predate the change).
+            delay = 0.2 if force else max(wait, 0.2)
+            if not self._recount.isActive() or (force and self._recount.remainingTime() > delay * 1000):
+                self._recount.start(int(delay * 1000))
             return None
         self._recount.stop()
         self._counting = True
@@ -222,6 +245,27 @@ class QueueController(QObject):
             return
         self.selected = entry
         self.current_item.emit(entry)
+
+    def may_act_on(self, entry: QueueRow) -> bool:
+        """Whether this reviewer can decide the row now: open, not held at another desk, and
+        not escalated unless they supervise."""
+        if entry.status not in OPEN_ITEM_STATUSES or entry.holder not in (None, self.login):
+            return False
+        return entry.status != ItemStatus.ESCALATED or self.supervises
+
+    def first_to_open(self) -> int:
+        """The most urgent loaded row the reviewer may act on (rows are in the view's order), one
+        held by a pause only when nothing else is; the first row when none is theirs to act on."""
+        held_by_a_pause: int | None = None
+        for row in range(min(self.model.rowCount(), PAGE_SIZE)):
+            entry = self.model.row_at(row)
+            if entry is None or not self.may_act_on(entry):
+                continue
+            if self.model.pause_of(row) is None:
+                return row
+            if held_by_a_pause is None:
+                held_by_a_pause = row
+        return held_by_a_pause if held_by_a_pause is not None else 0
 
     def next_item_id(self) -> int | None:
         """The item after the current one: the one an action will open next."""

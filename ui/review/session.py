@@ -3,7 +3,8 @@
 Opening an item claims it (the previous one is given back) and a heartbeat keeps the claim
 alive while it stays open. Actions are the desk operations of ``app.desk.items``, run on the
 database lane; each hands back ``Changes``, emitted once through ``changed`` for the desk's
-dispatcher. A refusal reloads the item and keeps whatever the reviewer typed. Text being
+dispatcher; ``acting`` says that one starts (what the notice bar showed belonged to the action
+before). A refusal reloads the item and keeps whatever the reviewer typed. Text being
 edited is saved on this computer (on the I/O lane) a moment after each change and dropped
 only once an action has used it.
 """
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app import words
 from app.ai.config import AiUnavailable
 from app.ai.request import RequestUnavailable
 from app.desk import items
@@ -50,6 +52,7 @@ class ReviewSession(QObject):
     opened = Signal(object)  # ItemDetail | None
     claim_changed = Signal(bool)  # the open item is (or is no longer) held by this desk
     changed = Signal(object)  # Changes: what an action changed and what to tell the reviewer
+    acting = Signal()  # the reviewer starts an action (a decision, a skip, an undo, a new draft)
     busy_changed = Signal(bool)
     connection_lost = Signal()
     regenerating = Signal(bool)  # a new draft of the open item is being written
@@ -67,6 +70,7 @@ class ReviewSession(QObject):
         self.unsaved = unsaved
         self.current: ItemDetail | None = None
         self.claimed = False
+        self.refusal = ""  # why the open item cannot be acted on here ("" when it can)
         self.decided: list[tuple[int, str]] = []  # this session's decisions (item, lead), newest last
         self._busy = False
         self._regenerating = False
@@ -95,6 +99,7 @@ class ReviewSession(QObject):
 
     def open(self, item_id: int | None) -> asyncio.Task[None] | None:
         self._open_request += 1
+        self.refusal = ""
         prefetched = self._prefetched.pop(item_id, None) if item_id is not None else None
         # The claim starts on the database thread right away, while Qt repaints the queue.
         loading = (
@@ -157,8 +162,7 @@ class ReviewSession(QObject):
             if opened.claimed:
                 await self._release(item_id)
             return
-        if opened.refusal:
-            self.tell(f"{opened.refusal} You can read it, but not act on it.")
+        self.refusal = opened.refusal  # a fact about the item, shown beside it (not a notice)
         if opened.detail is not prefetched:  # not read ahead, or it changed since: show it as it is
             self.current = opened.detail
             self.opened.emit(opened.detail)
@@ -209,7 +213,9 @@ class ReviewSession(QObject):
         if not kept and self.current is current:
             self.claimed = False
             self._heartbeat.stop()
-            self.tell("Your hold on this item lapsed and someone else may have it; reopen it before acting.", "warning")
+            self.refusal = "Your hold on this item lapsed and someone else may have it; reopen it before acting."
+            self.claim_changed.emit(False)
+            self.tell(self.refusal, "warning", background=True)
 
     # --- text being edited ----------------------------------------------------------------
 
@@ -239,10 +245,11 @@ class ReviewSession(QObject):
 
     # --- actions -----------------------------------------------------------------------
 
-    def tell(self, text: str, level: str = "info") -> None:
-        """A notice of the session's own (not an action's outcome)."""
+    def tell(self, text: str, level: str = "info", background: bool = False) -> None:
+        """A notice of the session's own, about the open item (a refusal's reason, a hint);
+        ``background``: not the outcome of something the reviewer just did."""
         lead = self.current.lead_label if self.current is not None else ""
-        self.changed.emit(Changes(notices=(Notice(text, level, lead),)))
+        self.changed.emit(Changes(notices=(Notice(text, level, lead),), background=background))
 
     def approve(
         self, text: str | None = None, acknowledged: Acknowledgement | None = None
@@ -269,12 +276,15 @@ class ReviewSession(QObject):
     def skip(self) -> None:
         """Leave this item for later: nothing changes, the desk moves on (and lets it go)."""
         if self.current is not None:
+            self.acting.emit()
             self.changed.emit(Changes(left=(self.current.id,)))
 
     def undo_last(self) -> asyncio.Task[None] | None:
-        if not self.decided or self._busy:
-            if not self.decided:
-                self.tell("Nothing to undo in this session.")
+        if self._busy:
+            return None
+        self.acting.emit()
+        if not self.decided:
+            self.tell("Nothing to undo in this session.")
             return None
         item_id, lead = self.decided[-1]
         return self.runner.spawn(self._undo(item_id, lead), "undoing")
@@ -289,6 +299,7 @@ class ReviewSession(QObject):
         """``names``: each item's lead as the queue shows it, for the outcome's wording."""
         if self._busy or not chosen:
             return None
+        self.acting.emit()
         return self.runner.spawn(self._bulk(chosen, names), "approving the selection")
 
     async def _bulk(self, chosen: list[tuple[int, int]], names: dict[int, str]) -> None:
@@ -313,8 +324,9 @@ class ReviewSession(QObject):
         detail = self.current
         if detail is None or self._busy or self._regenerating:
             return None
+        self.acting.emit()
         if detail.status not in OPEN_ITEM_STATUSES:
-            self.notice.emit(f"This item is already {detail.status.replace('_', ' ')}.", "info")
+            self.tell(f"This item is already {words.status(detail.status).lower()}.")
             return None
         return self.runner.spawn(
             self._regenerate(drafting, detail, instruction.strip(), text), "asking for a new draft"
@@ -348,8 +360,9 @@ class ReviewSession(QObject):
         detail = self.current
         if detail is None or self._busy:
             return None
+        self.acting.emit()
         if detail.status not in OPEN_ITEM_STATUSES:
-            self.tell(f"This item is already {detail.status.replace('_', ' ')}.")
+            self.tell(f"This item is already {words.status(detail.status).lower()}.")
             return None
         return self.runner.spawn(self._act_on(detail, call), what)
 
