@@ -106,3 +106,28 @@ def test_the_walk_finds_a_control_without_a_name(qtbot: Any) -> None:
     assert [p.split(" in ")[0] for p in unnamed(dialog)] == ["QLineEdit 'nameless'"]
     nameless.setAccessibleName("Note")
     assert unnamed(dialog) == []
+
+
+def test_the_queue_frames_itself_in_the_highlight_colour_while_it_has_the_keyboard_focus(qtbot: Any) -> None:
+    from PySide6.QtGui import QPalette
+
+    from ui.queue.model import QueueTableModel
+    from ui.queue.view import QueueView
+
+    view = QueueView(QueueTableModel())
+    qtbot.addWidget(view)
+    view.resize(400, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    highlight = view.palette().color(QPalette.ColorRole.Highlight)
+    edge = view.viewport().rect().center().x(), 1
+
+    def edge_colour() -> Any:
+        return view.viewport().grab().toImage().pixelColor(*edge)
+
+    view.clearFocus()
+    qtbot.waitUntil(lambda: not view.hasFocus())
+    assert edge_colour() != highlight
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    qtbot.waitUntil(lambda: edge_colour() == highlight)
