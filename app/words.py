@@ -8,6 +8,8 @@ first letter is capitalised.
 
 from __future__ import annotations
 
+from app.services.review import REJECT_REASONS
+
 KINDS = {
     "portal_note": "Portal note",
     "message": "Message",
@@ -79,16 +81,8 @@ SOURCES = {
     "web_form": "Web form",
 }
 EDIT_CLASSES = {"unchanged": "Unchanged", "light_edit": "Light edit", "rewrite": "Rewrite"}
-# The reject reasons ``app.services.review.REJECT_REASONS`` accepts (a test keeps them equal).
-REASONS = {
-    "inaccurate": "Facts are wrong or unsupported",
-    "not_client_safe": "Not safe to show the client",
-    "tone": "Wrong tone or wording",
-    "duplicate": "Duplicate of another item",
-    "spam": "Spam or not a real lead",
-    "wrong_client": "Belongs to another client",
-    "other": "Other",
-}
+# The reject reasons are worded where the service that accepts them declares them.
+REASONS = REJECT_REASONS
 EVENTS = {
     "lead.created": "New lead",
     "lead.qualified": "Lead qualified",
