@@ -82,3 +82,8 @@ class UnsavedEdits:
             if self.load(item_id) is not None:
                 ids.append(item_id)
         return sorted(ids)
+
+    def texts(self) -> dict[int, str]:
+        """Every item's kept text (read once when the desk starts, off the GUI thread)."""
+        kept = {item_id: self.load(item_id) for item_id in self.pending()}
+        return {item_id: edit.text for item_id, edit in kept.items() if edit is not None}

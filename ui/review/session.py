@@ -78,6 +78,11 @@ class ReviewSession(QObject):
         self._open_request = 0
         self._prefetched: dict[int, ItemDetail] = {}
         self._pending_text: tuple[int, int, str] | None = None
+        # The text typed for each item that has not reached the database, as the editor last
+        # held it: what reopening an item restores. The files on disk follow it a moment later
+        # (crash safety), so the screen never waits on, or races with, a file write. None until
+        # the files an earlier run left are read, at the first open.
+        self._kept: dict[int, str] | None = None
         self._heartbeat = QTimer(self)
         self._heartbeat.setObjectName("claimHeartbeat")
         self._heartbeat.setInterval(int(context.lease.total_seconds() * 1000 / 3))
@@ -145,6 +150,8 @@ class ReviewSession(QObject):
             self.current = None
             self.opened.emit(None)
             return
+        if self._kept is None:
+            self._kept = await self.runner.io(self.unsaved.texts)
         if prefetched is not None and request == self._open_request and not self._closed:
             # Shown at once from the read-ahead; actions wait for the claim below.
             self.current, self.claimed = prefetched, False
@@ -192,10 +199,8 @@ class ReviewSession(QObject):
 
     def restored_text(self, detail: ItemDetail) -> str | None:
         """Text the reviewer typed for this item that never reached the database."""
-        saved = self.unsaved.load(detail.id)
-        if saved is None or saved.text == detail.text_for_review:
-            return None
-        return saved.text
+        text = (self._kept or {}).get(detail.id)
+        return None if text is None or text == detail.text_for_review else text
 
     async def _renew(self) -> None:
         current = self.current
@@ -227,6 +232,8 @@ class ReviewSession(QObject):
             self._autosave.stop()
             self.runner.spawn(self._discard(self.current.id), "forgetting unsaved text")
             return
+        if self._kept is not None:
+            self._kept[self.current.id] = text
         self._pending_text = (self.current.id, self.current.version, text)
         self._autosave.start()
 
@@ -241,6 +248,8 @@ class ReviewSession(QObject):
             self.runner.spawn(self.runner.io(self.unsaved.save, *pending), "keeping your text")
 
     async def _discard(self, item_id: int) -> None:
+        if self._kept is not None:
+            self._kept.pop(item_id, None)
         await self.runner.io(self.unsaved.discard, item_id)
 
     # --- actions -----------------------------------------------------------------------
@@ -348,6 +357,8 @@ class ReviewSession(QObject):
             )
             if not isinstance(changes, Changes):
                 return
+            if self._kept is not None:
+                self._kept.pop(detail.id, None)  # its file went with the new draft
             self.changed.emit(changes)
             fresh = await self.show_again(detail.id)
             if fresh is not None:
@@ -379,7 +390,7 @@ class ReviewSession(QObject):
         self._heartbeat.stop()
         self.claimed = False
         self.changed.emit(changes)  # the next item opens now; tidying up can follow
-        await self.runner.io(self.unsaved.discard, detail.id)
+        await self._discard(detail.id)
 
     async def _run(self, call: Callable[[], Any]) -> Any:
         """The call's result; None when it was refused (the reason is shown); ``OFFLINE``
