@@ -3,7 +3,8 @@
 The desk follows the system: Fusion (the same widgets on every OS) with a light or a dark
 palette as the OS colour scheme says, changed at once when the OS switches.
 ``REVIEW_DESK_COLOR_SCHEME=light|dark`` overrides the OS (screenshots, tests). Qt 6 scales
-for high-DPI screens by itself; the style sheet uses no pixel font sizes so text scales too.
+for high-DPI screens by itself; the accents' style sheet (ui/style.py) uses no pixel font
+sizes so text scales too.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from app import __version__
 from resources import resource
+from ui.style import refresh_accents
 
 # The GUI thread shares the interpreter lock with the desk's worker threads (database, AI
 # drafts). At Python's default 5 ms switch interval a busy pool of eight drafting threads
@@ -93,14 +95,8 @@ def palette(dark: bool) -> QPalette:
     return chosen
 
 
-def style_sheet(dark: bool) -> str:
-    """The desk's accents; in dark mode the coloured boxes get their dark variants."""
-    sheets = ["desk.qss", "dark.qss"] if dark else ["desk.qss"]
-    return "\n".join(resource("styles", name).read_text(encoding="utf-8") for name in sheets)
-
-
 def apply_color_scheme(app: QApplication) -> None:
     dark = wants_dark()
     app.setProperty("darkScheme", dark)
     app.setPalette(palette(dark))
-    app.setStyleSheet(style_sheet(dark))
+    refresh_accents()  # per widget, never on the application (see ui/style.py)

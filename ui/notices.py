@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.types import utcnow
+from ui.style import accent
 
 LOG_CAP = 200  # a working day's outcomes; older ones are in the audit log
 LOG_SHORTCUT = "Ctrl+Shift+N"
@@ -259,6 +260,7 @@ class NoticeBar(QFrame):
 
     def __init__(self, clock: Callable[[], datetime] = utcnow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        accent(self)
         self.setObjectName("noticeBar")
         self.clock = clock
         self.log = NoticeLog(lambda: self.clock(), self)  # one clock for both (tests set it)
@@ -287,6 +289,7 @@ class NoticeBar(QFrame):
         self.log_button.setFixedWidth(self.fontMetrics().horizontalAdvance("Notices · 999 new") + 20)
         self.log_button.clicked.connect(self.open_log)
         self.popup = NoticeLogPopup(self.log, self)
+        accent(self.popup)  # it moves to the window (which carries no sheet) when shown
         QApplication.instance().focusChanged.connect(self._focus_moved)  # type: ignore[union-attr]
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 2, 4, 2)
@@ -384,6 +387,7 @@ class ItemNote(FittedLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(2, "About the open item", parent)
+        accent(self)
         self.setObjectName("itemNote")
         self.setFixedHeight(self.fontMetrics().lineSpacing() * 2 + 10)
         self.setContentsMargins(8, 3, 8, 3)

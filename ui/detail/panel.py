@@ -45,6 +45,7 @@ from ui.detail.flags_model import REASON_COLUMN, FlagsModel
 from ui.detail.highlight import highlight_spans
 from ui.detail.timeline_model import TimelineModel
 from ui.detail.versions_model import VersionsModel, describe, drafter_label
+from ui.style import accent
 
 BUTTONS_PER_ROW = 4
 CRM_TAB = 3  # the tab with what a CRM handoff will send
@@ -126,6 +127,7 @@ class DetailPanel(QWidget):
 
     def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        accent(self)
         self.detail: ItemDetail | None = None
         self.read_only_reason: str | None = None
         self.decision = DecisionBox()

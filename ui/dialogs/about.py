@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QV
 
 from app import __version__
 from app.paths import AppPaths
+from ui.style import accent
 
 
 def _selectable(text: str, name: str) -> QLabel:
@@ -24,6 +25,7 @@ def _selectable(text: str, name: str) -> QLabel:
 class AboutDialog(QDialog):
     def __init__(self, database_label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        accent(self)
         self.setWindowTitle("About Review Desk")
         self.version = _selectable(__version__, "Version")
         self.database = _selectable(database_label, "Database")

@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
 from app import words
 from app.desk.types import FlagView
 from app.services.approval_rules import Acknowledgement
+from ui.style import accent
 
 
 class AcknowledgeDialog(QDialog):
     def __init__(self, lead: str, flags: list[FlagView], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        accent(self)
         self.setWindowTitle("Approve despite high-risk flags")
         intro = QLabel(
             f"Approving the draft for {lead} sends it despite these flags. Tick each one "

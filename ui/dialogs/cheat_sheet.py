@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from ui.style import accent
+
 
 def _plain(text: str, bold: bool = False) -> QLabel:
     label = QLabel(text)
@@ -20,6 +22,7 @@ def _plain(text: str, bold: bool = False) -> QLabel:
 class CheatSheet(QDialog):
     def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        accent(self)
         self.setWindowTitle("Keyboard shortcuts")
         self.rows: list[tuple[str, str]] = []
         for action in actions:

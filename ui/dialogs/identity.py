@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.desk.types import UserRow
 from db.vocab import Role
+from ui.style import accent
 
 NEW = "__new__"
 
@@ -28,6 +29,7 @@ NEW = "__new__"
 class IdentityDialog(QDialog):
     def __init__(self, users: list[UserRow], suggested: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        accent(self)
         self.setWindowTitle("Who is reviewing?")
         has_admin = any(u.role == Role.ADMIN for u in users)
         self.who = QComboBox()

@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
 
 from app import words
 from app.services.review import REJECT_REASONS
+from ui.style import accent
 
 
 class NoteDialog(QDialog):
     def __init__(self, title: str, ok_text: str, placeholder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        accent(self)
         self.setWindowTitle(title)
         self.note = QPlainTextEdit()
         self.note.setAccessibleName(f"{placeholder} (required)")

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.database_address import masked, split_password, with_password
 from app.database_failure import DatabaseFailure
+from ui.style import accent
 from ui.tasks import TaskRunner
 
 Attempt = Callable[[str], Awaitable[DatabaseFailure | None]]
@@ -58,6 +59,7 @@ class RecoveryDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        accent(self)
         self.setWindowTitle("Review Desk: the database did not open")
         self._url = url  # the address tried last, password included (memory only)
         self._local_url = local_url

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
+from ui.style import accent
+
 # Offered in the list; anything typed is sent as it is.
 SUGGESTIONS = ("Shorter", "Friendlier", "More formal", "Mention the next available slot", "Leave out the service name")
 
@@ -12,6 +14,7 @@ SUGGESTIONS = ("Shorter", "Friendlier", "More formal", "Mention the next availab
 class RegenerateDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        accent(self)
         self.setWindowTitle("New draft")
         self.instruction = QComboBox()
         self.instruction.setEditable(True)

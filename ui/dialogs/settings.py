@@ -39,6 +39,7 @@ from app.crm.hubspot import parse_deal_mapping
 from app.database_address import split_password, with_password
 from app.secrets import AI_API_KEY, CRM_TOKEN, DATABASE_PASSWORD, SecretsUnavailable, get_secret, set_secret
 from app.settings import Settings
+from ui.style import accent
 from ui.tasks import TaskRunner
 
 KEEP = "(unchanged)"
@@ -75,6 +76,7 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        accent(self)
         self.setWindowTitle("Settings")
         self.settings = settings
         self.runner = runner

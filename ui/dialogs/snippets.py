@@ -33,6 +33,7 @@ from app.desk.types import Database, SnippetRow
 from app.identity import Actor
 from app.services.errors import ActionRefused
 from app.services.snippets import BODY_MAX, SERVICE_MAX, TITLE_MAX, SnippetText
+from ui.style import accent
 from ui.table_model import Index, ReadOnlyTableModel
 from ui.tasks import TaskRunner
 
@@ -66,6 +67,7 @@ class SnippetsModel(ReadOnlyTableModel):
 class SnippetsDialog(QDialog):
     def __init__(self, database: Database, actor: Actor, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        accent(self)
         self.setWindowTitle("Approved snippets")
         self.database, self.actor, self.runner = database, actor, runner
         self.editing: int | None = None  # the snippet in the form; None: a new one

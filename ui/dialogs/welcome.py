@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.style import accent
+
 
 @dataclass(frozen=True)
 class WelcomeChoice:
@@ -33,6 +35,7 @@ class WelcomeChoice:
 class WelcomeDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        accent(self)
         self.setWindowTitle("Welcome to Review Desk")
         intro = QLabel(
             "Review Desk shows what the lead automation wants to send, so you can approve, "

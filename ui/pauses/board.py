@@ -32,6 +32,7 @@ from ui.dialogs.awaiting import run_dialog
 from ui.pauses.controller import PauseController
 from ui.pauses.new_pause import NewPauseDialog, PauseChoices
 from ui.queue.view import paint_empty_text
+from ui.style import accent
 from ui.table_model import Index, ReadOnlyTableModel
 
 
@@ -117,6 +118,7 @@ class PauseBoard(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        accent(self)
         self.setWindowTitle("Pauses")
         self.controller = controller
         self._load_choices = load_choices

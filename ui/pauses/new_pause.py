@@ -25,6 +25,7 @@ from app.desk.types import Choice
 from app.services.pauses import PauseRequest
 from db.vocab import PauseScope, Workflow
 from ui.dates import datetime_format
+from ui.style import accent
 
 SCOPE_LABELS = {
     PauseScope.WORKFLOW: "One workflow",
@@ -62,6 +63,7 @@ class NewPauseDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        accent(self)
         self.setWindowTitle("Pause an automation")
         self.choices = choices
         self.scope = QComboBox()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.desk.types import Choice
 from ui.queue.filters import SavedViewsModel
 from ui.queue.model import COLUMNS, QueueTableModel
+from ui.style import accent
 
 SEARCH_DELAY_MS = 300
 # Shown until the reviewer chooses: what a laptop's queue has room for (Source and Held by are
@@ -217,6 +218,7 @@ class QueueView(QTableView):
 class Sidebar(QListView):
     def __init__(self, model: SavedViewsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        accent(self)
         self.setModel(model)
         self.setAccessibleName("Saved views")
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
