@@ -95,7 +95,9 @@ class ReviewActions(QObject):
             self.regenerate,
         ]
         self.ai_available = False
-        for changed in (session.busy_changed, session.claim_changed, session.regenerating):
+        # An action on its way leaves the others on (the session refuses a second one
+        # meanwhile), so a decision does not flicker the toolbar off and on.
+        for changed in (session.claim_changed, session.regenerating):
             changed.connect(self._state_changed)
         self.update_enabled()
 
@@ -125,17 +127,14 @@ class ReviewActions(QObject):
         if detail is not None:  # (none while the window is being built, before the pane exists)
             locked = read_only_reason(detail, self.session.context.actor.login)
             self._panel().set_read_only(locked)
-        can_act = detail is not None and locked is None and self.session.claimed and not self.session.busy
+        can_act = detail is not None and locked is None and self.session.claimed
         for action in (self.approve, self.approve_edits, self.reject, self.escalate):
             action.setEnabled(can_act)
         self.skip.setEnabled(detail is not None)
         self.regenerate.setEnabled(can_act and self.ai_available and not self.session.regenerating_now)
-        self.undo.setEnabled(bool(self.session.decided) and not self.session.busy)
+        self.undo.setEnabled(bool(self.session.decided))
         self.retry_push.setEnabled(
-            detail is not None
-            and detail.kind == ItemKind.CRM_HANDOFF
-            and detail.status == ItemStatus.FAILED
-            and not self.session.busy
+            detail is not None and detail.kind == ItemKind.CRM_HANDOFF and detail.status == ItemStatus.FAILED
         )
 
     # --- the commands -------------------------------------------------------------------
