@@ -166,6 +166,7 @@ async def measure(database: Database, folder: Path) -> dict[str, object]:
         t0 = time.perf_counter()
         desk.session.approve(None)
         await next_open
+        await asyncio.sleep(0)  # let Qt paint (never processEvents inside a coroutine)
         approvals.append(time.perf_counter() - t0)
         desk.session.opened.disconnect(opened)
         await until(lambda: not desk.runner.busy)

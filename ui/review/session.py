@@ -53,7 +53,6 @@ class ReviewSession(QObject):
     claim_changed = Signal(bool)  # the open item is (or is no longer) held by this desk
     changed = Signal(object)  # Changes: what an action changed and what to tell the reviewer
     acting = Signal()  # the reviewer starts an action (a decision, a skip, an undo, a new draft)
-    busy_changed = Signal(bool)
     connection_lost = Signal()
     regenerating = Signal(bool)  # a new draft of the open item is being written
 
@@ -103,6 +102,9 @@ class ReviewSession(QObject):
     # --- opening ------------------------------------------------------------------------
 
     def open(self, item_id: int | None) -> asyncio.Task[None] | None:
+        """Show ``item_id`` (None: nothing) and claim it. An item read ahead is shown here and
+        now, in the same frame as the queue's move to it: the pane never shows the item that
+        was left beside the row that was chosen; its actions wait for the claim."""
         self._open_request += 1
         self.refusal = ""
         prefetched = self._prefetched.pop(item_id, None) if item_id is not None else None
@@ -114,7 +116,28 @@ class ReviewSession(QObject):
             if item_id is not None
             else None
         )
-        return self.runner.spawn(self._open(item_id, self._open_request, loading, prefetched), "opening the item")
+        self._flush_text()
+        left = self._let_go_of_current(item_id)
+        if item_id is None:
+            self.current = None
+            self.opened.emit(None)
+        shown = prefetched is not None and self._kept is not None and not self._closed
+        if shown:
+            self.current, self.claimed = prefetched, False
+            self.opened.emit(prefetched)
+        return self.runner.spawn(
+            self._open(item_id, self._open_request, loading, prefetched, shown, left), "opening the item"
+        )
+
+    def _let_go_of_current(self, item_id: int | None) -> int | None:
+        """The claimed item the reviewer leaves for another (given back by ``_open``)."""
+        previous = self.current
+        if previous is None or not self.claimed or previous.id == item_id:
+            return None
+        self._heartbeat.stop()
+        self.claimed = False
+        self.claim_changed.emit(False)
+        return previous.id
 
     def prefetch(self, item_id: int) -> None:
         """Read the item the reviewer will most likely open next, so it shows at once."""
@@ -138,22 +161,19 @@ class ReviewSession(QObject):
         request: int,
         loading: asyncio.Future[items.Opened] | None,
         prefetched: ItemDetail | None,
+        shown: bool,
+        left: int | None,
     ) -> None:
-        previous, was_claimed = self.current, self.claimed
-        self._flush_text()
-        if previous is not None and was_claimed and previous.id != item_id:
-            self._heartbeat.stop()
-            self.claimed = False
-            self.claim_changed.emit(False)
-            await self._release(previous.id)
+        """``prefetched``: the item as read ahead; ``shown``: already on screen (the first
+        open waits for the text an earlier run kept); ``left``: the claimed item left behind,
+        given back here."""
+        if left is not None:
+            await self._release(left)
         if item_id is None or loading is None:
-            self.current = None
-            self.opened.emit(None)
             return
         if self._kept is None:
             self._kept = await self.runner.io(self.unsaved.texts)
-        if prefetched is not None and request == self._open_request and not self._closed:
-            # Shown at once from the read-ahead; actions wait for the claim below.
+        if prefetched is not None and not shown and request == self._open_request and not self._closed:
             self.current, self.claimed = prefetched, False
             self.opened.emit(prefetched)
         try:
@@ -395,7 +415,7 @@ class ReviewSession(QObject):
     async def _run(self, call: Callable[[], Any]) -> Any:
         """The call's result; None when it was refused (the reason is shown); ``OFFLINE``
         when the database could not be reached (nothing changed)."""
-        self._set_busy(True)
+        self._busy = True
         try:
             return await self.runner.db(call)
         except ActionRefused as refusal:
@@ -419,11 +439,7 @@ class ReviewSession(QObject):
             )
             return OFFLINE
         finally:
-            self._set_busy(False)
-
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self.busy_changed.emit(busy)
+            self._busy = False
 
     def save_text_now(self) -> None:
         """Write the text being edited to disk at once, on this thread (an unexpected error:
