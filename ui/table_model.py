@@ -7,7 +7,6 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 Index = QModelIndex | QPersistentModelIndex
-_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # computed once: views ask per cell
 
 
 class ReadOnlyTableModel(QAbstractTableModel):
@@ -33,7 +32,13 @@ class ReadOnlyTableModel(QAbstractTableModel):
             return self.COLUMNS[section]
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return _ROW_FLAGS
+    # No ``flags``, on purpose: Qt's own (enabled, selectable) is what a read-only table
+    # needs, and a cell painted without a call into Python never waits for the interpreter
+    # lock the worker threads hold.
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        """One call into Python per cell, not Qt's two (its ``index`` asks ``rowCount`` and
+        ``columnCount`` each time)."""
+        if parent.isValid() or not (0 <= row < self._row_count() and 0 <= column < len(self.COLUMNS)):
+            return QModelIndex()
+        return self.createIndex(row, column)
