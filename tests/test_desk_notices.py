@@ -207,8 +207,8 @@ def test_crm_pushes_and_failures_land_in_the_log(
     qtbot, make_desk: DeskFactory, sqlite_database: Database, monkeypatch
 ) -> None:
     desk = make_desk(sqlite_database, events=4)
-    monkeypatch.setattr("ui.desktop.push_due", lambda *_args, **_kw: SendRun(claimed=3, delivered=2, failed=1))
-    run_async(qtbot, desk._push(object()))  # type: ignore[arg-type]
+    monkeypatch.setattr("ui.crm_push.push_due", lambda *_args, **_kw: SendRun(claimed=3, delivered=2, failed=1))
+    run_async(qtbot, desk.crm.push(object()))  # type: ignore[arg-type]
     texts = desk.window.notices.log.texts()
     assert texts[:2] == [
         "1 CRM handoff(s) failed: open them in the Decided view to read the error and retry (Ctrl+Shift+R).",

@@ -117,7 +117,7 @@ DIALOGS: dict[str, Callable[[Desk], QDialog]] = {
     "regenerate": lambda d: RegenerateDialog(d.window),
     "cheat_sheet": lambda d: CheatSheet(d.window.actions_.all, d.window),
     "snippets": lambda d: SnippetsDialog(d.context.database, d.context.actor, d.runner, d.window),
-    "pause_board": lambda d: PauseBoard(d.pauses, d._pause_choices, d.window),
+    "pause_board": lambda d: PauseBoard(d.pauses, d.pause_commands.choices, d.window),
     "new_pause": lambda d: NewPauseDialog(PauseChoices(), parent=d.window),
     "settings": lambda d: SettingsDialog(
         d.context.settings, d.runner, d.context.outbox_dir, lambda _settings: None, d.window

@@ -136,7 +136,7 @@ def test_an_empty_pause_board_says_what_would_be_listed(
     qtbot: Any, make_desk: DeskFactory, sqlite_database: Database
 ) -> None:
     desk = make_desk(sqlite_database)
-    board = PauseBoard(desk.pauses, desk._pause_choices, desk.window)
+    board = PauseBoard(desk.pauses, desk.pause_commands.choices, desk.window)
     qtbot.addWidget(board)
     assert board.active.rowCount() == 0
     assert board.active_view.empty_text().startswith("Nothing is paused")

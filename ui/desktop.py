@@ -22,9 +22,7 @@ from PySide6.QtCore import QTimer
 from app import words
 from app.ai.config import AiConfig
 from app.crm.adapters import Adapter
-from app.crm.sender import push_due
 from app.cycle import CycleResult, run_cycle
-from app.desk import crm as crm_ops
 from app.desk import items, lookups
 from app.desk import pauses as pause_ops
 from app.desk import queue as queue_ops
@@ -34,21 +32,20 @@ from app.desk.types import Database, ItemDetail, QueueRow, pause_covering
 from app.identity import Actor
 from app.memory import freeze_long_lived
 from app.pipeline.poller import PollConfig
-from app.services.errors import ActionRefused
 from app.settings import Settings
 from app.unsaved import UnsavedEdits
 from db.types import utcnow
-from db.vocab import ItemKind, PauseScope
+from db.vocab import ItemKind
 from ui.connection import ConnectionMonitor
-from ui.dialogs.awaiting import run_dialog
+from ui.crm_push import HandoffPusher
+from ui.dialogs.awaiting import show_then_delete
 from ui.dialogs.cheat_sheet import CheatSheet
 from ui.dialogs.snippets import SnippetsDialog
 from ui.drafting import DraftingController
 from ui.main_window import MainWindow
 from ui.notices import NoticeEntry
-from ui.pauses.board import PauseBoard, ask_and_pause
+from ui.pauses.commands import PauseCommands
 from ui.pauses.controller import PauseController
-from ui.pauses.new_pause import PauseChoices
 from ui.queue.controller import QueueController
 from ui.queue.model import QueueTableModel
 from ui.review.session import ReviewContext, ReviewSession
@@ -99,6 +96,10 @@ class Desk:
         self.pauses = PauseController(runner, database, actor)
         self.window = MainWindow(self.controller, self.session, database.display_url, f"{actor.login} ({actor.role})")
         self.window.actions_.set_ai_available(context.ai is not None)
+        self.crm = HandoffPusher(
+            runner, database, actor, self.session, self.window.detail, self.apply, lambda: self.context.crm
+        )
+        self.pause_commands = PauseCommands(runner, database, self.pauses, self.session, self.window)
         # Drafts land one by one during a long run: refresh the queue at most twice a second.
         self._drafts_landed = QTimer()
         self._drafts_landed.setSingleShot(True)
@@ -110,7 +111,6 @@ class Desk:
         self.poll_timer.timeout.connect(self.poll)
         self._polling = False
         self._restored = False  # the open item's editor shows text restored from this computer
-        self._pushing: asyncio.Task[None] | None = None
         self._stopped = False
         self.last_poll: CycleResult | None = None
         self._wire()
@@ -131,11 +131,11 @@ class Desk:
         self.runner.failed.connect(window.show_failure)
         window.detail.text_edited.connect(self.session.text_edited)
         actions.regenerate_requested.connect(self._regenerate)
-        actions.retry_push_requested.connect(self._retry_push)
+        actions.retry_push_requested.connect(self.crm.retry_open_item)
         window.settings_action.triggered.connect(self.open_settings)
-        window.pauses_action.triggered.connect(self.open_pause_board)
-        window.pause_workflow_action.triggered.connect(self._pause_workflow)
-        window.pause_client_action.triggered.connect(self._pause_client)
+        window.pauses_action.triggered.connect(self.pause_commands.open_board)
+        window.pause_workflow_action.triggered.connect(self.pause_commands.pause_workflow)
+        window.pause_client_action.triggered.connect(self.pause_commands.pause_client)
         window.help_action.triggered.connect(self.open_cheat_sheet)
         window.snippets_action.triggered.connect(self.open_snippets)
         window.queue.restore_column_state(self.context.settings.queue_columns)
@@ -227,7 +227,7 @@ class Desk:
         if detail.lead_id is not None:
             self.runner.spawn(self._load_timeline(detail), "loading the lead's timeline")
         if detail.kind == ItemKind.CRM_HANDOFF:
-            self.runner.spawn(self._load_preview(detail.id), "previewing the CRM handoff")
+            self.runner.spawn(self.crm.show_preview(detail.id), "previewing the CRM handoff")
         following = self.controller.next_item_id()
         if following is not None:
             self.session.prefetch(following)
@@ -303,7 +303,7 @@ class Desk:
             summary += f", {polled.quarantined} quarantined, {polled.held} held"
         self.window.show_poll(utcnow(), summary)
         self.pauses.show(pauses, result.paused)
-        self._push_handoffs()
+        self.crm.push_due()
         self.window.show_drafting(self.drafting.enabled, drafting)
         self.drafting.run()
         moved = polled.items or result.released or result.claims_expired or result.released_without_ai
@@ -334,93 +334,10 @@ class Desk:
         waiting = await self.runner.read(queue_ops.drafting_count, self.context.database)
         self.window.show_drafting(self.drafting.enabled, waiting)
 
-    # --- CRM handoffs ----------------------------------------------------------------------
-
-    def _push_handoffs(self) -> None:
-        """Approved CRM handoffs leave on the I/O lane (their claims and records on the
-        database lane): a slow CRM never delays a poll."""
-        if self.context.crm is None or (self._pushing is not None and not self._pushing.done()):
-            return
-        self._pushing = self.runner.spawn(self._push(self.context.crm), "pushing CRM handoffs")
-
-    async def _push(self, adapter: Adapter) -> None:
-        try:
-            run = await self.runner.io(push_due, self.context.database, adapter, "desk", on_db=self.runner.on_db_lane)
-        except Exception as exc:
-            if not is_connection_error(exc):
-                raise
-            return  # the monitor reports the connection; the handoffs stay in the outbox table
-        notices: list[Notice] = []
-        if run.delivered:
-            notices.append(Notice(f"{run.delivered} CRM handoff(s) pushed to the CRM."))
-        if run.retrying:
-            notices.append(Notice(f"{run.retrying} CRM handoff(s) could not be pushed yet; they are retried."))
-        if run.failed:
-            notices.append(
-                Notice(
-                    f"{run.failed} CRM handoff(s) failed: open them in the Decided view to read the error and "
-                    "retry (Ctrl+Shift+R).",
-                    "warning",
-                )
-            )
-        if notices:
-            self.apply(Changes(notices=tuple(notices), background=True))
-
-    async def _load_preview(self, item_id: int) -> None:
-        outgoing = await self.runner.read(crm_ops.outgoing_of, self.context.database, item_id)
-        if outgoing is not None:  # the CRM is asked on the I/O lane: it may be slow
-            text = await self.runner.io(crm_ops.preview_text, outgoing, self.context.crm)
-            self.window.detail.show_crm_preview(item_id, text)
-
-    def _retry_push(self) -> None:
-        detail = self.session.current
-        if detail is not None:
-            self.runner.spawn(self._retry(detail.id), "retrying a CRM push")
-
-    async def _retry(self, item_id: int) -> None:
-        try:
-            changes = await self.runner.db(crm_ops.retry_push, self.context.database, self.context.actor, item_id)
-        except ActionRefused as refusal:
-            self.apply(Changes(notices=(Notice(str(refusal), "warning"),)))
-            return
-        self.apply(changes)
-        await self.session.show_again(item_id)
-        self._push_handoffs()
-
     def _regenerate(self, instruction: str) -> None:
         self.session.regenerate(self.drafting, instruction, self.window.detail.current_text())
 
-    # --- pauses ----------------------------------------------------------------------------
-
-    async def _pause_choices(self) -> PauseChoices:
-        database = self.context.database
-        return PauseChoices(
-            await self.runner.read(lookups.client_choices, database),
-            [c.value for c in lookups.provider_choices()],
-            await self.runner.read(lookups.account_choices, database),
-        )
-
-    def open_pause_board(self) -> None:
-        board = PauseBoard(self.pauses, self._pause_choices, self.window)
-        loading = self.runner.spawn(board.load(), "reading the pauses")
-        self.runner.spawn(self._show(board, loading), "showing the pauses")
-
-    def _pause_workflow(self) -> None:
-        self.pause_current(PauseScope.WORKFLOW)
-
-    def _pause_client(self) -> None:
-        self.pause_current(PauseScope.CLIENT)
-
-    def pause_current(self, scope: PauseScope) -> None:
-        """Pause the open item's workflow or client (asks why first)."""
-        detail = self.session.current
-        if detail is None:
-            return
-        key = detail.workflow if scope == PauseScope.WORKFLOW else str(detail.client_id)
-        self.runner.spawn(self._pause_current(scope, key), "asking what to pause")
-
-    async def _pause_current(self, scope: PauseScope, key: str) -> None:
-        await ask_and_pause(self.pauses, await self._pause_choices(), self.window, scope, key)
+    # --- filters and the connection ------------------------------------------------------
 
     async def _load_choices(self) -> None:
         bar = self.window.filters
@@ -444,7 +361,7 @@ class Desk:
         )
         dialog.saved.connect(self._apply_settings)
         loading = self.runner.spawn(dialog.load(), "reading the keyring")
-        self.runner.spawn(self._show(dialog, loading), "showing the settings")
+        self.runner.spawn(show_then_delete(dialog, loading), "showing the settings")
 
     def _remember_columns(self, state: str) -> None:
         """The reviewer's choice of queue columns, kept for the next start (on the I/O lane)."""
@@ -475,19 +392,10 @@ class Desk:
     def open_snippets(self) -> None:
         dialog = SnippetsDialog(self.context.database, self.context.actor, self.runner, self.window)
         loading = self.runner.spawn(dialog.load(), "reading the snippets")
-        self.runner.spawn(self._show(dialog, loading), "showing the snippets")
+        self.runner.spawn(show_then_delete(dialog, loading), "showing the snippets")
 
     def open_cheat_sheet(self) -> None:
-        self.runner.spawn(self._show(CheatSheet(self.window.actions_.all, self.window)), "showing the shortcuts")
-
-    @staticmethod
-    async def _show(dialog: object, loading: asyncio.Task[None] | None = None) -> None:
-        """Show ``dialog`` until it closes; it is deleted once what it was loading has landed
-        (a dialog closed at once must not be filled after it is gone)."""
-        await run_dialog(dialog)  # type: ignore[arg-type]
-        if loading is not None:
-            await asyncio.gather(loading, return_exceptions=True)  # a failure is reported by its own task
-        dialog.deleteLater()  # type: ignore[attr-defined]
+        self.runner.spawn(show_then_delete(CheatSheet(self.window.actions_.all, self.window)), "showing the shortcuts")
 
     # --- stopping ------------------------------------------------------------------------
 

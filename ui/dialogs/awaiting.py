@@ -18,3 +18,12 @@ async def run_dialog(dialog: QDialog) -> int:
     if owner is not None:
         owner.window().activateWindow()
     return code
+
+
+async def show_then_delete(dialog: QDialog, loading: asyncio.Task[None] | None = None) -> None:
+    """Show ``dialog`` until it closes; it is deleted once what it was loading has landed
+    (a dialog closed at once must not be filled after it is gone)."""
+    await run_dialog(dialog)
+    if loading is not None:
+        await asyncio.gather(loading, return_exceptions=True)  # a failure is reported by its own task
+    dialog.deleteLater()
