@@ -1,7 +1,13 @@
-"""The offline review-edge rules against the labelled corpora of lead messages
-(``tests/corpus/flag_corpus.jsonl``, the rules' own, and ``holdout_independent.jsonl``,
-written independently of them), and the fresh held-out set (``holdout_fresh.jsonl``) that no
-rule was ever changed for.
+"""The offline review-edge rules (phrase rules and their statistical second opinion) against
+the labelled corpora of lead messages (``tests/corpus/flag_corpus.jsonl``, the rules' own, and
+``holdout_independent.jsonl``, written independently of them), the fresh set
+(``holdout_fresh.jsonl``) and, when it is there, the blind set (``holdout_blind.jsonl``).
+
+The fresh set was written by someone who saw neither rules nor corpora; its first score, before
+any rule was changed for it, was recall money 0.81, unusual 0.63, pricing 0.66, legal/medical
+0.61, complaint 0.50 and 0.8 false alarms per ten plain messages. The rules were then
+broadened for the families of its misses and the model trained on it, so it is development
+data now; only the blind set, never developed against, measures wording the rules have not met.
 
 Prints JSON: per corpus, per-code precision and recall and false alarms per ten plain
 messages, for the whole corpus and for each of its parts (the messages written before the
@@ -22,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.pipeline.review_edge import _review_edge  # noqa: E402
 from bench._support import emit  # noqa: E402
-from tests.corpus.scoring import CORPORA, FRESH, TARGETS, load, load_all, score  # noqa: E402
+from tests.corpus.scoring import BLIND, CORPORA, FRESH, TARGETS, load, load_all, score  # noqa: E402
 
 _ROUNDS = 5
 
@@ -55,8 +61,10 @@ def main() -> None:
         "flags",
         {
             "corpora": corpora,
-            # Never developed against: what to expect on wording the rules have not met.
+            # Development data since its first score (see above).
             "held_out_fresh": score(load(FRESH)),
+            # Never developed against: what to expect on wording the rules have not met.
+            **({"held_out_blind": score(load(BLIND))} if BLIND.exists() else {}),
             "targets": TARGETS,
             "us_per_check": {
                 "messages": _us_per_check(texts),

@@ -15,6 +15,9 @@ Judgment calls:
 * Idioms are not complaints: "the worst of the leak", "a horrible grinding noise", "the worst
   storm in years".
 * Asking for a refund is money movement; it is a complaint only when the words say so.
+* Asking for the work to be put right ("make it right", "redone by a different crew"), for
+  someone above the one who came, or threatening to tell others unless someone calls is a
+  complaint; refusing to pay a fee for an estimate is asking for a free one (pricing).
 """
 
 from __future__ import annotations
@@ -39,11 +42,13 @@ _STAFF = (
     "crew|crews|guy|guys|tech|techs|technician|technicians|installer|installers|worker|workers|team|"
     "employee|employees|staff|painter|painters|plumber|plumbers|electrician|electricians|cleaner|cleaners|"
     "mover|movers|roofer|roofers|landscaper|landscapers|receptionist|dispatcher|scheduler|salesman|"
-    "salesperson|rep|estimator|foreman|helper|helpers|apprentice|handyman|exterminator|gardener|gardeners"
+    "salesperson|rep|estimator|foreman|helper|helpers|apprentice|handyman|exterminator|gardener|gardeners|"
+    "repairman|repairmen|serviceman|servicemen|carpenter|carpenters|driver|drivers|office|arborist|mason|tiler|"
+    "supervisor|manager|owner|contractor|sub|subs|subcontractor"
 )
 _SEEN_STAFF = (
     "tech|techs|technician|technicians|crew|installer|installers|foreman|workers|painters|cleaners|movers|"
-    "electrician|plumber|painter|roofer|exterminator|landscaper|landscapers"
+    "electrician|plumber|painter|roofer|exterminator|landscaper|landscapers|cleaner|repairman|repairmen"
 )
 _WORK = (
     "work|job|repair|repairs|fix|install|installation|treatment|treatments|spray|spraying|cleaning|visit|"
@@ -54,14 +59,16 @@ _DID = (
     "built|hung|poured|ran|wired|moved|hauled|left|charged|billed|started|finished|worked|patched|sealed|"
     "snaked|unclogged|tuned|inspected|mowed|trimmed|swapped|changed|adjusted|caulked|grouted|tiled|washed|"
     "delivered|were|was|removed|mounted|upgraded|rewired|refinished|sanded|framed|shingled|insulated|pumped|"
-    "jetted|flushed|drained|recharged|diagnosed|sold|gave|used|brought|didn't|didnt|never|couldn't"
+    "jetted|flushed|drained|recharged|diagnosed|sold|gave|used|brought|didn't|didnt|never|couldn't|took|"
+    "pulled|redid|re-did|reinstalled|resealed|skipped|missed|forgot|made|dug|cut|fitted|stained|applied"
 )
 _THINGS = (
     "noise|noises|smell|smells|sound|sounds|odor|odors|leak|leaks|storm|storms|weather|winter|summer|shape|"
     "condition|stain|stains|draft|drafts|clog|clogs|rattle|rattling|grinding|squeal|squealing|smoke|humidity|"
     "heat|cold|flood|flooding|mold|mould|pests|ants|roaches|mice|rats|infestation|pressure|water|damage|"
     "traffic|amount|drip|dripping|year|week|day|luck|timing|allergies|hail|wind|winds|rain|snow|ice|"
-    "heatwave|case|part|thing|time|of"
+    "heatwave|case|part|thing|time|of|asthma|cough|pain|back|knee|knees|sinus|sinuses|migraine|migraines|"
+    "headache|headaches|eczema|symptoms|commute"
 )
 # How something done badly is, or is getting: "already flaking", "is crooked", "been running nonstop".
 _FAILING = (
@@ -91,6 +98,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "rude",
         "rudely",
         "left a mess",
+        "left .. mess|trash|garbage|debris",
         "no show",
         "no-show",
         "ripped off",
@@ -112,10 +120,33 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "unsatisf*",
         "clueless",
         "thanks for nothing",
-        "!terrible|awful|horrible|horrendous|worst|bad|nasty|ridiculous|insane ~ " + _THINGS,
+        "absurd",
+        "outrageous",
+        "pathetic",
+        "ludicrous",
+        "laughable",
+        "inexcusable",
+        "disgraceful",
+        "shameful",
+        "atrocious",
+        "abysmal",
+        "nightmare",
         (
-            "!" + _THINGS + " ~ is|are|was|were|been|gets|got ~ so|really|just|pretty? ~ "
-            "terrible|awful|horrible|horrendous|bad|ridiculous|insane"
+            "!terrible|awful|horrible|horrendous|worst|bad|nasty|ridiculous|insane|absurd|outrageous|atrocious|"
+            "abysmal|nightmare ~ " + _THINGS
+        ),
+        (
+            "!" + _THINGS + " ~ has|have? ~ is|are|was|were|been|gets|got ~ so|really|just|pretty? ~ "
+            "terrible|awful|horrible|horrendous|bad|ridiculous|insane|absurd|outrageous|atrocious|abysmal|nightmare"
+        ),
+        "on hold ~ for ~ N|over|almost|nearly ~ minutes|mins|hour|hours|min",
+        "still ~ nobody|noone ~ has|have? ~ fixed|come|called|shown|showed|answered",
+        "still no one ~ has|have? ~ fixed|come|called|shown|showed|answered",
+        "appointments|visits|trips|calls|tries|attempts ~ and|later ~ still",
+        (
+            "nothing|nowhere ~ like|near|close ~ to? ~ the|what ~ you|u|final? ~ quote*|estimate*|bill|"
+            "price|invoice|quoted|"
+            "promised|said|agreed"
         ),
         "not ~ satisfied|impressed|pleased|acceptable",
         "not okay|ok with",
@@ -180,7 +211,22 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "so called",
         "supposedly fixed",
         "what did ~ guy|tech|technician|crew|you|they|he ~ even? do",
-        "speak|talk ~ to|with ~ manager|supervisor|boss",
+        (
+            "didn't|didnt|doesn't|doesnt|don't|dont ~ know|seem ~ to? ~ know? ~ what ~ he|she|they|"
+            "you ~ was|were|are|is ~ doing"
+        ),
+        "asked|called|emailed|texted|requested|messaged ~ N|multiple|several|many ~ times",
+        "get|got|getting|heard ~ nothing|zilch|crickets",
+        "crickets",
+        "impossible to ~ reach|get|contact|deal|work",
+        "you people",
+        "last time ~ i|we|i'm|we're|i'll|we'll ~ use|call|hire|calling|using|hiring|book|booking|deal",
+        "another ~ reschedule|cancellation|delay|no-show|excuse|postponement",
+        "misle*",
+        "deceiv*",
+        "deceptive",
+        "dishonest",
+        "speak|talk ~ to|with ~ manager|supervisor|boss|owner",
         "walked off|out ~ the? ~ job",
         "asked|ordered|requested|paid ~ for .. and|but ~ you|u|they|got|received|installed|sent",
         (
@@ -194,6 +240,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
             "without|ruts|marks|stains|holes|scratches|damage|dents|tracks|footprints|oil|grease|paint|butts|"
             "cigarette*|cans|bottles|wrappers"
         ),
+        "!left ~ without ~ collecting|charging|billing|taking|asking|paying|payment",
         "tracked .. mud|dirt|mess|grease",
         "overcharg*",
         "over-charg*",
@@ -202,6 +249,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "showed|arrived|came|showing|shows ~ up? ~ N|an ~ hours|hour|hrs|hr ~ late",
         "showed|arrived|came ~ up? ~ late",
         "always|again ~ late",
+        "showed|arrived|came ~ up? ~ at ~ N|# ~ for ~ .. appointment|window|slot",
         "waited|waiting .. all|whole|entire ~ day|morning|afternoon",
         "waited|waiting for hours",
         "waited|waiting from|since",
@@ -224,7 +272,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         f"already ~ {_FAILING}|broke|stopped|quit|died",
         "worse than before",
         "you|u|guys|tech|he|she .. made|left|making ~ it|things|everything ~ worse",
-        "paid|paying for .. but|and|yet ~ got|received|never|didn't|didnt|only",
+        "paid|paying|pay for .. but|and|yet|then? ~ got|received|never|didn't|didnt|only",
         "bbb",
         "charged|billed|paid ~ me|us? ~ for .. never|didn't|didnt|wasn't|weren't|not",
         "can't|cant|cannot ~ believe",
@@ -233,6 +281,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "charged|billed ~ me|us? ~ for ~ N|a|an ~ hours|hrs|hour|days .. but|and|when|only",
         "quedo|quedaron|salio|salieron ~ mal",
         "not|won't|wont|refuse|refusing ~ to? ~ pay|paying ~ until|unless|for|anything|a",
+        (
+            "!not|won't|wont|refuse|refusing ~ to? ~ pay|paying ~ for? ~ fee|trip|estimate|quote|"
+            "consultation|diagnostic|call-out|callout|service"
+        ),
         (
             "mess|damage|hole|holes|scratch|scratches|dent|dents|stain|stains|ruts|marks|problem|problems|mistake|"
             "mistakes ~ you|your|yall|u|the ~ "
@@ -294,6 +346,68 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "not the same|one|guy|tech|person ~ from|as ~ last",
         "someone ~ more ~ experienced|competent|qualified|careful|professional",
         "no idea|clue ~ what|how ~ he|she|they|you ~ was|were ~ doing",
+        # anger said outright, however it is worded
+        "ticked|teed ~ off",
+        "peeved",
+        "irate",
+        "outraged",
+        "appalled",
+        "disgusted",
+        "displeased",
+        "infuriat*",
+        "not ~ thrilled|amused|cool|fair|acceptable",
+        "not ok|okay",
+        "!not ok|okay ~ to|if|for|with|that",
+        "expected|expect ~ lot|much|way|far|so? ~ better|more",
+        "hate to ~ write|say|complain|report|tell",
+        # asking for it to be put right, or for someone above the one who came
+        "make|made|making ~ it|this|that|things ~ right",
+        "want|like|need|expect|expecting ~ work|job|install*|repair*|it|this|that ~ redone|re-done|corrected",
+        "want|like|need|expect|expecting ~ work|job|install*|repair*|it|this|that ~ done|fixed ~ over|again|properly",
+        (
+            "by|with|from ~ a|an|someone|somebody ~ different|new|another|better|competent|experienced ~ crew|tech|"
+            "techs|technician|team|guy|person|installer|plumber|electrician|painter|cleaner|cleaners|worker|workers"
+        ),
+        "who|who's|whos ~ is? ~ above|over ~ tech|technician|crew|guy|him|her|them",
+        "someone|somebody|anyone ~ with ~ actual|real|more|some|any ~ authority",
+        "higher up|ups",
+        "higher-up*",
+        "chain of command",
+        "expect|expecting|want|deserve|deserves|owe|owed ~ me|us? ~ an|a|some ~ apology|explanation",
+        # no word from them
+        "not even ~ a|one ~ call|text|phone|word|apology|update|email|notice|heads",
+        "so much as ~ a|one ~ call|text|phone|word|apology|update|email|notice|heads",
+        "no|without ~ any? ~ heads up",
+        "no|without ~ any? ~ heads-up|apology|explanation",
+        # telling others, or a threat with a condition
+        "let|tell|warn ~ everyone|everybody|people|others|neighbors|neighbours|friends ~ know|about",
+        "nextdoor",
+        (
+            "unless|otherwise ~ someone|somebody|you|u|this|it|your|the ~ .. call*|fix*|respond*|refund*|"
+            "made|make|get*|resolved|comes|come"
+        ),
+        # what they left, and what was not there before they came
+        "left ~ it|them|everything|us? ~ like ~ that|this",
+        "left ~ it|them|everything|us? ~ that|this ~ way",
+        "wasn't|wasnt|weren't|werent ~ there ~ before|until",
+        "was|were ~ not ~ there ~ before|until",
+        "look|looks|looked ~ like ~ nobody|noone|no-one ~ touched|did|cleaned|mowed|bothered|came",
+        "look|looks|looked ~ like ~ no one ~ touched|did|cleaned|mowed|bothered|came",
+        "nobody|no-one ~ touched|bothered",
+        "no one ~ touched|bothered",
+        "charged|billed|paid|charging|billing ~ .. anyway|anyways|regardless",
+        "what|why ~ we|i ~ hired|paid|called ~ you|u|them",
+        "worse|louder|leakier ~ than ~ the ~ old|one|before|original",
+        (
+            "consult*|consulting|talk|talking|speak|speaking|spoke|spoken|hire|hiring|hired|retain*|"
+            "involve|involving|called|calling ~ an|a|my|our ~ attorney*|lawyer*"
+        ),
+        "report|reporting|reported ~ your|the|this ~ company|business|outfit|crew|firm|tech|technician",
+        "attorney general",
+        "nobody's|noone's ~ been|come|called ~ back|by|out",
+        "no one's ~ been|come|called ~ back|by|out",
+        "supposed to be ~ finished|done|completed|fixed|here ~ .. ago|last|yesterday|by|weeks|days",
+        "trying|tried ~ to ~ reach|contact|call|get ~ .. for|since ~ N? ~ days|weeks|week|months|month|hours",
         # Spanish
         "muy mal",
         "mal|malo|mala ~ servicio|trabajo|atencion",
@@ -344,6 +458,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
             "scratched|dented|gouged|broke|cracked|chipped|ruined|damaged|destroyed|smashed|shattered|tore|ripped|"
             "spilled|splattered|flooded|punctured|nicked|dropped|hit|tracked|smeared|bent|warped|burned|burnt|"
             "scorched|melted|lost|stole|forgot|missed|scuffed|wrecked|caused|clogged|overcharged|blocked|trapped|"
+            "skipped|overlooked|neglected|ignored|sprayed|killed|poisoned|"
             "rompio|rompieron|dano|danaron|quebro|quebraron|rayo|rayaron|mancho|mancharon"
         ),
         "knocked ~ over|down|off|into",
@@ -388,6 +503,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
             f"getting|been|all|constantly ~ {_FAILING}"
         ),
         "wobbles|rocks|leans|sags|drips|leaks|rattles|squeaks|flickers|trips|stinks|sticks|buzzes|sparks|floods",
+        "rocking|wobbling|shifting",
+        "laughed|laughing|smirked|mocked|mocking|shrugged",
+        "stepped|stomped|walked ~ on|over|all",
+        "condescending|arrogant|dismissive|snippy|snotty|belligerent|combative|sarcastic|impatient|curt",
         "smells|smell|smelled|smelling ~ like|of|funny|bad|weird|musty|burnt|burning|moldy",
         f"{_MESS} ~ all over|everywhere",
         f"{_MESS} ~ on ~ {_SURFACES}",
@@ -397,6 +516,12 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "streak*",
         "rash|rashes|hives|headache*|allergic ~ reaction?",
         "broke out",
+        "threw|throwing|thrown|throw ~ up",
+        "vomit*",
+        "vet|vets|veterinarian*",
+        "different color|colour|shade",
+        "doesn't|don't|didn't|doesnt|dont|didnt ~ match",
+        "does|do|did ~ not ~ match",
         "got|get|getting|gotten|made|making|feel|feeling|felt|been|is|are ~ sick|ill|dizzy|nauseous",
         "no idea|clue",
         "rude",
@@ -452,9 +577,15 @@ PATTERNS: dict[str, tuple[str, ...]] = {
             "contractor*|guy|guys|roofer*|landscaper*|builder*|handyman|electrician*|painter*|cleaner*|cleaning|"
             "exterminator*|pest|hvac|provider*|vendor*|service|lawn|mover*|outfit"
         ),
+        (
+            "last|previous|old|former|prior|other ~ company's|guy's|contractor's|plumber's|roofer's|"
+            "electrician's|painter's|cleaner's|outfit's|companies' ~ tech|techs|technician|crew|guys|workers|staff|"
+            "installer|installers?"
+        ),
         "another|different ~ company|contractor|plumber|roofer|guy|outfit|electrician|installer|painter|crew",
-        # "had to call another company" is about this one
+        # "had to call another company" is about this one, and so is asking for another crew
         "!call|hire|get|pay|called|hired|got|paid ~ another|different",
+        "!by|with|send|sending|want|need ~ a|an ~ different|another|new ~ crew|tech|guy|installer|painter",
         "previous|prior ~ owner*|homeowner*|tenant*",
         "builder",
         "builders",
@@ -554,9 +685,8 @@ _SCARE_QUOTES = re.compile(
 
 
 def spans(read: EdgeText) -> list[Span]:
-    read.drop_inside(_OURS, _THEIRS)  # "our old landscaper" is theirs, not "landscaper" ours
-    theirs = read.sentences_with(_THEIRS) - read.sentences_with(_OURS)
-    calm = theirs | read.sentences_with(_PRAISE) | read.sentences_with(_LONG_AGO)
+    theirs = _theirs(read)
+    calm = theirs | _settled(read)
     found = [m for m in read.found(CODE) if read.sentence[m.first] not in theirs]
     found += [
         m for m in read.found(_FEELING) if read.sentence[m.first] not in theirs and _aimed_at_the_business(read, m)
@@ -567,6 +697,23 @@ def spans(read: EdgeText) -> list[Span]:
     if _QUOTE_MARK.search(read.text):
         spans += [m.span() for m in _SCARE_QUOTES.finditer(read.text)]
     return spans
+
+
+def _theirs(read: EdgeText) -> set[int]:
+    """The sentences about another business and not this one."""
+    read.drop_inside(_OURS, _THEIRS)  # "our old landscaper" is theirs, not "landscaper" ours
+    return read.sentences_with(_THEIRS) - read.sentences_with(_OURS)
+
+
+def _settled(read: EdgeText) -> set[int]:
+    """The sentences with praise, or about work long ago."""
+    return read.sentences_with(_PRAISE) | read.sentences_with(_LONG_AGO)
+
+
+def calm_sentences(read: EdgeText) -> set[int]:
+    """The sentences no complaint is read in: about another business, next to praise, or
+    about work long ago (what the statistical second opinion must not override either)."""
+    return _theirs(read) | _settled(read)
 
 
 def _done_by(read: EdgeText, doer: str) -> list[tuple[Match, Match]]:

@@ -12,7 +12,11 @@ Judgment calls:
 * Saying calls may not be recorded, or photos of the home not posted, is a compliance matter.
 * The city, county or town inspecting the work is; so is clearance testing after remediation.
 * Homonyms are not: "Sue from next door", "my wife is a lawyer", "a law office", "such a
-  headache", a doctor's office as a place, an insurance agent's suggestion.
+  headache", a doctor's office as a place, an insurance agent's suggestion; nor is the lead's own
+  day ("I work nights at the hospital", seasonal pollen allergies, a lease that ends).
+* Hazards described rather than named are: old paint sanded with a baby in the house, old pipe
+  wrap, a CO alarm; so are who answers for damage during the work, a licence number asked for,
+  a camera hidden from someone, and a pet sick after a treatment.
 """
 
 from __future__ import annotations
@@ -21,8 +25,23 @@ from app.pipeline.edge_text import EdgeText, Span
 from db.vocab import FlagCode
 
 CODE = FlagCode.LEGAL_MEDICAL_COMPLIANCE
+# A camera hidden from someone in the home, testifying in court: a legal matter, and no
+# ordinary request either (``edge_scope`` raises these too).
+LEGAL_AND_UNUSUAL = (
+    "testif*",
+    "testimony",
+    "deposition",
+    "expert witness",
+    "hidden|hide|hiding|secret|tuck|conceal*|covert|spy ~ .. camera*|cam|cams|recorder*|microphone*|mic",
+    "nanny|spy ~ cam|cams|camera*",
+)
 _AUTHORITY = "legal.authority"
 _INSPECTS = "legal.inspects"
+_APPROVES = "legal.approves"  # a permit pulled with the county, someone from the city to look
+_OLD_PAINT = "legal.old_paint"  # lead paint, not named: old paint sanded with a baby in the house
+_DISTURBED = "legal.disturbed"
+_DAMAGE = "legal.damage"  # liability: who answers for damage done during the work
+_ANSWERS = "legal.answers"
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     CODE: (
@@ -45,8 +64,14 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "!neighbor|neighbour|friend|sister|aunt|cousin|wife|coworker|named|ask|asked|call|tell|and|with ~ sue",
         # someone's trade is no legal or medical matter of the job ("my wife is a lawyer")
         (
-            "!i'm|im|am|is|was|as|he's|she's|we're|are ~ a|an ~ lawyer*|attorney*|nurse|nurses|doctor*|paralegal|"
+            "!i'm|im|am|is|was|as|he's|she's|we're|are|buddy's|friend's|wife's|husband's|brother's|sister's|son's|"
+            "daughter's|dad's|mom's|neighbor's|cousin's|uncle's|aunt's|father's|mother's|boss's|partner's|"
+            "roommate's|girlfriend's|boyfriend's|kid's ~ a|an ~ lawyer*|attorney*|nurse|nurses|doctor*|paralegal|"
             "judge|cop|police|pharmacist|dentist|physician|paramedic|emt|surgeon"
+        ),
+        (
+            "!sue ~ my|our ~ neighbor|neighbour|friend|sister|aunt|cousin|coworker|mom|mother ~ recommended|said|"
+            "told|referred|gave|mentioned|suggested"
         ),
         "liable",
         "liability",
@@ -70,6 +95,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "demand letter",
         "breach",
         "fraud*",
+        "!fraud ~ alert*|department|dept|team|check|hold|protection|flag*|block*|text|call",
         "contract dispute",
         "damages",
         "compensat*",
@@ -90,6 +116,14 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "contractor|contractors|state board",
         "attorney general",
         "consumer protection",
+        # licensing: who may do the work
+        "license|licence|licensing ~ number|#|no|info|status|lookup|proof|copy",
+        "state|contractor's|contractors ~ license|licence",
+        "look ~ you|u|your|company ~ up",
+        # who answers for damage
+        "on the hook",
+        "responsib* ~ for|if|when",
+        "who|who's ~ pays|covers|paying|covering ~ for? ~ damage*|it|that|anything",
         # insurance
         "insurance",
         "!insurance agent*|broker*|salesman",
@@ -113,7 +147,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "fine us|me|them",
         "lead and copper",
         ("city's|county's|state's|hoa's|federal|state|local ~ rule*|requirement*|code*|regulation*|standard*|law*"),
-        "up|not|bring|brought|meet|meets|meeting ~ to? code",
+        "up|not|bring|brought|meet|meets|meeting|pass|passes|passing ~ to? code",
         "building|fire|electrical|plumbing|city|health code*",
         "code compliance",
         "code enforcement",
@@ -130,7 +164,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "health inspect*",
         "health department",
         "fail*|pass|passed|passing .. inspection*",
-        "inspection* ~ pass*|fail*",
+        "inspection* ~ pass*|fail*|flagged|found|noted|requires|required|report*",
         "city|county|state|municipal|final|rough-in|building|fire|health inspection*",
         "notice .. city|county|state",
         "citation*",
@@ -191,6 +225,12 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "rashes",
         "hives",
         "itchy|watery|red|burning|irritated|puffy|swollen ~ eyes|throat|skin|nose",
+        "eyes|eye|throat|skin|nose ~ are|is ~ burning|itchy|itching|watering|irritated|swollen",
+        "on the spectrum",
+        "what ~ are ~ my|our ~ options|rights",
+        "landlord ~ won't|wont|refuses|refused|isn't|hasn't|will not ~ fix|repair|respond|do|pay",
+        "contract ~ with|dispute|terms|cancel*|breach|says",
+        "signed ~ a|the ~ contract|agreement",
         "runny|stuffy ~ nose*",
         "irritation",
         "unwell",
@@ -201,6 +241,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "to|in|at ~ er",
         "unsafe",
         "safe to ~ drink|breathe|use|live|occupy|stay|be|go|touch|shower",
+        "safe ~ around|for|with|near ~ .. pets|pet|cats|cat|dogs|dog|kids|children|baby|babies|animals|fish|bees",
+        "pet-safe|kid-safe|child-safe|non-toxic|nontoxic",
+        "bylaw*",
+        "hoa|association|condo|building|board ~ .. rule|rules|restrict*|policy|policies",
         "safety ~ code*|issue*|concern*|risk*|violation*|problem*",
         "health ~ risk*|hazard*|concern*|issue*|problem*",
         "sore throat*",
@@ -235,6 +279,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
             "appointment*"
         ),
         "!work|works|working ~ at|in ~ hospital*|clinic*|er|doctor's|nursing",
+        "!work|works|working|worked|shift|shifts ~ .. at|in ~ the|a? ~ hospital*|clinic*|er|nursing",
+        "!allerg* ~ .. .. pollen|season|seasonal|hay|year",
+        "!seasonal|pollen|spring|hay fever ~ allerg*",
+        "!got|get|getting ~ burned|burnt ~ on|before|once|twice|bad|badly",
         "feeding tube*",
         "ventilator*",
         "medical ~ equipment|device*|supplies|bed",
@@ -261,6 +309,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "dialysis",
         "diabet*",
         "surgery",
+        "!surgery ~ scheduled|booked|planned",
         "heart condition|attack|problem*",
         "medical|health condition*",
         "had a stroke",
@@ -315,6 +364,12 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "scent free",
         "unscented",
         "react|reacts|reacted ~ badly|poorly|terribly",
+        "bad|allergic|severe|strong ~ reaction*",
+        "reaction|reactions ~ to",
+        (
+            "don't|dont|not|no|never ~ photograph*|filming|photos|pictures|pics|videos|video ~ inside|of|in|"
+            "the|our|my|anything|us"
+        ),
         "epilep*",
         "seizure*",
         "parkinson*",
@@ -357,7 +412,46 @@ PATTERNS: dict[str, tuple[str, ...]] = {
             "information|name|address|number|data|video*|pics|images|phone|cell|email|contact|personal"
         ),
         "gas leak*",
-        "smell* ~ gas|propane|sulfur|rotten",
+        "test|testing|tested|tests ~ for ~ lead|radon|asbestos|mold|mould|bacteria|arsenic|contaminants",
+        "property line*",
+        "survey|surveyor ~ .. line|fence|property|boundary|lawyer",
+        "encroach*",
+        "easement*",
+        "setback*",
+        "vaccin*",
+        "covid*",
+        "wear|wearing ~ mask|masks",
+        "co|carbon ~ alarm*|detector*|monitor*|level*|reading*|leak*",
+        # hazards described, not named: old paint around children, old pipe wrap
+        "the bad stuff",
+        "popcorn ceiling*",
+        "vermiculite",
+        "wrap|wrapping|lagging|insulation ~ on|around ~ the? ~ basement? ~ pipe*|duct*|boiler|furnace",
+        # covert cameras and recording
+        *LEGAL_AND_UNUSUAL,
+        "on camera",
+        "being ~ filmed|taped|watched",
+        "film|filming|filmed|tape|taping ~ you|u|the|crew|workers|tech|them",
+        "record|recording|recorded ~ every|all|each|any ~ call*|conversation*|convo*|visit*|contractor*",
+        # pets' health after the work, and the vet saying so
+        "the|our|my ~ vet|vets ~ said|says|thinks|think|thought|told|suspects",
+        "veterinar*",
+        "emergency vet",
+        "vet ~ bill*|visit*|er",
+        "threw|throwing|thrown ~ up",
+        # Spanish
+        "alergi*",
+        "alergic*",
+        "asma",
+        "enferm*",
+        "medico*",
+        "embarazada",
+        "discapacit*",
+        "silla de ruedas",
+        "permiso*",
+        "abogado*",
+        "licencia*",
+        "smell*|odor*|whiff ~ of? ~ gas|propane|sulfur|rotten",
         "rotten egg*",
         "don't|dont|not|never ~ put|post|share|show|use .. .. facebook|instagram|tiktok|youtube|social|online|ads",
         # a body that limits the visit: a bad back, vertigo, a brain injury, "can't climb"
@@ -373,6 +467,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "bitten",
         "bite|bites ~ from|on",
         "lease",
+        "!lease ~ is|was|'s ~ up|ending|over|done",
+        "!lease ~ ends|ended|ending|expires|expired|runs|ran",
         "threaten*",
         "city|county|town|state|village|utility ~ .. notice|letter|order|citation|fine|violation",
         # injuries
@@ -413,12 +509,34 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "fire marshal*",
     ),
     _INSPECTS: ("inspect|inspects|inspected|inspecting|inspection*",),
+    _APPROVES: (
+        "pull|pulled|pulling ~ anything|something|one",
+        "come|coming ~ look|check|inspect",
+        "someone|somebody|anyone|guy|person ~ from",
+    ),
+    _OLD_PAINT: ("old|original|existing|older ~ paint|paints|layers",),
+    _DISTURBED: (
+        "baby|babies|infant|newborn|kids|children|child|toddler|pregnant",
+        "sand|sands|sanding|sanded|scrape|scrapes|scraping|scraped|strip|stripping|dust",
+    ),
+    _DAMAGE: (
+        "ruin|ruins|ruined|damage|damages|damaged|destroy|destroys|destroyed|break|breaks|broke|scratch|scratches|"
+        "scratched|flood|floods|flooded",
+        "gets|get|got ~ in|into|inside",
+    ),
+    _ANSWERS: ("on ~ you|us|me|them|whom", "responsib*", "pays|pay ~ for ~ it|that|the", "cover|covers ~ it|that"),
 }
 
 
 def spans(read: EdgeText) -> list[Span]:
     found = [read.span(m.first, m.stop) for m in read.found(CODE) if not _is_a_name(read, m.first, m.stop)]
-    return found + [read.pair_span(a, b) for a, b in read.near(_AUTHORITY, _INSPECTS, 6)]
+    pairs = (
+        read.near(_AUTHORITY, _INSPECTS, 6)
+        + read.near(_AUTHORITY, _APPROVES, 6)
+        + read.near(_OLD_PAINT, _DISTURBED, 10)
+        + read.near(_DAMAGE, _ANSWERS, 10)
+    )
+    return found + [read.pair_span(a, b) for a, b in pairs]
 
 
 def _is_a_name(read: EdgeText, first: int, stop: int) -> bool:

@@ -8,7 +8,10 @@ Judgment calls:
 * Paying over time (installments, financing, a lender, "monthly payments") moves money; a
   refinanced mortgage that pays for the job does not ("we just refinanced").
 * Charging a car, a phone or a battery, refrigerant in a system, a tax refund, the receipt for
-  something bought at a store, and being "in charge" are no payment.
+  something bought at a store, being "in charge" and "they charged us an arm and a leg" are no
+  payment; a lender asking for a form is paperwork, not financing.
+* Money already held put to other work ("can the leftover balance go toward the gutters") moves
+  money; so do fees for paying a certain way (a card surcharge) and splitting a bill into parts.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ _SENT = "money.sent"  # sent, paid, owe...: next to an amount, money moved ("the
 _AMOUNT = "money.amount"
 _MONEY_BACK = "money.back"  # "the money for the unused visits back"
 _BACK = "money.back_word"
+_FUNDS = "money.funds"  # money held: a balance, a credit, a deposit
+_TOWARD = "money.toward"  # put to another use: "can that go toward the gutters"
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     CODE: (
@@ -43,6 +48,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "hold|holds|authorization|pre-authorization ~ card|account",
         "same|different|another|other|new|second|both|two|my|our ~ card|cards",
         "company|corporate card",
+        "card ~ to ~ hold|reserve|secure|book|confirm",
         "!business card*",
         "charge|charging|charged|run|running|bill|billing|put|use|process ~ card|cards",
         "charge it|that",
@@ -62,6 +68,13 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         ),
         "!hold|holds|holding|keep|keeps ~ a|its|the ~ charge",
         "!in charge",
+        "!charged|billed|charge|charges|charging ~ me|us|you|them|him|her ~ arm|fortune|ton",
+        # fees for paying a certain way
+        "convenience|processing|transaction|card|credit ~ fee*|surcharge*",
+        "surcharg*",
+        "contactless",
+        "tap to pay",
+        "tap|tapping ~ my|a ~ card|phone",
         # refunds, credits, chargebacks
         "refund*",
         "!tax refund*|return*",
@@ -69,7 +82,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "money back",
         "money ~ returned|refunded|reimbursed|credited",
         "return|returned|give|gave ~ back? ~ money|deposit|payment",
-        "credit|credited|crediting ~ back|toward*|towards|from",
+        "credit|credited|crediting ~ back|toward*|towards|from|for|on",
+        "on ~ my|our|the ~ next ~ bill|invoice|statement",
         "apply|applied ~ credit",
         "store|account ~ credit",
         "chargeback*",
@@ -94,7 +108,15 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "pay|paying|paid ~ for ~ work|job|repair*|part*|visit",
         "pay|paying|paid ~ everything|all ~ upfront|up|ahead|now|at|in",
         "half now|upfront|down|before|after|when|upon|on",
-        "get|send|pay|settle|cover|collect|clear|owe ~ balance|remainder",
+        "get|send|pay|settle|settling|cover|collect|clear|owe ~ balance|remainder|bill|tab|account|invoice",
+        "get|give|bring|hand|getting|giving ~ payment*|money|cash",
+        "!get|getting ~ money|cash ~ off",
+        "bank|card|credit ~ statement*",
+        "on ~ my|our ~ statement",
+        "put|putting ~ anything|something|money|some|much? ~ down",
+        "need|have|has ~ to ~ put|pay ~ down",
+        "from|through|via ~ my|our ~ bank|account",
+        "drop|dropped|dropping|drops|left|leave|bring|brought ~ off? ~ payment*|cash|money",
         "accounts payable",
         "our|their ap",
         "net 10|15|30|45|60|90",
@@ -117,7 +139,15 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "!receipt* from ~ the|a ~ store|shop|supplier",
         "retainage",
         "holdback",
-        "sent|send|got|get|getting|received|receive|mailed ~ bill|invoice*|statement",
+        (
+            "sent|send|got|get|getting|received|receive|mailed|email|emailed|emailing|text|texted|forward|"
+            "forwarded|fax|faxed ~ bill|invoice*|statement"
+        ),
+        "final|full|remaining|entire|whole ~ balance|payment",
+        (
+            "bill|billing|invoice|invoicing ~ rental|management|property|leasing|insurance? ~ company|insurance|"
+            "landlord|hoa|office|employer|agency|manager|association"
+        ),
         "invoice*",
         # paying, whatever comes after it ("I'd rather pay in person", "we prefer to pay after")
         (
@@ -157,17 +187,25 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "wire|wired you",
         "send|sent ~ wire",
         "routing number*",
+        "routing|account|swift|iban ~ info*|details|numbers|number|#",
+        "iban",
         "account|bank number*",
         "bank account*",
         "bank|banking|account details|info*",
         "funds",
         "cash",
         (
-            "pay*|write|wrote|writing|mail*|send|sent|cut|leave|left|drop*|take|accept*|bring|give|hand|cash|"
-            "cashed|cashing ~ check|checks|cheque*"
+            "pay*|write|writes|wrote|writing|mail*|send|sends|sending|sent|cut|cuts|cutting|leave|leaving|left|drop*|"
+            "take|takes|taking|accept*|bring|brings|bringing|give|gives|giving|hand|hands|handing|cash|cashed|"
+            "cashing ~ check|checks|cheque*"
         ),
         "check in the mail",
         "checkbook",
+        "post-dated|postdated|post-date|postdate ~ check*|cheque*",
+        "make|made|making|write|writing ~ check|checks|cheque|it ~ out|payable",
+        "payable",
+        "with|by|using|via ~ card|cards",
+        "need|want|require|requires|needs ~ money|payment*|deposit|cash ~ before|upfront|first|now|ahead",
         "check book",
         "by|via check|cheque",
         # payments and invoices
@@ -176,6 +214,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
             "return*|schedule*|apply|applied|receive*|received ~ payment*"
         ),
         ("payment ~ link|portal|went|was|is|has|info*|details|confirmation|received|through|plan*|arrangement*"),
+        "pay ~ link|links|portal|page|button|app",
         "unpaid",
         "past due",
         "overdue ~ invoice*|bill*|balance|payment*|amount",
@@ -192,12 +231,23 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "installment*",
         "financ*",
         "lender*",
+        (
+            "!lender|lenders|bank ~ needs|need|requires|require|wants|want|says|said|asked ~ a|the|some|us|me? ~ "
+            "form*|paperwork|letter|document*|inspection|appraisal|signature|estimate|quote|report"
+        ),
         "layaway",
         "payment plan*",
         "monthly ~ payment*|installment*|chunks",
         "pay|paying|paid ~ it? ~ monthly|weekly",
         "pay|paying ~ it? ~ over time|months",
         "pay|paying ~ it? ~ in ~ installments|chunks|parts|pieces",
+        "split|break|divide|splitting|breaking ~ .. into|in ~ N? ~ chunks|payments|parts|pieces|installments",
+        "can't|cant|cannot|couldn't ~ pay|afford|do ~ it|that|this|everything? ~ all ~ at once",
+        "square|settle|squaring|settling ~ up",
+        "foot ~ bill",
+        "go|goes|going|put|putting|apply|applied|use|used|count|counted ~ it|that|this? ~ toward|towards",
+        "!toward|towards ~ back|front|street|house|left|right|end|side|top|bottom|window|wall|door|fence",
+        "pick|picking ~ up ~ tab|bill",
         "spread|split|break ~ cost|costs|payment*|bill|balance|total|price|it ~ out|up? ~ over|across|into",
         "no|zero|0 ~ interest ~ financing|for|loan|plan|option*",
         "0|zero apr",
@@ -230,6 +280,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         ),
     ),
     _AMOUNT: ("#",),
+    _FUNDS: ("balance", "credit", "credits", "deposit", "deposits", "money", "leftover", "left over", "prepaid"),
+    _TOWARD: ("toward", "towards", "roll|rolled|carry|carried ~ over|forward", "apply|applied|transfer|transferred"),
     _MONEY_BACK: ("money|deposit|payment|refund",),
     _BACK: ("back",),
 }
@@ -240,7 +292,7 @@ _PAYING_AHEAD = re.compile(
 
 
 def spans(read: EdgeText) -> list[Span]:
-    pairs = ((_SENT, _AMOUNT, 3), (_MONEY_BACK, _BACK, 6))
+    pairs = ((_SENT, _AMOUNT, 3), (_MONEY_BACK, _BACK, 6), (_FUNDS, _TOWARD, 8))
     found = read.spans(CODE) + [
         read.pair_span(a, b) for one, other, within in pairs for a, b in read.near(one, other, within)
     ]

@@ -14,6 +14,10 @@ Judgment calls:
   spoken "four fifty" is a price only next to price words (it is a time as often).
 * A promise to call back or to come is about service, not price; a manufacturer's or a home
   warranty is not the business's promise; a discount store is a shop.
+* A promotion is one wherever the lead saw it (a mailer, a flyer, Yelp, "that spring thing"),
+  and so is a break asked for who the lead is (seniors, educators, a fixed income, years of
+  custom) or a flat number instead of hourly. A count of seats ("it seats two hundred") and a
+  floor area ("40k square feet") are no money.
 """
 
 from __future__ import annotations
@@ -34,7 +38,8 @@ _REWARD = "pricing.reward"
 PATTERNS: dict[str, tuple[str, ...]] = {
     CODE: (
         (
-            "free estimate*|quote*|inspection*|consult*|diagnos*|service|trip|visit|assessment*|evaluation*|"
+            "free second? ~ estimate*|quote*|inspection*|consult*|diagnos*|service|trip|visit|assessment*|evaluation*|"
+            "opinion*|look|check*|"
             "install*|removal|haul*|upgrade*"
         ),
         (
@@ -47,6 +52,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "no cost",
         "no charge",
         "no extra|additional ~ charge*|cost*|fee*",
+        "no ~ trip|travel|service|diagnostic|callout|call-out|consultation ~ charge*|fee*|cost*",
+        "bundle|bundled|bundling|combo ~ if|deal|price|pricing|discount|rate|when|with",
         "without charge",
         "guarantee*",
         "guaranty",
@@ -90,19 +97,27 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "competitor*",
         "included|including|include|includes ~ in? ~ price|quote|estimate|cost|total",
         "cheaper than|elsewhere",
+        "cheaper|cheapest ~ option|options|way|alternative|alternatives|route|version",
+        "customers|clients|customer|client ~ get|gets ~ anything|something|discount*|deal|special|break|perk*",
         "do better",
         "come in lower|under|below",
         "come down on ~ price*|cost|rate|number|quote|it",
+        "come|coming|go|going ~ down ~ bit|little|some|any|more|N|#",
+        "call|make ~ it|that ~ even|N|#",
+        "even|flat ~ thousand|grand|hundred",
+        "max|maximum|ceiling|top ~ price|cost|amount|budget|number|figure",
+        "agree|agreed|settle ~ on ~ price|number|cost|figure|max|maximum|total",
         "go lower",
         "go down on",
         "knock|knocked ~ something|anything|some|it? ~ off|down",
+        "knock|knocked|shave|shaved ~ little|bit|few|couple|something|anything|some|bucks|dollars|percent ~ off|down",
         "get|take|give|shave ~ anything|something|money|some|dollars|bucks ~ off",
         "take .. off the|your ~ price|bill|total|invoice|quote",
         "money off",
         "off the price|bill|total|invoice|quote",
         "waive*",
         "same price|rate|deal|quote|cost",
-        "lock* in .. rate*|price*|pricing|quote*|cost",
+        "lock* in .. rate*|price*|pricing|quote*|cost|number|figure|deal|estimate*|bid",
         "price|rate lock",
         "firm|fixed|final|guaranteed price|quote|number|estimate|bid|total|cost|rate",
         "no surprises",
@@ -155,7 +170,13 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "too expensive|pricey|steep",
         "dollar|dollars|bucks|dolares",
         "bill|charge|charging|billing ~ more|extra|additional",
-        "any ~ flexibility|wiggle|movement|leeway",
+        "any ~ flexibility|wiggle|movement|leeway|break",
+        "price|pricing|cost ~ break|cut|reduction",
+        "eat|cover|absorb|split ~ difference|overage|extra|overrun*",
+        (
+            "cost|costs|costing|comes|runs|goes|ends ~ up? ~ more|higher|over ~ than? ~ estimate*|quote*|"
+            "quoted|bid|expected"
+        ),
         "flexib* .. price*|pricing|cost|quote*|number|rate*",
         "yours|your ~ quote|price|bid|estimate? ~ was|is|were|are ~ the? ~ highest|higher|most|pricier",
         "is|be|was|will ~ that|it|this ~ be? ~ free",
@@ -165,6 +186,53 @@ PATTERNS: dict[str, tuple[str, ...]] = {
             "offer|give|have|do ~ anything|something|any ~ for ~ vets|veterans|seniors|military|teachers|students|"
             "nurses|responders|healthcare|members|newcomers"
         ),
+        # promotions, wherever the lead saw them
+        "N|# ~ percent|pct ~ off|discount|cheaper|less",
+        "off ~ first|your|the ~ first? ~ service|visit|job|order|cleaning|treatment|install*",
+        (
+            "seasonal|spring|summer|fall|autumn|winter|holiday|christmas|friday|monday|"
+            "first-time|intro|introductory|customer ~ special|deal|sale|offer|promo*|pricing|discount*|rate"
+        ),
+        (
+            "still ~ doing|running|offering|having|got|have ~ that|the|those|your ~ .. thing|deal|special|"
+            "offer|sale|promo*"
+        ),
+        (
+            "deal|offer|special|thing|coupon|discount|price|pricing ~ from|on|in ~ mailer|flyer|flier|postcard|ad|"
+            "newsletter|email|website|facebook|instagram|door|paper|magazine"
+        ),
+        "check-in ~ offer|deal|discount|special|coupon",
+        "groupon*",
+        "yelp|angi|thumbtack|nextdoor ~ deal|offer|special|discount|coupon|promo*",
+        # a price set by the lead, a match, a flat figure, a break for who they are
+        "match|beat|meet|top ~ what|whatever .. .. quot*|charg*|price*|offer*|bid|bids|estimate*",
+        "big box ~ .. quot*|price*|charg*|offer*|bid",
+        "depot|lowes|lowe's ~ .. quot*|price*|charg*|offer*|bid",
+        "flat ~ number|rate|fee|price|quote|total|amount|figure|cost|sum",
+        "lump sum",
+        "all-in ~ price|number|quote|cost|total",
+        "not|instead of ~ hourly|by the hour",
+        (
+            "rate|rates|price|prices|pricing|discount*|deal|deals|special|specials|break ~ for ~ seniors|senior|"
+            "veterans|vets|veteran|military|teachers|educators|nurses|students|responders|retirees|members|"
+            "neighbors|churches|nonprofits|families|customers|locals"
+        ),
+        (
+            "educator*|retiree*|nurse|nurses|firefighter*|police|healthcare|neighbor*|nonprofit|church|low-income|"
+            "income .. pricing|rate|rates|price|prices|deal|deals|discount*|special*"
+        ),
+        "fixed|limited|low ~ income",
+        "tight budget",
+        "budget|budget's ~ is|was? ~ tight",
+        "bucks|dollars ~ off",
+        "consider ~ something|anything|discount|break|deal|lower|less",
+        "all ~ i|we ~ can ~ afford|spend|pay",
+        "look|looks|come|estimate|quote|check|inspection|assessment|consult|it|that ~ for nothing",
+        "not|won't|wont|don't|dont ~ want ~ to? ~ pay|paying ~ for? ~ fee|trip|estimate|quote|visit|service|just",
+        "not paying ~ for? ~ fee|trip|estimate|quote|visit|service|just",
+        "dejar|deja|dejan|dejas|dejarlo|dejarmelo|hacer|hacerlo ~ lo|me? ~ en|por ~ cien|doscientos|trescientos|"
+        "cuatrocientos|quinientos|seiscientos|setecientos|ochocientos|novecientos|mil|#",
+        "lo que tengo",
         "descuento*",
         "rebaja*",
         "gratis",
@@ -179,12 +247,14 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         ),
     ),
     _STILL_GOOD: (
-        "still ~ good|valid|stand|stands|standing|apply|applies|available|honored|honoured|hold|holds",
+        "still ~ be? ~ good|valid|stand|stands|standing|apply|applies|available|honored|honoured|hold|holds",
         "still the same",
         "still honor|honour",
         "good|valid ~ until|till|through|thru|past",
         "good|valid ~ for ~ N|#|how",
         "expire*",
+        "work|works|apply|applies|count|counts|valid|good ~ for|on ~ too|also",
+        "does|do|would|will ~ that|it|this ~ work|apply|count ~ for|on|with",
         "expiration",
     ),
     _TIME_CAP: (
@@ -237,7 +307,7 @@ _MONEY_FIGURES = re.compile(
         for p in (
             r"\b\d{1,3}(?:,\d{3})+(?:\.\d\d)?\b" + _NOT_MONEY,  # 4,200: a sum, unless it measures something
             r"\$\s?\d[\d,]*(?:\.\d+)?(?:\s?k\b)?",
-            r"\b\d[\d,]*(?:\.\d+)?\s?(?:k|grand)\b(?!\s*btu)",
+            r"\b\d[\d,]*(?:\.\d+)?\s?(?:k|grand)\b(?!\s*btu)" + _NOT_MONEY,
             r"\b\d[\d,]*(?:\.\d+)?\s*(?:dollars?|bucks)\b",
             r"\b(?!(?:19|20)\d\d\b)\d[\d,]{2,}(?:\.\d\d)?\s+for\s+(?:the|a|this|that|both|all|it|everything)\b"
             + _NOT_MONEY,
@@ -249,7 +319,11 @@ _MONEY_FIGURES = re.compile(
             r"\b\d[\d,]{2,}(?:\.\d+)?\s+(?:quote|estimate|bid|price|offer|special|deal|package|promo)\b",
             # a cap: "under 3000", "no more than 1500", "1200 max"
             rf"\b(?:under|below|max(?:imum)?|no more than|less than|not (?:to )?exceed|over)\s+{_NUMBER}\b{_NOT_MONEY}",
-            r"\b\d[\d,]{2,}(?:\.\d+)?\s*(?:max|tops|or less|or under|limit)\b",
+            (
+                r"\b\d[\d,]{2,}(?:\.\d+)?\s*(?:max|tops|or less|or under|limit|flat|even|total|all[- ]in|"
+                r"out the door|otd)\b"
+            ),
+            r"\bfor\s+(?!(?:19|20)\d\d\b)\d[\d,]{2,}\b(?![,.]\d)" + _NOT_MONEY,
             rf"\b(?:do|doing|done)\s+(?:it|this|that|the job|the work|everything)?\s*for\s+{_NUMBER}\b{_NOT_MONEY}",
             r"\b\d+(?:\.\d+)?\s?(?:%|percent|pct)\s*(?:off|discount|cheaper|less|lower)\b",
         )
@@ -391,6 +465,9 @@ _PRICE_WORDS = frozenset(
 )
 _CHARGED = _PRICE_WORDS - {"for", "total", "match", "beat"}  # before a plain "ninety-five"
 _SAID = frozenset(["said", "says", "wants", "wanted", "asked", "do", "does", "did"])
+# Before a number in words: what makes it a count of people or places, not money ("it seats
+# about two hundred").
+_COUNT_BEFORE = frozenset(["seats", "seat", "holds", "fits", "sleeps", "serves", "capacity", "hosts", "houses"])
 _TIME_AFTER = frozenset(["am", "pm", "o'clock", "oclock", "tomorrow", "today", "tonight", "works", "work"])
 
 
@@ -409,6 +486,8 @@ def _amounts_in_words(read: EdgeText) -> list[Span]:
     spans = []
     for number in read.numbers:
         after = _next_word(read, number.stop)
+        if not _COUNT_BEFORE.isdisjoint(w for w, _, _ in read.words[max(0, number.first - 3) : number.first]):
+            continue
         if after in _TIME_AFTER and number.colloquial:
             continue
         if after in _MONEY_AFTER:

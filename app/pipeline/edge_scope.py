@@ -20,17 +20,24 @@ Judgment calls:
   vendor agreement) is unusual; so is an ask for something that is not a home's (a car, a boat,
   a golf cart, a run to the dump) or "not part of the job".
 * A time of night is a request ("come out at 3am"), not what happened ("woke up at 3am to a
-  flood"), when words of a visit are near it.
+  flood") or the lead's own day ("I'm up at 3am"), when words of a visit are near it. Running a
+  business is a premises only when the sentence does not put the work at the house.
+* A visit added to beyond the trade is unusual: walking the dog, assembling a crib, an errand to
+  a supplier, a car to get rid of; so is a booking made as a gift or in someone else's name
+  (someone else *paying* is money movement), and work farmed out by another trade.
 """
 
 from __future__ import annotations
 
 import re
 
+from app.pipeline.edge_legal_medical import LEGAL_AND_UNUSUAL
 from app.pipeline.edge_text import EdgeText, Span
 from db.vocab import FlagCode
 
 CODE = FlagCode.UNUSUAL_REQUEST
+_RUNS = "scope.runs"  # "we run a bakery": the premises, unless the work is at the house
+_AT_HOME = "scope.at_home"
 
 _RELATIVES = (
     "mom|mother|dad|father|parents|grandma|grandmother|grandpa|grandfather|grandparents|grandson|"
@@ -195,7 +202,6 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "!home office",
         "!office ~ at ~ home|house",
         "!office manager",
-        (f"run|runs|own|owns|owning|manage|manages|managing|operate|operates|operating|opening .. {_COMMERCIAL}"),
         "at|to ~ my|our ~ work|workplace|job|jobsite|employer",
         "my|our ~ boss|employer ~ said|says|wants|approved|okayed",
         f"{_COMMERCIAL} ~ i|we|i'm|we're ~ own|run|manage|operate|starting|opening",
@@ -208,6 +214,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "hoa's",
         "association's",
         "vacation|short-term|holiday ~ rental*",
+        "vacation|second|lake|beach|summer|weekend|ski ~ home|house|place|property|cabin|condo",
+        "check|checking|checked ~ on ~ house|home|place|property|cabin",
         "airbnb*",
         "vrbo",
         "do|work ~ on? ~ cars|trucks|vehicles|boats",
@@ -240,7 +248,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "sub it out",
         "our subs",
         (
-            "i'm|im|we're|were|am|are ~ a|the ~ builder|developer|framer|framing|gc|remodeler|contractor|realtor|"
+            "i'm|im|we're|were|am|are ~ a|an|the ~ builder|developer|framer|framing|gc|remodeler|contractor|realtor|"
+            "designer|decorator|stager|architect|"
             "agent|broker|landlord|investor|flipper|property"
         ),
         "my|our ~ client|clients|buyer|buyers|seller|sellers",
@@ -266,6 +275,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         ),
         "on behalf of",
         "handle|coordinate|arrange|manage ~ everything",
+        "handling|handle|managing|arranging|coordinating ~ it|this|things|everything ~ for ~ him|her|them|my",
         "set it|this|everything up for ~ her|him|them",
         f"my|our {_RELATIVES_OF} ~ {_PLACES}",
         (
@@ -281,6 +291,77 @@ PATTERNS: dict[str, tuple[str, ...]] = {
             f"{_RELATIVES_OF}"
         ),
         "doesn't|don't|not|can't|cannot|dont|doesnt ~ speak|read|understand ~ much? ~ english",
+        # someone else books it, as a gift or in their name (paying for it is money movement)
+        f"my|our ~ {_RELATIVES} ~ wants|wanted|would|is|will ~ like? ~ to ~ book|pay|schedule|set|buy|gift|treat",
+        "as|for ~ a ~ gift|present|surprise",
+        "birthday|christmas|anniversary|wedding|housewarming|mother's|father's ~ gift|present|surprise",
+        "gift ~ for ~ my|our|her|his",
+        "under|in ~ her|his|their|my ~ name|account",
+        "reach|reaching ~ out ~ to ~ her|him|them|tenant|the tenant ~ directly",
+        "contact|call|text|schedule ~ with? ~ her|him|them|tenant|tenants|resident|residents ~ directly",
+        "tenant|tenants|resident|residents ~ is|are|will be ~ home",
+        "property|prop ~ mgmt|management|mgr|mgt",
+        # paperwork for a bank or a sale
+        "notariz*",
+        "notary",
+        "sign|signed|signing ~ a|the|some|this|their ~ form|forms|affidavit",
+        "form|forms|paperwork|affidavit ~ signed|notarized",
+        "lien waiver*",
+        # a trade asking for work
+        "farm|farming|farmed|farms ~ work|jobs|it|stuff ~ out",
+        "farm out",
+        "overflow",
+        "one-man|one man ~ .. outfit|shop|operation|company|business|crew|show",
+        "i'm|im|we're|were ~ a|an ~ .. outfit|company|crew|business|sub|shop",
+        "send|sending|throw|throwing|pass|passing ~ work|jobs|leads ~ my|our ~ way",
+        "partner|partnering|team|teaming ~ up? ~ with ~ you|u|your",
+        # a visit added to: another place, another trade, someone's pet or an errand
+        "pick|picking ~ up ~ a|the|my|her|his? ~ couch|sofa|furniture|table|dresser|bed|mattress|piano|fridge .. from",
+        (
+            "get|getting ~ rid ~ of ~ .. car|truck|vehicle|van|boat|trailer|camper|buick|ford|chevy|toyota|honda|"
+            "jeep|dodge|nissan"
+        ),
+        "tow|towing|scrap|scrapping|junk|junking ~ .. car|truck|vehicle|van|boat|trailer",
+        "walk|walking|feed|feeding|watch|watching ~ my|the|our|her|his ~ dog|dogs|cat|cats|pets|pet|puppy|kids",
+        "babysit*",
+        "house sit*",
+        "house-sit*",
+        "housesit*",
+        "water|watering ~ my|our|the|her|his ~ plants|houseplants",
+        "move|moving|carry|carrying|lift|lifting|relocate ~ .. safe|piano|aquarium|statue",
+        "pool table*",
+        "hot tub ~ moved|moving|move",
+        "chicken coop*",
+        "treehouse*|playhouse*|doghouse*|birdhouse*|catio",
+        "tree|dog|bird house",
+        "pet sit*",
+        "pet-sit*",
+        "dog sit*",
+        "dog-sit*",
+        "put|putting ~ together ~ a|the|my|our|some? ~ crib|furniture|bed|desk|dresser|shelf|shelves|table",
+        "assemble|assembling ~ a|the|my|our|some? ~ crib|furniture|bed|desk|dresser|shelf|shelves|table|ikea",
+        (
+            "also .. while ~ he's|she's|they're|you're|ur|youre|he|she|they|you ~ is|are|at|there|here|over|"
+            "cleaning|working|out"
+        ),
+        "while ~ you're|youre|ur|he's|she's|they're ~ there|here|over ~ .. also|maybe|could|can",
+        # a visit that waits for someone else's decision
+        "hold|save|reserve|keep|pencil ~ a|the|my|me|us? ~ spot|slot|date|place|day ~ .. until|till|til|while|pending",
+        (
+            "until|till|til|once ~ the? ~ adjuster|insurance|board|hoa|landlord|bank|lender|"
+            "city ~ .. decides|decide|approves"
+        ),
+        "still ~ deciding|decide",
+        *LEGAL_AND_UNUSUAL,
+        # far
+        "that's|thats|it's|its|is|a ~ a|bit|of? ~ haul|trek|hike|ways",
+        "that's|thats|it's|its ~ a ~ long ~ way|drive",
+        "bit of a ~ drive|haul|trek",
+        "long ~ way|ways ~ from|out|for",
+        "nobody|noone|no-one ~ local",
+        "no one local",
+        "out in the ~ sticks|boonies",
+        "middle of nowhere",
         # timing
         "after|past|until|til|till|by ~ midnight",
         "work|working|come|done|job|stay|crew|shift ~ overnight",
@@ -304,6 +385,11 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "24 hours a day",
         "too late to|for ~ come|stop|swing",
         "come|work|working|start|do ~ it? ~ at night",
+        "you|u|crew|guys|team|come|coming|do ~ work|working|it? ~ nights|overnights",
+        ("set|setting ~ up ~ new? ~ tv|television|soundbar|router|wifi|printer|computer|speakers|alexa|console|tvs"),
+        "mount|mounting|hang|hanging ~ tv|television|tvs",
+        f"late ~ {_RELATIVES_OF}",
+        f"clean|clear|empty|cleaning|clearing|emptying ~ out ~ {_RELATIVES_OF}",
         "after dark",
         # away, far
         "out of the country",
@@ -336,6 +422,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "outside ~ what you|u",
         "outside ~ your|the ~ usual|normal|typical|regular",
         "off the books",
+        "off the record",
+        "not|don't|dont|without|never ~ put|putting|run|running|ring|ringing ~ on|through ~ books|record|system",
+        "paper trail",
         "under the table",
         ("isn't|isnt|not|outside ~ really|exactly? ~ your ~ usual? ~ thing|specialty|wheelhouse|line|area|expertise"),
         "side job*",
@@ -368,16 +457,23 @@ PATTERNS: dict[str, tuple[str, ...]] = {
             "look|looking|check|checking|fix|fixing|repair|repairing|diagnose|tune|tow|jump|winterize|wire|haul ~ "
             "at? ~ car|cars|truck|vehicle|suv|motorcycle|motorbike|scooter|tractor|atv|boat|boats"
         ),
-        "pick|picking|grab ~ up .. .. from|at ~ lowe's|lowes|home|walmart|costco|target|ikea|store",
+        (
+            "pick|picking|grab ~ up .. .. from|at ~ lowe's|lowes|home|walmart|costco|target|ikea|store|"
+            "supplier|showroom|yard"
+        ),
         "work|working ~ on ~ car|cars|truck|vehicle|suv|motorcycle|motorbike|scooter|tractor|atv",
         "to the dump",
         "dump run*",
         "junk removal",
-        "haul|take ~ away|off ~ junk|furniture|couch|sofa|mattress*",
+        "haul|take ~ away|off ~ .. junk|furniture|couch|sofa|mattress*|piano|trampoline|tires|car|boat|appliances",
+        "in|on|of|inside ~ my|our|the ~ boat|rv|camper|car|truck|trailer|motorhome|van",
+        "row|strip ~ of ~ townhouses|townhomes|homes|houses|condos|units|stores|shops",
         "hoard*",
         "estate ~ clean-out|cleanout|cleanup|clear-out",
         "not listed|on ~ on? ~ your ~ site|website|list",
     ),
+    _RUNS: (f"run|runs|own|owns|owning|manage|manages|managing|operate|operates|operating|opening .. {_COMMERCIAL}",),
+    _AT_HOME: ("the|my|our ~ house|home|apartment|condo|place", "at home"),
 }
 
 _WORD_COUNTS = {"dozen": 12, "dozens": 24, "hundreds": 200}
@@ -538,6 +634,12 @@ _NOT_SCOPE = frozenset(
         "messages",
         "texts",
         "emails",
+        "seconds",
+        "secs",
+        "total",
+        "parts",
+        "labor",
+        "materials",
     ]
 )
 _NOT_PLURAL = frozenset(["is", "was", "this", "his", "its", "has", "does", "plus", "less", "yes", "us", "thanks"])
@@ -579,6 +681,11 @@ _VISIT = re.compile(
     re.IGNORECASE,
 )
 _NEAR = 40
+# Right before a time of night: the lead's own day ("I'm up at 3am"), not a visit asked for.
+_OWN_DAY = re.compile(
+    r"\b(?:up|awake|woke(?: up)?|wake(?: up)?|get up|gets up|shift starts?|leave for work)\s+(?:at|around|by)\s*$",
+    re.IGNORECASE,
+)
 _FAR_WORDS = frozenset(("hour", "hours", "hr", "hrs", "miles", "mi"))
 _FAR = re.compile(
     r"\b(?:\d+|an?|one|two|three|four|five|six|few|couple(?: of)?)\s*\+?\s*(?:hours?|hrs?)\s+"
@@ -589,7 +696,9 @@ _FAR = re.compile(
 
 
 def spans(read: EdgeText) -> list[Span]:
-    found = read.spans(CODE) + _counted(read) + _night(read.text)
+    at_home = read.sentences_with(_AT_HOME)
+    runs = [read.span(m.first, m.stop) for m in read.found(_RUNS) if read.sentence[m.first] not in at_home]
+    found = read.spans(CODE) + runs + _counted(read) + _night(read.text)
     if not read.present.isdisjoint(_FAR_WORDS):
         found += [m.span() for m in _FAR.finditer(read.text)]
     return found
@@ -654,5 +763,6 @@ def _night(text: str) -> list[Span]:
     return [
         m.span()
         for m in _NIGHT.finditer(text)
-        if _VISIT.search(text, max(0, m.start() - _NEAR), min(len(text), m.end() + _NEAR))
+        if not _OWN_DAY.search(text, max(0, m.start() - 20), m.start())
+        and _VISIT.search(text, max(0, m.start() - _NEAR), min(len(text), m.end() + _NEAR))
     ]

@@ -142,8 +142,9 @@ class Pattern:
     code: str
     words: tuple[_Word, ...]
     exclude: bool = False
-    # Plain words (after the first) it cannot match without, the fewest of them: a text with
-    # none of these cannot match, which spares most patterns the word-by-word test.
+    # Plain words (after the first) it cannot match without, the fewest of them but not the
+    # little words nearly every text has ("my|our|the"): a text with none of these cannot
+    # match, which spares most patterns the word-by-word test.
     needs: frozenset[str] | None = None
 
 
@@ -175,7 +176,8 @@ def compile_pattern(code: str, text: str) -> Pattern:
     assert not (first.gap or first.optional or last.gap), f"starts or ends with no word: {text}"
     assert all(len(p) >= _STEM for w in parts for p in w.prefixes), f"prefix too short to index: {text}"
     needed = [w.exact for w in parts[1:] if w.exact and not (w.gap or w.optional or w.prefixes or w.amount or w.count)]
-    return Pattern(code, parts, exclude, min(needed, key=len) if needed else None)
+    rarest = min(needed, key=lambda words: (not words.isdisjoint(FILLERS), len(words))) if needed else None
+    return Pattern(code, parts, exclude, rarest)
 
 
 class PhraseIndex:

@@ -6,13 +6,15 @@ few rules that need more than a phrase (numbers, words of two kinds in one sente
 judgment calls: ``edge_money``, ``edge_scope`` (unusual requests), ``edge_pricing``,
 ``edge_legal_medical`` and ``edge_complaint``. Their patterns share one index, so a text is
 read once whatever the number of patterns; every finding carries the words it was found on.
+A small statistical model (``edge_model``) gives a second opinion on each sentence, for
+wording no pattern was written for; its evidence is the sentence.
 """
 
 from __future__ import annotations
 
 from functools import cache, lru_cache
 
-from app.pipeline import edge_complaint, edge_legal_medical, edge_money, edge_pricing, edge_scope
+from app.pipeline import edge_complaint, edge_legal_medical, edge_model, edge_money, edge_pricing, edge_scope
 from app.pipeline.edge_text import EdgeText, Span
 from app.pipeline.findings import Finding
 from app.pipeline.phrases import PhraseIndex, join_overlapping
@@ -48,16 +50,44 @@ def find_review_edge(text: str, field: str, *, money_is_proof: bool = False) -> 
 @lru_cache(maxsize=4096)
 def _review_edge(text: str, field: str, money_is_proof: bool) -> tuple[Finding, ...]:
     # Memoized: an event's texts repeat across drafts, and templates repeat across events.
-    read = EdgeText.read(text, _index())
-    spans: dict[FlagCode, list[Span]] = {
+    read = read_text(text)
+    spans = rule_spans(read, money_is_proof)
+    for code, sentences in model_spans(read, money_is_proof).items():
+        # Where the rules found the code, their words are the evidence, not the whole sentence.
+        spans[code] += [(a, b) for a, b in sentences if not any(a < end and start < b for start, end in spans[code])]
+    found = [(start, end, code) for code, code_spans in spans.items() for start, end in join_overlapping(code_spans)]
+    return tuple(_finding(code, text, field, (start, end)) for start, end, code in sorted(found))
+
+
+def read_text(text: str) -> EdgeText:
+    """``text`` as the rules and the model read it (through the shared phrase index)."""
+    return EdgeText.read(text, _index())
+
+
+def model_spans(
+    read: EdgeText, money_is_proof: bool = False, model: edge_model.Model | None = None
+) -> dict[FlagCode, list[Span]]:
+    """The statistical second opinion (the shipped model unless given), within the rules'
+    judgment calls: no complaint in a sentence about another business or next to praise, no
+    pricing where money figures are proof."""
+    found = edge_model.sentences(read, model)
+    if money_is_proof:
+        found[edge_pricing.CODE] = []
+    if found[edge_complaint.CODE]:
+        calm = edge_complaint.calm_sentences(read)
+        found[edge_complaint.CODE] = [s for s in found[edge_complaint.CODE] if read.sentence[s[0]] not in calm]
+    return {code: [read.span(first, stop) for first, stop in ranges] for code, ranges in found.items()}
+
+
+def rule_spans(read: EdgeText, money_is_proof: bool) -> dict[FlagCode, list[Span]]:
+    """What the phrase rules alone find, per code (the model's second opinion aside)."""
+    return {
         edge_money.CODE: edge_money.spans(read),
         edge_scope.CODE: edge_scope.spans(read),
         edge_pricing.CODE: edge_pricing.spans(read, money_is_proof),
         edge_legal_medical.CODE: edge_legal_medical.spans(read),
         edge_complaint.CODE: edge_complaint.spans(read),
     }
-    found = [(start, end, code) for code, code_spans in spans.items() for start, end in join_overlapping(code_spans)]
-    return tuple(_finding(code, text, field, (start, end)) for start, end, code in sorted(found))
 
 
 def _finding(code: FlagCode, text: str, field: str, span: Span) -> Finding:
