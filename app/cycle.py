@@ -2,9 +2,10 @@
 
 In order: poll new deliveries, run the AI drafting stage (or release what waits for an AI that
 is no longer configured), release approvals whose undo window has passed, expire stale claims,
-run the auto-pause rules, push CRM handoffs. Each step is bounded (batches) and resumable: a
-cycle killed at any point leaves every row as the next cycle expects it, so a team whose desks
-are closed at night still sends at 18:00 what was approved at 17:59.
+escalate owner tasks past due, run the auto-pause rules, push CRM handoffs. Each step is
+bounded (batches) and resumable: a cycle killed at any point leaves every row as the next cycle
+expects it, so a team whose desks are closed at night still sends at 18:00 what was approved
+at 17:59.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from app.services import auto_pause
 from app.services.claims import release_expired_claims
 from app.services.drafts import release_without_ai
 from app.services.outbound import release_due
+from app.services.sla import escalate_breaches
 from db.engine import Database
 
 if TYPE_CHECKING:
@@ -32,6 +34,7 @@ class CycleResult:
     released_without_ai: int = 0
     released: int = 0
     claims_expired: int = 0
+    escalated: int = 0
     paused: list[int] = field(default_factory=list)
     pushed: SendRun | None = None
 
@@ -44,6 +47,8 @@ class CycleResult:
             parts.append(f"{self.released} approvals released")
         if self.claims_expired:
             parts.append(f"{self.claims_expired} stale claims expired")
+        if self.escalated:
+            parts.append(f"{self.escalated} owner tasks past due escalated")
         if self.pushed is not None and self.pushed.claimed:
             parts.append(
                 f"CRM: {self.pushed.delivered} pushed, {self.pushed.retrying} to retry, {self.pushed.failed} failed"
@@ -78,6 +83,7 @@ def run_cycle(
         result.released_without_ai = release_without_ai(database, source)
     result.released = release_due(database, actor, source)
     result.claims_expired = release_expired_claims(database)
+    result.escalated = escalate_breaches(database, actor=actor, source=source, on_duty=on_duty)
     if rules:
         result.paused = auto_pause.check(database, source, on_duty)
     if push is not None:

@@ -103,8 +103,8 @@ SCOPES = {
 }
 ROLES = {"reviewer": "Reviewer", "supervisor": "Supervisor", "admin": "Admin"}
 SEVERITIES = {0: "", 1: "Low", 2: "Medium", 3: "High"}
-# The smaller vocabularies (urgency, consent, flag source) read well as their capitalised code,
-# except these.
+# The smaller vocabularies (urgency, consent, flag source, lead stage, lost reason, alert) read
+# well as their capitalised code, except these.
 OTHERS = {
     "ai": "AI",
     "rule": "Rule",
@@ -115,6 +115,8 @@ OTHERS = {
     "do_not_contact": "Do not contact",
     "opt_in": "Opt-in",
     "from_lead": "From the lead record",
+    "spam_or_invalid": "Spam or not a real lead",
+    "breach": "Past due",
 }
 
 
@@ -180,7 +182,7 @@ def severity(level: int) -> str:
 
 
 def other(code: str) -> str:
-    """Urgency, consent and flag-source codes."""
+    """Urgency, consent, flag-source, lead stage, lost-reason and alert codes."""
     return _look_up(OTHERS, code)
 
 

@@ -222,3 +222,38 @@ class ConsentMethod(StrEnum):
     DO_NOT_CONTACT = "do_not_contact"  # entered for a client by a supervisor
     OPT_IN = "opt_in"  # an explicit opt-in entered by a supervisor (the contact asked)
     FROM_LEAD = "from_lead"  # migration 0007: a lead that was opted out before this table
+
+
+class LeadStage(StrEnum):
+    """Where a lead stands in the sales loop (``leads.stage``); ``app.services.lead_stage``
+    holds its transitions. Apart from ``leads.status``, which the pipeline keeps for intake
+    (new, opted out, qualified by a rule) and the timeline reads."""
+
+    NEW = "new"
+    CONTACTED = "contacted"
+    QUALIFIED = "qualified"
+    QUOTED = "quoted"
+    BOOKED = "booked"
+    WON = "won"
+    LOST = "lost"
+    ARCHIVED = "archived"
+
+
+class LostReason(StrEnum):
+    """Why a lead was lost: a fixed list, so reports can count them."""
+
+    NO_RESPONSE = "no_response"
+    PRICE = "price"
+    CHOSE_COMPETITOR = "chose_competitor"
+    OUT_OF_AREA = "out_of_area"
+    NOT_A_FIT = "not_a_fit"
+    TIMING = "timing"
+    SPAM_OR_INVALID = "spam_or_invalid"
+
+
+class AlertKind(StrEnum):
+    """What an owner alert tells its person (``owner_alerts.kind``)."""
+
+    ASSIGNED = "assigned"  # a task is now yours
+    ESCALATED = "escalated"  # a task past due was escalated to you
+    BREACH = "breach"  # to the supervisor: a task went past due and was escalated

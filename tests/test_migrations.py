@@ -42,6 +42,10 @@ EXPECTED_TABLES = {
     "users",
     "portal_notes",
     "audit_log",
+    # who gets an owner task, by when, and what they are told
+    "duty_shifts",
+    "client_sla_policies",
+    "owner_alerts",
 }
 
 

@@ -32,6 +32,9 @@ READERS: dict[str, Callable[[str], str]] = {
     "Consent": words.other,
     "ConsentState": words.other,
     "ConsentMethod": words.other,
+    "LeadStage": words.other,
+    "LostReason": words.other,
+    "AlertKind": words.other,
 }
 VOCABULARIES = [
     cls for _, cls in inspect.getmembers(vocab, inspect.isclass) if issubclass(cls, StrEnum) and cls is not StrEnum

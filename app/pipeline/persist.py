@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.duty import assign_new
 from app.lead_events import qualify_lead, summary_row
 from app.pipeline.consent import apply_consent
 from app.pipeline.context import BatchContext, LeadRecord
@@ -32,6 +33,7 @@ from app.pipeline.planner import (
     highest,
     top_flag_codes,
 )
+from app.response_window import ResponseRules, load_rules
 from db.models import (
     AuditEntry,
     DataSource,
@@ -79,6 +81,7 @@ def _assign(objects: Sequence[Any], ids: list[int]) -> None:
 
 def persist(session: Session, plan: BatchPlan, context: BatchContext, actor: str, source: str) -> None:
     now = context.now
+    rules = load_rules(session, [t.event.client_id for t in plan.tasks] + [i.client_id for i in plan.items])
     _assign(plan.new_leads, _insert(session, LEADS, [_lead_row(lead, actor, now) for lead in plan.new_leads]))
     _update_leads(session, plan.changed_leads(), now)
     _assign(
@@ -115,7 +118,7 @@ def persist(session: Session, plan: BatchPlan, context: BatchContext, actor: str
                     "title": t.plan.title[:200],
                     "reason": t.plan.reason[:255],
                     "priority": t.plan.priority,
-                    "due_at": t.due_at,
+                    "due_at": t.due_at(rules, now),
                     "attempts": 0,
                     "created_at": now,
                     "updated_at": now,
@@ -128,7 +131,8 @@ def persist(session: Session, plan: BatchPlan, context: BatchContext, actor: str
             ],
         ),
     )
-    _write_items(session, plan.items, actor, now)
+    _assign_tasks(session, [t.id for t in plan.tasks if t.id is not None], actor, source, now)
+    _write_items(session, plan.items, rules, actor, now)
     _qualify_quotes(session, plan, context, now)
     for change, lead in plan.consents:
         change.lead_id = lead.id if lead else None
@@ -234,7 +238,19 @@ def _update_leads(session: Session, leads: list[LeadRecord], now: datetime) -> N
     )
 
 
-def _write_items(session: Session, items: list[PlannedItem], actor: str, now: datetime) -> None:
+def _assign_tasks(session: Session, task_ids: list[int], actor: str, source: str, now: datetime) -> None:
+    """Every new task goes to a person (or says why nobody) in this same transaction."""
+    tasks = [
+        task
+        for start in range(0, len(task_ids), 500)
+        for task in session.scalars(
+            select(OwnerTask).where(OwnerTask.id.in_(task_ids[start : start + 500])).order_by(OwnerTask.id)
+        )
+    ]
+    assign_new(session, tasks, actor=actor, source=source, now=now)
+
+
+def _write_items(session: Session, items: list[PlannedItem], rules: ResponseRules, actor: str, now: datetime) -> None:
     _assign(
         items,
         _insert(
@@ -250,7 +266,7 @@ def _write_items(session: Session, items: list[PlannedItem], actor: str, now: da
                     "provider": i.provider[:64],
                     "priority": i.priority,
                     "arrived_at": i.arrived_at,
-                    "sla_due_at": i.sla_due_at,
+                    "sla_due_at": i.sla_due_at(rules),
                     "lead_label": i.lead_label[:200],
                     "top_severity": highest(i.findings),
                     "flag_codes": top_flag_codes(i.findings),

@@ -17,6 +17,7 @@ from app.pipeline.drafting import Drafter, DraftRequest, DraftResult, Template
 from app.pipeline.flag_rules import Finding, find_pii, find_review_edge, merge_findings
 from app.pipeline.model import NormalizedEvent, Quarantined
 from app.pipeline.routing import TaskPlan
+from app.response_window import ResponseRules
 from db.vocab import (
     Consent,
     ConsentMethod,
@@ -56,8 +57,14 @@ class PlannedEvent:
 class PlannedTask:
     event: PlannedEvent
     plan: TaskPlan
-    due_at: datetime
     id: int | None = None
+
+    def due_at(self, rules: ResponseRules, now: datetime) -> datetime:
+        """By the client's rules, else routing's default; the workflow is its lead's message's."""
+        event = self.event.normalized
+        return now + rules.window(
+            self.event.client_id, event.provider, MESSAGE_WORKFLOW.get(event.type), self.plan.due_in
+        )
 
 
 @dataclass
@@ -76,9 +83,9 @@ class PlannedItem:
     status: ItemStatus = ItemStatus.PENDING
     id: int | None = None
 
-    @property
-    def sla_due_at(self) -> datetime:
-        return self.arrived_at + SLA[self.priority]
+    def sla_due_at(self, rules: ResponseRules) -> datetime:
+        """By the client's rules, else the default for its priority (``SLA``)."""
+        return self.arrived_at + rules.window(self.client_id, self.provider, self.workflow, SLA[self.priority])
 
 
 @dataclass
@@ -217,7 +224,7 @@ class Planner:
         new_caller = routing.new_caller(event, matched)
         task_plan = routing.owner_task(event, level, new_caller, label, client.high_value_threshold)
         if task_plan is not None:
-            task = PlannedTask(planned, task_plan, task_plan.due_at(context.now))
+            task = PlannedTask(planned, task_plan)
             plan.tasks.append(task)
             audit.detail["owner_task"] = task_plan.reason
         shared = (

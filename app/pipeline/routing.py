@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from app.pipeline.model import NormalizedEvent
@@ -23,10 +23,7 @@ class TaskPlan:
     title: str
     reason: str
     priority: int
-    due_in: timedelta
-
-    def due_at(self, now: datetime) -> datetime:
-        return now + self.due_in
+    due_in: timedelta  # today's default; the client's rules may change it (``app.response_window``)
 
 
 def urgency(event: NormalizedEvent) -> tuple[Urgency, str]:

@@ -26,6 +26,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from app.duty import give, supervisor_on_duty
 from app.services.pauses import PauseRequest, open_pause
 from db.engine import Database
 from db.models import (
@@ -38,12 +39,11 @@ from db.models import (
     OwnerTask,
     ReviewItem,
     RiskFlag,
-    User,
     WebhookEvent,
 )
 from db.queries.pauses import ACTIVE
 from db.types import utcnow
-from db.vocab import FlagCode, MessageStatus, PauseScope, Role, TaskStatus, WebhookStatus, Workflow
+from db.vocab import FlagCode, MessageStatus, PauseScope, TaskStatus, WebhookStatus, Workflow
 
 AUTH_FAILURES = 3
 QUARANTINE_MIN_DELIVERIES = 20
@@ -305,33 +305,18 @@ def _trips(session: Session, now: datetime) -> Iterator[tuple[Rule, Trip]]:
 
 
 def _task_for_supervisor(session: Session, rule: Rule, trip: Trip, pause_id: int, on_duty: str, now: datetime) -> None:
-    person = supervisor_on_duty(session, on_duty)
-    session.add(
-        OwnerTask(
-            client_id=trip.client_id,
-            title=f"Automation paused ({rule.trigger}): {rule.scope} {trip.key}"[:200],
-            reason=trip.reason[:255],
-            priority=1,
-            due_at=now + TASK_DUE,
-            attempts=0,
-            assignee_id=person.id if person else None,
-            owner=person.login if person else "unassigned",
-            source="auto_pause",
-            status=TaskStatus.OPEN,
-            recovery=f"verify ({rule.verification}), then resume pause #{pause_id} from the pause board",
-        )
+    person, reason = supervisor_on_duty(session, on_duty, now)
+    task = OwnerTask(
+        client_id=trip.client_id,
+        title=f"Automation paused ({rule.trigger}): {rule.scope} {trip.key}"[:200],
+        reason=trip.reason[:255],
+        priority=1,
+        due_at=now + TASK_DUE,
+        attempts=0,
+        source="auto_pause",
+        status=TaskStatus.OPEN,
+        recovery=f"verify ({rule.verification}), then resume pause #{pause_id} from the pause board",
     )
-
-
-def supervisor_on_duty(session: Session, login: str = "") -> User | None:
-    """The named supervisor (Settings → supervisor on duty) when set and active; otherwise
-    the first active supervisor by login, then the first admin."""
-    if login:
-        named = session.scalar(select(User).where(User.login == login, User.active.is_(True)))
-        if named is not None:
-            return named
-    for role in (Role.SUPERVISOR, Role.ADMIN):
-        found = session.scalar(select(User).where(User.role == role, User.active.is_(True)).order_by(User.login))
-        if found is not None:
-            return found
-    return None
+    session.add(task)
+    session.flush()
+    give(session, task, person, reason, actor=f"rule:{rule.trigger}", source="auto_pause", now=now)

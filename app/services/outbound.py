@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.lead_events import add_message_queued, qualify_lead, track_approval_state
 from app.services.approval_rules import consent_problem, message_template, opt_out_wording_problem
+from app.services.lead_stage import record_first_response
 from app.states import HANDOFFS, ITEMS
 from db.engine import Database
 from db.models import Client, CrmHandoff, Lead, Message, PortalNote, ReviewItem
@@ -201,6 +202,7 @@ def _queue_message(session: Session, item: ReviewItem, actor: str, source: str, 
     )
     _leave(session, item, message, ItemStatus.QUEUED, "message.queued", actor, source)
     add_message_queued(session, message, now)
+    record_first_response(session, lead.id, now)
 
 
 def _hand_off(session: Session, item: ReviewItem, actor: str, source: str, now: datetime) -> None:

@@ -2,6 +2,7 @@
 
 from db.models.consent import ContactConsent
 from db.models.control import AuditEntry, AutomationPause, ControlLock
+from db.models.duty import ClientOwner, ClientSlaPolicy, DutyShift, OwnerAlert
 from db.models.integrations import (
     DataSource,
     IntegrationAccount,
@@ -21,10 +22,13 @@ __all__ = [
     "AutomationPause",
     "ControlLock",
     "Client",
+    "ClientOwner",
+    "ClientSlaPolicy",
     "ClientService",
     "ContactConsent",
     "CrmHandoff",
     "DataSource",
+    "DutyShift",
     "Draft",
     "Event",
     "IntegrationAccount",
@@ -33,6 +37,7 @@ __all__ = [
     "Message",
     "MessageTemplate",
     "MetricSnapshot",
+    "OwnerAlert",
     "OwnerTask",
     "PortalNote",
     "Project",

@@ -10,14 +10,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Tracked
 from db.types import Json, UtcDateTime, utcnow
-from db.vocab import Consent, Urgency
+from db.vocab import Consent, LeadStage, Urgency
 
 
 class Lead(Tracked, Base):
     """A person who asked one of the agency's clients for something.
 
-    ``status`` is the lead lifecycle (new, contacted, qualified, booked, lost, duplicate); the
-    reporting fields (first response, outcome, lost reason, next action) live here too.
+    ``status`` is what intake made of it (new, opted out, qualified by a rule); ``stage`` is
+    where a person moved it in the sales loop (``app.services.lead_stage``). The reporting
+    fields (first response, outcome, lost reason, next action and when it is due) live here too.
     """
 
     __tablename__ = "leads"
@@ -45,6 +46,8 @@ class Lead(Tracked, Base):
     outcome: Mapped[str | None] = mapped_column(String(32))
     lost_reason: Mapped[str | None] = mapped_column(String(200))
     next_action: Mapped[str] = mapped_column(String(255), default="")
+    stage: Mapped[str] = mapped_column(String(16), default=LeadStage.NEW, server_default=LeadStage.NEW.value)
+    next_action_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Event(Base):
@@ -70,7 +73,11 @@ class Event(Base):
 
 
 class OwnerTask(Tracked, Base):
-    """Work for a person, created before any nurture draft for urgent or high-value leads."""
+    """Work for a person, created before any nurture draft for urgent or high-value leads.
+
+    ``assigned_reason`` says in words why ``assignee_id`` has it ("client owner on duty",
+    "nobody on duty"); ``escalated_at`` is set once, when it went past due and was escalated.
+    """
 
     __tablename__ = "owner_tasks"
     __table_args__ = (Index(None, "status", "due_at"),)
@@ -87,3 +94,6 @@ class OwnerTask(Tracked, Base):
     due_at: Mapped[datetime] = mapped_column(UtcDateTime)
     done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    assigned_reason: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    assigned_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    escalated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -1,0 +1,160 @@
+"""A lead's stage in the sales loop, moved by a person, and its first response.
+
+``TRANSITIONS`` is the one table of allowed moves. Any other move is refused with the reason
+and the refusal audited; an allowed one writes the stage, the next action and when it is due,
+the outcome (booked, won, lost and why) and its audit entry in one transaction. Qualifying
+writes the lead's ``lead.qualified`` event unless a rule already did (``qualify_lead``).
+
+``first_response_at`` is set once, by a conditional UPDATE, so two workers queueing the lead's
+first two messages at the same moment still record one time: the first message queued to the
+lead, or a person marking the lead contacted (a call-back done), whichever comes first.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.identity import Actor
+from app.lead_events import qualify_lead
+from app.services.errors import ActionRefused
+from db.engine import Database
+from db.models import IntegrationAccount, Lead
+from db.types import utcnow
+from db.vocab import CRM_ACCOUNT_KIND, LeadStage, LostReason
+
+_S = LeadStage
+# Stage -> the stages a person may move it to. Forward one step at a time; any open stage to
+# lost (with a reason from ``LostReason``); a closed lead (won or lost) to archived.
+TRANSITIONS: dict[LeadStage, frozenset[LeadStage]] = {
+    _S.NEW: frozenset({_S.CONTACTED, _S.LOST}),
+    _S.CONTACTED: frozenset({_S.QUALIFIED, _S.LOST}),
+    _S.QUALIFIED: frozenset({_S.QUOTED, _S.LOST}),
+    _S.QUOTED: frozenset({_S.BOOKED, _S.LOST}),
+    _S.BOOKED: frozenset({_S.WON, _S.LOST}),
+    _S.WON: frozenset({_S.ARCHIVED}),
+    _S.LOST: frozenset({_S.ARCHIVED}),
+    _S.ARCHIVED: frozenset(),
+}
+OUTCOMES = {_S.BOOKED: "booked", _S.WON: "won", _S.LOST: "lost"}
+
+
+def refusal(lead: Lead | None, stage: LeadStage, reason: str | None) -> str | None:
+    """Why moving ``lead`` to ``stage`` (with ``reason``) is not allowed, or None."""
+    if lead is None:
+        return "That lead no longer exists."
+    exits = TRANSITIONS.get(lead.stage, frozenset())  # type: ignore[call-overload]
+    if stage not in exits:
+        to = f"it can go to {', '.join(sorted(exits))}" if exits else "it cannot move any more"
+        return f"A lead at stage {lead.stage} cannot move to {stage}: {to}."
+    if stage == _S.LOST and reason not in set(LostReason):
+        return f"Say why the lead was lost: one of {', '.join(LostReason)}."
+    if stage != _S.LOST and reason is not None:
+        return "A reason is given only when a lead is lost."
+    return None
+
+
+def set_stage(
+    database: Database,
+    actor: Actor,
+    lead_id: int,
+    stage: LeadStage,
+    reason: str | None = None,
+    next_action: str | None = None,
+    due: datetime | None = None,
+    source: str = "desk",
+) -> None:
+    """Move the lead to ``stage``, or raise ``ActionRefused`` (audited) changing nothing."""
+    with database.write() as session:
+        lead = session.get(Lead, lead_id, with_for_update=True)
+        problem = refusal(lead, stage, reason)
+        if problem is None and lead is not None:
+            _move(session, actor, lead, stage, reason, next_action, due, source)
+            return
+    with database.write() as session:
+        audit.record(
+            session,
+            actor=actor.login,
+            source=source,
+            action="lead.stage_change",
+            outcome="refused",
+            entity="lead",
+            entity_id=lead_id,
+            lead_id=lead_id if lead is not None else None,
+            detail={"to": str(stage), "reason": problem, "lost_reason": reason},
+        )
+    raise ActionRefused(problem)
+
+
+def _move(
+    session: Session,
+    actor: Actor,
+    lead: Lead,
+    stage: LeadStage,
+    reason: str | None,
+    next_action: str | None,
+    due: datetime | None,
+    source: str,
+) -> None:
+    now = utcnow()
+    previous, lead.stage = lead.stage, stage
+    if next_action is not None:
+        lead.next_action = next_action[:255]
+    if due is not None or next_action is not None:
+        lead.next_action_due_at = due
+    if stage in OUTCOMES:
+        lead.outcome = OUTCOMES[stage]
+    if stage == _S.LOST:
+        lead.lost_reason = reason
+    if stage == _S.CONTACTED:
+        record_first_response(session, lead.id, now)
+    if stage == _S.QUALIFIED:
+        has_crm = session.scalar(
+            select(IntegrationAccount.id).where(
+                IntegrationAccount.client_id == lead.client_id,
+                IntegrationAccount.kind == CRM_ACCOUNT_KIND,
+                IntegrationAccount.status == "active",
+            )
+        )
+        qualify_lead(
+            session,
+            lead.id,
+            by=actor.login,
+            score=100,
+            reasons=["qualified by a person"],
+            next_action=next_action if next_action is not None else lead.next_action,
+            crm_target="the client's CRM" if has_crm is not None else "none",
+            now=now,
+        )
+    audit.record(
+        session,
+        actor=actor.login,
+        source=source,
+        action="lead.stage_changed",
+        entity="lead",
+        entity_id=lead.id,
+        lead_id=lead.id,
+        client_id=lead.client_id,
+        recovery="a person moves it on, or to lost with a reason",
+        detail={
+            "from": previous,
+            "to": str(stage),
+            "lost_reason": reason,
+            "next_action": lead.next_action,
+            "next_action_due_at": due.isoformat() if due is not None else None,
+        },
+    )
+
+
+def record_first_response(session: Session, lead_id: int, at: datetime) -> bool:
+    """The lead's first response is ``at`` unless one is recorded already; True if this was it."""
+    changed = session.execute(
+        update(Lead)
+        .where(Lead.id == lead_id, Lead.first_response_at.is_(None))
+        .values(first_response_at=at)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return changed == 1
