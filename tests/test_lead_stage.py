@@ -26,17 +26,14 @@ from tests.roster import NOW, client
 S = LeadStage
 _serial = itertools.count()
 # (from, to, lost reason, refused because ...) — None: allowed.
+OPEN = (S.NEW, S.CONTACTED, S.QUALIFIED, S.QUOTED, S.BOOKED, S.WON)
 CHANGES = [
-    (S.NEW, S.CONTACTED, None, None),
-    (S.CONTACTED, S.QUALIFIED, None, None),
-    (S.QUALIFIED, S.QUOTED, None, None),
-    (S.QUOTED, S.BOOKED, None, None),
-    (S.BOOKED, S.WON, None, None),
+    *[(start, to, None, None) for n, start in enumerate(OPEN) for to in OPEN[n + 1 :]],  # forward, skipping too
     (S.WON, S.ARCHIVED, None, None),
     (S.LOST, S.ARCHIVED, None, None),
     *[(stage, S.LOST, LostReason.PRICE, None) for stage in (S.NEW, S.CONTACTED, S.QUALIFIED, S.QUOTED, S.BOOKED)],
-    (S.NEW, S.QUALIFIED, None, "cannot move to qualified: it can go to contacted, lost"),
     (S.CONTACTED, S.NEW, None, "cannot move to new"),
+    (S.BOOKED, S.QUALIFIED, None, "cannot move to qualified: it can go to lost, won"),
     (S.BOOKED, S.ARCHIVED, None, "cannot move to archived"),
     (S.WON, S.LOST, LostReason.PRICE, "cannot move to lost: it can go to archived"),
     (S.ARCHIVED, S.NEW, None, "it cannot move any more"),

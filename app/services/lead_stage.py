@@ -7,7 +7,7 @@ writes the lead's ``lead.qualified`` event unless a rule already did (``qualify_
 
 ``first_response_at`` is set once, by a conditional UPDATE, so two workers queueing the lead's
 first two messages at the same moment still record one time: the first message queued to the
-lead, or a person marking the lead contacted (a call-back done), whichever comes first.
+lead, or a person moving the lead to contacted or beyond, whichever comes first.
 """
 
 from __future__ import annotations
@@ -27,18 +27,18 @@ from db.types import utcnow
 from db.vocab import CRM_ACCOUNT_KIND, LeadStage, LostReason
 
 _S = LeadStage
-# Stage -> the stages a person may move it to. Forward one step at a time; any open stage to
-# lost (with a reason from ``LostReason``); a closed lead (won or lost) to archived.
+# The open stages in order. A person may move a lead forward to any later one (a first call can
+# book the job at once), never back; any open stage may go to lost (with a reason from
+# ``LostReason``); a closed lead (won or lost) only to archived.
+FORWARD = (_S.NEW, _S.CONTACTED, _S.QUALIFIED, _S.QUOTED, _S.BOOKED, _S.WON)
 TRANSITIONS: dict[LeadStage, frozenset[LeadStage]] = {
-    _S.NEW: frozenset({_S.CONTACTED, _S.LOST}),
-    _S.CONTACTED: frozenset({_S.QUALIFIED, _S.LOST}),
-    _S.QUALIFIED: frozenset({_S.QUOTED, _S.LOST}),
-    _S.QUOTED: frozenset({_S.BOOKED, _S.LOST}),
-    _S.BOOKED: frozenset({_S.WON, _S.LOST}),
+    **{stage: frozenset({*FORWARD[n + 1 :], _S.LOST}) for n, stage in enumerate(FORWARD[:-1])},
     _S.WON: frozenset({_S.ARCHIVED}),
     _S.LOST: frozenset({_S.ARCHIVED}),
     _S.ARCHIVED: frozenset(),
 }
+# A lead at or past this stage has heard from someone (its first response).
+RESPONDED = frozenset(FORWARD[1:])
 OUTCOMES = {_S.BOOKED: "booked", _S.WON: "won", _S.LOST: "lost"}
 
 
@@ -109,9 +109,9 @@ def _move(
         lead.outcome = OUTCOMES[stage]
     if stage == _S.LOST:
         lead.lost_reason = reason
-    if stage == _S.CONTACTED:
+    if stage in RESPONDED:
         record_first_response(session, lead.id, now)
-    if stage == _S.QUALIFIED:
+    if stage in RESPONDED and FORWARD.index(stage) >= FORWARD.index(_S.QUALIFIED):
         has_crm = session.scalar(
             select(IntegrationAccount.id).where(
                 IntegrationAccount.client_id == lead.client_id,
