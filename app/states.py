@@ -116,4 +116,7 @@ HANDOFFS = _machine(
     },
 )
 
-TASKS = _machine("owner task", TaskStatus, {TaskStatus.OPEN}, {TaskStatus.OPEN: set()})
+# Completed with an outcome; snoozing and calling back keep it open (they are not moves).
+TASKS = _machine(
+    "owner task", TaskStatus, {TaskStatus.OPEN}, {TaskStatus.OPEN: {TaskStatus.DONE}, TaskStatus.DONE: set()}
+)

@@ -43,6 +43,7 @@ STATUSES = {
     "retrying": "Retrying",
     "cancelled": "Cancelled",
     "open": "Open",
+    "done": "Done",
     "new": "New",
     "processed": "Processed",
     "quarantined": "Quarantined",
@@ -102,6 +103,16 @@ SCOPES = {
     "all": "Everything",
 }
 ROLES = {"reviewer": "Reviewer", "supervisor": "Supervisor", "admin": "Admin"}
+# How an owner task ended, or how one call back went (``app.services.tasks``).
+OUTCOMES = {
+    "reached": "Reached",
+    "left_voicemail": "Left a voicemail",
+    "no_answer": "No answer",
+    "booked": "Booked",
+    "not_interested": "Not interested",
+    "wrong_number": "Wrong number",
+    "other": "Other",
+}
 SEVERITIES = {0: "", 1: "Low", 2: "Medium", 3: "High"}
 # The smaller vocabularies (urgency, consent, flag source, lead stage, lost reason, alert) read
 # well as their capitalised code, except these.
@@ -175,6 +186,11 @@ def scope(code: str) -> str:
 
 def role(code: str) -> str:
     return _look_up(ROLES, code)
+
+
+def outcome(code: str) -> str:
+    """A task's outcome or a call back's result."""
+    return _look_up(OUTCOMES, code)
 
 
 def severity(level: int) -> str:

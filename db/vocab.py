@@ -169,11 +169,14 @@ class HandoffStatus(StrEnum):
 class TaskStatus(StrEnum):
     """An owner task's state; ``app.states.TASKS`` holds its transitions.
 
-    Only ``open``: the desk creates tasks and the person works them outside it. Nothing closes
-    one yet (``done_at`` is never set), so no closed state is listed until something does.
+    Open until a person completes it with an outcome (``app.services.tasks``), then done, with
+    ``done_at``. Snoozing is not a state: it moves ``due_at`` and the task stays open, so every
+    query of open work (the inbox, the roster's counts, escalation) needs no snooze case, and
+    the audit entry keeps the due time it had before.
     """
 
     OPEN = "open"
+    DONE = "done"
 
 
 class EditClass(StrEnum):

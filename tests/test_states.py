@@ -68,7 +68,7 @@ SPECS = {
         },
         {H.PUSHED},
     ),
-    "owner task": Spec(TASKS, {T.OPEN}, set(), {T.OPEN}),
+    "owner task": Spec(TASKS, {T.OPEN}, {(T.OPEN, T.DONE)}, {T.DONE}),
 }
 PAIRS = [
     pytest.param(kind, source, target, id=f"{kind}:{source}->{target}")

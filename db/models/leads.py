@@ -80,7 +80,11 @@ class OwnerTask(Tracked, Base):
     """
 
     __tablename__ = "owner_tasks"
-    __table_args__ = (Index(None, "status", "due_at"),)
+    # The inbox's orders: open tasks soonest due, then by priority; and one person's (0010).
+    __table_args__ = (
+        Index(None, "status", "due_at", "priority"),
+        Index(None, "assignee_id", "status", "due_at", "priority"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # None for a task about no one client (an auto-pause of a provider or a workflow).

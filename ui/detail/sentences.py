@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from app import words
+from app.desk.tasks import about_a_task, timeline_sentence
 from app.desk.types import Acknowledged, TimelineEntry
 from ui.detail.versions_model import drafter_label
 
@@ -115,6 +116,8 @@ def channel(code: str) -> str:
 def sentence(entry: TimelineEntry) -> str:
     """One line of a lead's timeline."""
     facts = entry.facts
+    if about_a_task(entry):
+        return timeline_sentence(entry)
     if entry.kind == "event":
         return f"{words.event(entry.what)} from {words.source(str(facts.get('provider') or ''))}"
     if entry.kind == "draft":
