@@ -2,10 +2,10 @@
 
 In order: poll new deliveries, run the AI drafting stage (or release what waits for an AI that
 is no longer configured), release approvals whose undo window has passed, expire stale claims,
-escalate owner tasks past due, run the auto-pause rules, push CRM handoffs. Each step is
-bounded (batches) and resumable: a cycle killed at any point leaves every row as the next cycle
-expects it, so a team whose desks are closed at night still sends at 18:00 what was approved
-at 17:59.
+escalate owner tasks past due, draft the old-lead follow-ups and review requests that came due,
+run the auto-pause rules, push CRM handoffs. Each step is bounded (batches) and resumable: a
+cycle killed at any point leaves every row as the next cycle expects it, so a team whose desks
+are closed at night still sends at 18:00 what was approved at 17:59.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING
 
 from app.pipeline.poller import PollConfig, PollResult, drain
 from app.services import auto_pause
+from app.services.cadence import sweep_old_leads
 from app.services.claims import release_expired_claims
 from app.services.drafts import release_without_ai
 from app.services.outbound import release_due
+from app.services.review_request import ReviewRequestRun, sweep_review_requests
 from app.services.sla import escalate_breaches
 from db.engine import Database
 
@@ -35,6 +37,8 @@ class CycleResult:
     released: int = 0
     claims_expired: int = 0
     escalated: int = 0
+    followed_up: int = 0
+    review_requests: ReviewRequestRun = field(default_factory=ReviewRequestRun)
     paused: list[int] = field(default_factory=list)
     pushed: SendRun | None = None
 
@@ -49,6 +53,12 @@ class CycleResult:
             parts.append(f"{self.claims_expired} stale claims expired")
         if self.escalated:
             parts.append(f"{self.escalated} owner tasks past due escalated")
+        if self.followed_up:
+            parts.append(f"{self.followed_up} old-lead follow-ups drafted")
+        if self.review_requests.drafted:
+            parts.append(f"{self.review_requests.drafted} review requests drafted")
+        if self.review_requests.paused:
+            parts.append(f"{self.review_requests.paused} review requests paused by a complaint")
         if self.pushed is not None and self.pushed.claimed:
             parts.append(
                 f"CRM: {self.pushed.delivered} pushed, {self.pushed.retrying} to retry, {self.pushed.failed} failed"
@@ -84,6 +94,8 @@ def run_cycle(
     result.released = release_due(database, actor, source)
     result.claims_expired = release_expired_claims(database)
     result.escalated = escalate_breaches(database, actor=actor, source=source, on_duty=on_duty)
+    result.followed_up = sweep_old_leads(database, actor=actor, source=source)
+    result.review_requests = sweep_review_requests(database, actor=actor, source=source)
     if rules:
         result.paused = auto_pause.check(database, source, on_duty)
     if push is not None:

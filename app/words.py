@@ -70,9 +70,11 @@ FLAGS = {
 }
 SOURCES = {
     "angi": "Angi",
+    "cadence": "Cadence (the desk's own cycle)",
     "callrail": "CallRail",
     "google_ads": "Google Ads",
     "homeadvisor": "HomeAdvisor",
+    "lead_stage": "Lead stage change (the desk)",
     "marketplace_import": "Marketplace import",
     "meta_leads": "Meta lead ads",
     "quickbooks": "QuickBooks",
@@ -94,6 +96,9 @@ EVENTS = {
     "provider.enriched": "Provider data added",
     "automation.paused": "Automation paused",
     "consent.changed": "Consent changed",
+    "lead.follow_up_due": "Old-lead follow-up due",
+    "lead.review_request_due": "Review request due",
+    "lead.crm_stage_due": "CRM stage update due",
 }
 SCOPES = {
     "workflow": "Workflow",

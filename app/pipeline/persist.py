@@ -118,7 +118,7 @@ def persist(session: Session, plan: BatchPlan, context: BatchContext, actor: str
                     "title": t.plan.title[:200],
                     "reason": t.plan.reason[:255],
                     "priority": t.plan.priority,
-                    "due_at": t.due_at(rules, now),
+                    "due_at": t.due_at(rules),
                     "attempts": 0,
                     "created_at": now,
                     "updated_at": now,

@@ -47,7 +47,7 @@ LEAD_EVENTS = (EventType.LEAD_CREATED, EventType.CALL_MISSED, EventType.QUOTE_RE
 @dataclass
 class PlannedEvent:
     normalized: NormalizedEvent
-    webhook_id: int
+    webhook_id: int | None  # None: an event the cycle made itself (``plan_lifecycle_message``)
     client_id: int
     lead: LeadRecord | None
     id: int | None = None
@@ -57,12 +57,15 @@ class PlannedEvent:
 class PlannedTask:
     event: PlannedEvent
     plan: TaskPlan
+    arrived_at: datetime  # when the delivery came: the lead has waited since then
     id: int | None = None
 
-    def due_at(self, rules: ResponseRules, now: datetime) -> datetime:
-        """By the client's rules, else routing's default; the workflow is its lead's message's."""
+    def due_at(self, rules: ResponseRules) -> datetime:
+        """By the client's rules, else routing's default; the workflow is its lead's message's.
+        Counted from the delivery's arrival, as an item's SLA is: a missed call polled an hour
+        late (the desks were closed) is already past its 15 minutes, and says so."""
         event = self.event.normalized
-        return now + rules.window(
+        return self.arrived_at + rules.window(
             self.event.client_id, event.provider, MESSAGE_WORKFLOW.get(event.type), self.plan.due_in
         )
 
@@ -180,6 +183,53 @@ class Planner:
         _merge(plan, staged)
         plan.outcomes.append(outcome)
 
+    def plan_lifecycle_message(
+        self,
+        plan: BatchPlan,
+        client: ClientInfo,
+        planned: PlannedEvent,
+        workflow: Workflow,
+        template: Template,
+    ) -> PlannedItem:
+        """A message the cycle starts by itself (an old-lead follow-up, a review request): its
+        event and ONE item, drafted, flagged and persisted like the messages of deliveries."""
+        return self._plan_lifecycle(plan, client, planned, ItemKind.MESSAGE, workflow, template, Urgency.LOW)
+
+    def plan_lifecycle_handoff(self, plan: BatchPlan, client: ClientInfo, planned: PlannedEvent) -> PlannedItem:
+        """A CRM handoff the desk starts by itself (a lead's stage change): its event and ONE
+        item, drafted, flagged and persisted like a quote request's handoff."""
+        return self._plan_lifecycle(
+            plan, client, planned, ItemKind.CRM_HANDOFF, Workflow.CRM_HANDOFF, None, Urgency.NORMAL
+        )
+
+    def _plan_lifecycle(
+        self,
+        plan: BatchPlan,
+        client: ClientInfo,
+        planned: PlannedEvent,
+        kind: ItemKind,
+        workflow: Workflow,
+        template: Template | None,
+        level: Urgency,
+    ) -> PlannedItem:
+        assert planned.lead is not None
+        plan.events.append(planned)
+        return self._plan_item(
+            plan,
+            kind,
+            workflow,
+            [],
+            template=template,
+            client=client,
+            planned=planned,
+            lead=planned.lead,
+            arrived=planned.normalized.occurred_at,
+            priority=PRIORITY[level],
+            label=lead_label(planned.normalized),
+            level=level,
+            returning=True,
+        )
+
     # --- one event ------------------------------------------------------------------------
 
     def _plan_event(
@@ -224,7 +274,7 @@ class Planner:
         new_caller = routing.new_caller(event, matched)
         task_plan = routing.owner_task(event, level, new_caller, label, client.high_value_threshold)
         if task_plan is not None:
-            task = PlannedTask(planned, task_plan)
+            task = PlannedTask(planned, task_plan, arrived)
             plan.tasks.append(task)
             audit.detail["owner_task"] = task_plan.reason
         shared = (

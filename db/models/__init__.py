@@ -1,5 +1,6 @@
 """All mapped tables. Importing this package registers every table on ``Base.metadata``."""
 
+from db.models.cadence import ClientCadence, ReviewRequest
 from db.models.consent import ContactConsent
 from db.models.control import AuditEntry, AutomationPause, ControlLock
 from db.models.duty import ClientOwner, ClientSlaPolicy, DutyShift, OwnerAlert
@@ -22,6 +23,7 @@ __all__ = [
     "AutomationPause",
     "ControlLock",
     "Client",
+    "ClientCadence",
     "ClientOwner",
     "ClientSlaPolicy",
     "ClientService",
@@ -43,6 +45,7 @@ __all__ = [
     "Project",
     "ProviderImportBatch",
     "ReviewItem",
+    "ReviewRequest",
     "RiskFlag",
     "User",
     "WebhookEvent",

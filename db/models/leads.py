@@ -26,6 +26,12 @@ class Lead(Tracked, Base):
         Index(None, "client_id", "phone"),
         Index(None, "client_id", "email"),
         Index(None, "client_id", "last_event_at"),
+        # The cadence sweep's two ranges (0011): leads whose check time has come, and leads
+        # never checked, oldest activity first; a newer lead of the same contact; won leads
+        # whose review request is not registered yet.
+        Index(None, "follow_up_check_at", "last_event_at"),
+        Index(None, "duplicate_of_id"),
+        Index(None, "stage", "won_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +54,10 @@ class Lead(Tracked, Base):
     next_action: Mapped[str] = mapped_column(String(255), default="")
     stage: Mapped[str] = mapped_column(String(16), default=LeadStage.NEW, server_default=LeadStage.NEW.value)
     next_action_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The earliest the lead can be due an old-lead follow-up (``app.services.cadence``); None:
+    # not looked at yet. When it was won, as the stage change recorded it (its review request).
+    follow_up_check_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    won_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Event(Base):

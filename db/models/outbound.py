@@ -17,6 +17,8 @@ class MessageTemplate(Base):
 
     __tablename__ = "message_templates"
     __table_args__ = (Index(None, "client_id", "workflow", "channel"),)
+    # Server defaults are read when used, not RETURNed by the insert (see ``compliance_text``).
+    __mapper_args__ = {"eager_defaults": False}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"))
@@ -25,6 +27,10 @@ class MessageTemplate(Base):
     channel: Mapped[str] = mapped_column(String(16))
     body: Mapped[str] = mapped_column(BigText)
     opt_out_text: Mapped[str] = mapped_column(String(255), default="")
+    # Wording the message must carry, like the opt-out text (a review request's "every
+    # honest review is welcome, good or bad": no incentive, no gating). A server default only,
+    # so a template written without it inserts on a schema older than 0011 too.
+    compliance_text: Mapped[str] = mapped_column(String(255), server_default="")
     response_window_minutes: Mapped[int] = mapped_column(Integer, default=60)
     escalation_rule: Mapped[str] = mapped_column(String(255), default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
