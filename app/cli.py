@@ -134,12 +134,14 @@ def run_demo(runtime: Runtime, args: argparse.Namespace) -> int:
     if args.events < 1:
         print("review-desk demo: --events must be at least 1", file=sys.stderr)
         return 2
-    from app.demo import write_demo_events
+    from app.demo import ensure_demo_operations, write_demo_events, write_demo_history
 
     database = runtime.open_database()
     try:
         with database.write() as session:
             written = write_demo_events(session, args.events, args.seed)
+            ensure_demo_operations(session)
+            write_demo_history(session)
     finally:
         database.dispose()
     print(f"wrote {written} demo webhook events to {database.display_url}")

@@ -87,11 +87,18 @@ class Runtime:
         try:
             demo = 0
             if demo_if_empty:
-                from app.demo import has_any_webhook_events, write_demo_events
+                from app.demo import (
+                    ensure_demo_operations,
+                    has_any_webhook_events,
+                    write_demo_events,
+                    write_demo_history,
+                )
 
                 with database.write() as session:
                     if not has_any_webhook_events(session):
                         demo = write_demo_events(session, DEMO_EVENTS_ON_FIRST_RUN)
+                        ensure_demo_operations(session)
+                        write_demo_history(session)
         except Exception:
             database.dispose()
             raise

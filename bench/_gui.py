@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QTimer
+
+T = TypeVar("T")
 
 
 async def until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
@@ -40,3 +44,23 @@ class StallMeter:
     def stop(self) -> float:
         self.timer.stop()
         return self.longest
+
+
+def run_on_desk_loop(url: str, measure: Callable[..., Awaitable[T]], folder: Path) -> T:
+    """``measure(database, folder)`` on a qasync loop over the application the desk makes,
+    against ``url`` opened as the desk opens it."""
+    import qasync
+
+    from app.runtime import DESK_SQLITE_CACHE_MIB
+    from db.engine import Database
+    from ui.application import make_application
+
+    database = Database(url, DESK_SQLITE_CACHE_MIB)
+    app = make_application()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        return loop.run_until_complete(measure(database, folder))
+    finally:
+        loop.close()
+        database.dispose()

@@ -22,24 +22,21 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import qasync  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
 
 from app.demo import ensure_demo_catalog  # noqa: E402
 from app.identity import ensure_user  # noqa: E402
 from app.pipeline.drafting import OfflineSummarizer  # noqa: E402
 from app.pipeline.poller import IngestConfig, PollConfig  # noqa: E402
-from app.runtime import DESK_SQLITE_CACHE_MIB  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from app.unsaved import UnsavedEdits  # noqa: E402
-from bench._gui import StallMeter, until  # noqa: E402
+from bench._gui import StallMeter, run_on_desk_loop, until  # noqa: E402
 from bench._support import emit  # noqa: E402
 from bench.ingest import raw_rows  # noqa: E402
 from db.engine import Database  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from db.models import WebhookEvent  # noqa: E402
 from db.queries.queue import QueueSort  # noqa: E402
-from ui.application import make_application  # noqa: E402
 from ui.desktop import Desk, DeskContext  # noqa: E402
 from ui.tasks import TaskRunner  # noqa: E402
 
@@ -213,15 +210,7 @@ def main() -> None:
                 [sys.executable, __file__, "--build-only", "--db", str(path), "--items", str(args.items)], check=True
             )
             build_s = time.perf_counter() - started
-        database = Database(f"sqlite:///{path}", DESK_SQLITE_CACHE_MIB)  # as the desk opens it
-        app = make_application()
-        loop = qasync.QEventLoop(app)
-        asyncio.set_event_loop(loop)
-        try:
-            figures = loop.run_until_complete(measure(database, Path(folder)))
-        finally:
-            loop.close()
-            database.dispose()
+        figures = run_on_desk_loop(f"sqlite:///{path}", measure, Path(folder))
     emit(
         "queue",
         {

@@ -2,6 +2,8 @@
 
     .venv/bin/python packaging/screenshots.py            # writes docs/screenshots/desk-*.png
 
+and one of the owner-task inbox (``tasks-1280x720-light.png``).
+
 Each shot starts the real app (``ui.launcher``, ``--demo-if-empty``) in its own process with a
 fresh home folder, under Xvfb (``xvfb-run``) when no display is set, with
 ``REVIEW_DESK_COLOR_SCHEME`` choosing the palette. Once the queue has rows and the first item
@@ -37,10 +39,11 @@ def main() -> int:
     for width, height in SIZES:
         for scheme in SCHEMES:
             failed += _take(width, height, scheme)
+    failed += _take(*SIZES[0], SCHEMES[0], tasks=True)
     return 1 if failed else 0
 
 
-def _take(width: int, height: int, scheme: str) -> int:
+def _take(width: int, height: int, scheme: str, tasks: bool = False) -> int:
     with tempfile.TemporaryDirectory(prefix="review-desk-shot-") as home:
         config = Path(home) / "config"
         config.mkdir()
@@ -53,14 +56,16 @@ def _take(width: int, height: int, scheme: str) -> int:
             QT_QPA_PLATFORM="xcb",
             PYTHONPATH=str(ROOT),
         )
-        target = shot_path(width, height, scheme)
-        code = subprocess.call([sys.executable, __file__, "--shoot", str(width), str(height), str(target)], env=env)
+        target = OUT / f"tasks-{width}x{height}-{scheme}.png" if tasks else shot_path(width, height, scheme)
+        command = [sys.executable, __file__, "--shoot", str(width), str(height), str(target), "tasks" if tasks else ""]
+        code = subprocess.call(command, env=env)
         print(f"{target.relative_to(ROOT)}: {'ok' if code == 0 and target.exists() else f'failed ({code})'}")
         return int(code != 0)
 
 
-def shoot(width: int, height: int, target: Path) -> None:
-    """In the app's own process: start the real desk and grab its window once it is at work."""
+def shoot(width: int, height: int, target: Path, tasks: bool) -> None:
+    """In the app's own process: start the real desk and grab its window once it is at work
+    (``tasks``: with the inbox's Tasks view shown)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -79,6 +84,8 @@ def shoot(width: int, height: int, target: Path) -> None:
         window.move(0, 0)
         window.resize(width, height)
         window.activateWindow()
+        if tasks:
+            window.task_views.select("tasks")
 
         def save() -> None:
             window.grab().save(str(target))
@@ -99,7 +106,7 @@ def shoot(width: int, height: int, target: Path) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "--shoot":
-        shoot(int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))
+    if len(sys.argv) == 6 and sys.argv[1] == "--shoot":
+        shoot(int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]), sys.argv[5] == "tasks")
     else:
         sys.exit(main())

@@ -18,20 +18,27 @@ from app.unsaved import UnsavedEdits
 from db.engine import Database
 from tests.helpers import make_actor, run_async
 from ui.desktop import Desk, DeskContext
+from ui.inbox.alerts import Notifier
 from ui.tasks import TaskRunner
 
 DeskFactory = Callable[..., Desk]
 
 
 def build_desk(
-    database: Database, actor: Actor, poll_config: PollConfig, home: Path, ai: AiConfig | None = None, **settings: Any
+    database: Database,
+    actor: Actor,
+    poll_config: PollConfig,
+    home: Path,
+    ai: AiConfig | None = None,
+    notifier: Notifier | None = None,
+    **settings: Any,
 ) -> Desk:
     chosen = Settings(poll_interval_s=3600, **settings)
     config = replace(poll_config, ingest=replace(poll_config.ingest, await_ai=ai is not None))
     context = DeskContext(
         database, actor, config, chosen, UnsavedEdits(home / "unsaved", actor.login), home / "outbox", ai=ai
     )
-    return Desk(context, TaskRunner())
+    return Desk(context, TaskRunner(), notifier)
 
 
 @pytest.fixture
@@ -46,6 +53,7 @@ def make_desk(qtbot: Any, qloop: Any, tmp_path: Path, poll_config: PollConfig) -
         seed: int = 11,
         actor: Actor | None = None,
         ai: AiConfig | None = None,
+        notifier: Notifier | None = None,
         **settings: Any,
     ) -> Desk:
         """With ``ai``, the demo events wait for their AI drafts and the desk's first poll
@@ -54,7 +62,9 @@ def make_desk(qtbot: Any, qloop: Any, tmp_path: Path, poll_config: PollConfig) -
             with database.write() as session:
                 write_demo_events(session, events, seed=seed)
             drain(database, replace(poll_config, ingest=replace(poll_config.ingest, await_ai=ai is not None)))
-        desk = build_desk(database, actor or make_actor(database, login), poll_config, tmp_path, ai, **settings)
+        desk = build_desk(
+            database, actor or make_actor(database, login), poll_config, tmp_path, ai, notifier, **settings
+        )
         desk.start()
         qtbot.waitExposed(desk.window)
         desk.window.activateWindow()

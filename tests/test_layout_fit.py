@@ -4,12 +4,14 @@ and the queue shows its default columns without a horizontal scrollbar."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QDialog, QWidget
 
 from app.database_failure import DatabaseFailure, explain
+from app.desk.tasks import CALL_RESULTS, OUTCOMES
 from app.desk.types import FlagView
 from db.engine import Database
 from db.vocab import Severity
@@ -25,6 +27,7 @@ from ui.dialogs.recovery import RecoveryDialog
 from ui.dialogs.regenerate import RegenerateDialog
 from ui.dialogs.settings import SettingsDialog
 from ui.dialogs.snippets import SnippetsDialog
+from ui.dialogs.task import OutcomeDialog, ReassignDialog, SnoozeDialog
 from ui.dialogs.welcome import WelcomeDialog
 from ui.pauses.board import PauseBoard
 from ui.pauses.new_pause import NewPauseDialog, PauseChoices
@@ -122,6 +125,10 @@ DIALOGS: dict[str, Callable[[Desk], QDialog]] = {
     "settings": lambda d: SettingsDialog(
         d.context.settings, d.runner, d.context.outbox_dir, lambda _settings: None, d.window
     ),
+    "task_done": lambda d: OutcomeDialog("Task done", "Done", OUTCOMES, f"Call back {LONG}", d.window),
+    "task_call_back": lambda d: OutcomeDialog("Log a call back", "Log call", CALL_RESULTS, LONG, d.window),
+    "task_snooze": lambda d: SnoozeDialog(timedelta(hours=24), "the longest a task may wait", LONG, d.window),
+    "task_reassign": lambda d: ReassignDialog([(f"user{n}", f"{LONG} {n}") for n in range(30)], "", LONG, d.window),
     "welcome": lambda d: WelcomeDialog(d.window),
     "identity": lambda d: IdentityDialog([], "grace", d.window),
     "recovery": lambda d: RecoveryDialog(
@@ -156,3 +163,11 @@ def test_the_queue_has_no_horizontal_scrollbar_when_resized(
     desk = make_desk(sqlite_database)
     fit_screen(qtbot, desk.window, width, 720)
     assert not desk.window.queue.horizontalScrollBar().isVisible()
+
+
+def test_the_task_inbox_fits_1280x720(qtbot: Any, make_desk: DeskFactory, sqlite_database: Database) -> None:
+    desk = laptop_desk(qtbot, make_desk, sqlite_database)
+    desk.window.task_views.select("tasks")
+    qtbot.waitUntil(lambda: desk.window.middle.currentIndex() == 1 and not desk.runner.busy)
+    assert_fits(desk.window)
+    assert not desk.window.tasks_table.horizontalScrollBar().isVisible()

@@ -33,7 +33,7 @@ def test_every_action_with_a_shortcut_is_in_a_menu_that_prints_it(
 ) -> None:
     window = make_desk(sqlite_database).window
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
-    assert titles == ["File", "Edit", "View", "Item", "Supervisor", "Help"]
+    assert titles == ["File", "Edit", "View", "Item", "Tasks", "Supervisor", "Help"]
     listed = {id(a) for top in window.menuBar().actions() for a in menu_actions(top.menu())}
     with_keys = [a for a in window.findChildren(QAction) if a.shortcuts() and a.parent() is window]
     assert len(with_keys) > 20

@@ -13,12 +13,11 @@ import os
 import sys
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from app import __version__
-from resources import resource
-from ui.style import refresh_accents
+from ui.style import app_icon, refresh_accents
 
 # The GUI thread shares the interpreter lock with the desk's worker threads (database, AI
 # drafts). At Python's default 5 ms switch interval a busy pool of eight drafting threads
@@ -65,7 +64,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("ReviewDesk")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("review-desk")
-    app.setWindowIcon(QIcon(str(resource("icons", "review-desk.svg"))))
+    app.setWindowIcon(app_icon())
     app.setStyle(QStyleFactory.create("Fusion"))
     apply_color_scheme(app)
     QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_color_scheme(app))

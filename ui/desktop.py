@@ -28,6 +28,7 @@ from app.desk import pauses as pause_ops
 from app.desk import queue as queue_ops
 from app.desk.changes import Changes, Notice
 from app.desk.connection import is_connection_error
+from app.desk.tasks import TaskRow
 from app.desk.types import Database, ItemDetail, QueueRow, pause_covering
 from app.identity import Actor
 from app.memory import freeze_long_lived
@@ -38,10 +39,14 @@ from db.types import utcnow
 from db.vocab import ItemKind
 from ui.connection import ConnectionMonitor
 from ui.crm_push import HandoffPusher
+from ui.detail.lead_panel import LeadPanel
 from ui.dialogs.awaiting import show_then_delete
 from ui.dialogs.cheat_sheet import CheatSheet
 from ui.dialogs.snippets import SnippetsDialog
 from ui.drafting import DraftingController
+from ui.inbox.alerts import Notifier, TaskAlerts, TrayNotifier
+from ui.inbox.controller import TaskInbox
+from ui.inbox.model import TaskTableModel
 from ui.main_window import MainWindow
 from ui.notices import NoticeEntry
 from ui.pauses.commands import PauseCommands
@@ -76,7 +81,7 @@ class DeskContext:
 class Desk:
     """The running desk: runner, queue, review session, connection monitor, window, poll timer."""
 
-    def __init__(self, context: DeskContext, runner: TaskRunner) -> None:
+    def __init__(self, context: DeskContext, runner: TaskRunner, notifier: Notifier | None = None) -> None:
         self.context = context
         self.runner = runner
         database, actor, settings = context.database, context.actor, context.settings
@@ -94,7 +99,18 @@ class Desk:
         self.monitor = ConnectionMonitor(runner, database)
         self.drafting = DraftingController(runner, database, context.ai)
         self.pauses = PauseController(runner, database, actor)
-        self.window = MainWindow(self.controller, self.session, database.display_url, f"{actor.login} ({actor.role})")
+        self.inbox = TaskInbox(runner, TaskTableModel(), database, actor)
+        self.window = MainWindow(
+            self.controller, self.session, self.inbox, database.display_url, f"{actor.login} ({actor.role})"
+        )
+        # The tray, unless a test hands in its own notifier (``opened``: a click on an alert).
+        self.notifier = notifier or TrayNotifier(parent=self.window)
+        self.alerts = TaskAlerts(runner, database, actor, self.notifier)
+        # One lead panel beside each timeline: the open item's lead, and the task's.
+        self.item_lead = LeadPanel(runner, database, actor)
+        self.task_lead = LeadPanel(runner, database, actor)
+        self.window.detail.add_lead_panel(self.item_lead)
+        self.window.task_pane.add_lead_panel(self.task_lead)
         self.window.actions_.set_ai_available(context.ai is not None)
         self.crm = HandoffPusher(
             runner, database, actor, self.session, self.window.detail, self.apply, lambda: self.context.crm
@@ -125,6 +141,15 @@ class Desk:
         self.session.acting.connect(window.notices.action_started)
         self.session.claim_changed.connect(self._claim_changed)
         self.pauses.changed.connect(self.apply)
+        self.inbox.changed.connect(self.apply)
+        self.inbox.connection_lost.connect(self.monitor.lost)
+        self.notifier.opened.connect(window.open_task)  # type: ignore[attr-defined]
+        window.tasks_shown.connect(self._tasks_shown)
+        for panel in (self.item_lead, self.task_lead):
+            panel.changed.connect(self.apply)
+        self.item_lead.moved.connect(self._lead_moved)
+        self.task_lead.moved.connect(self.inbox.reread_current)
+        self.inbox.current_changed.connect(self._task_changed)
         self.session.connection_lost.connect(self.monitor.lost)
         self.monitor.changed.connect(self._connection_changed)
         self.drafting.drafts_arrived.connect(self._drafts_arrived)
@@ -150,6 +175,7 @@ class Desk:
         # rows are greyed from their first paint; the first count is asked for at once.
         self.controller.reload(before_showing=self.runner.spawn(self._read_pauses(), "reading the pauses"))
         self.controller.refresh_counts()
+        self.inbox.refresh_counts()
         self.runner.spawn(self._load_choices(), "loading the filter choices")
         self.poll()
         self.poll_timer.start()
@@ -179,6 +205,11 @@ class Desk:
             # Rows a poll brought are counted at once, not up to COUNTS_EVERY_S later: on a first
             # start the queue fills from empty, and its counts must not say 0 meanwhile.
             self.controller.refresh_counts(force=changes.background and changes.queue)
+        if changes.tasks:
+            self.inbox.reload()
+        if changes.tasks or changes.counts:
+            self.inbox.refresh_counts()
+            self.alerts.check()
         if changes.pauses is not None:
             pauses = list(changes.pauses)
             self.pauses.active = pauses
@@ -211,6 +242,20 @@ class Desk:
                 )
             notices.add(entry)
 
+    def _tasks_shown(self, shown: bool) -> None:
+        """The inbox took the queue's place: the open item is given back (another reviewer
+        may take it); choosing a queue view opens one again."""
+        if shown:
+            self.session.open(None)
+
+    def _task_changed(self, task: TaskRow | None) -> None:
+        self.task_lead.show_lead(task.lead_id if task is not None else None)
+
+    def _lead_moved(self, lead_id: int) -> None:
+        detail = self.session.current
+        if detail is not None and detail.lead_id == lead_id:
+            self.runner.spawn(self._load_timeline(detail), "loading the lead's timeline")
+
     def _open_entry(self, entry: QueueRow | None) -> None:
         self.session.open(entry.id if entry else None)
 
@@ -222,6 +267,7 @@ class Desk:
         self.window.detail.show_detail(detail, restored)
         self.window.actions_.update_enabled()
         self._show_item_note()
+        self.item_lead.show_lead(detail.lead_id if detail is not None else None)
         if detail is None:
             return
         if detail.lead_id is not None:
@@ -312,7 +358,8 @@ class Desk:
             if result.released
             else ()
         )
-        self.apply(Changes(queue=bool(moved), counts=True, notices=released, background=True))
+        tasks = bool(polled.tasks or result.escalated)
+        self.apply(Changes(queue=bool(moved), counts=True, tasks=tasks, notices=released, background=True))
         if polled.claimed or moved:  # an idle poll every few seconds is not news
             log.info(
                 "poll: %d new webhook events, %d items, %d released, %d claims expired",
@@ -409,6 +456,7 @@ class Desk:
         self.monitor.stop()
         self.session.stop_timers()
         self.controller.stop_timers()
+        self.inbox.stop_timers()
         self._drafts_landed.stop()
         await self.drafting.stop()  # drafts in flight are saved first
         await self.runner.idle()  # an item being opened right now is claimed before we let go

@@ -8,11 +8,29 @@ from datetime import datetime
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
+from app.desk.tasks import TASK_VIEWS, TaskRow
 from app.desk.types import QueueCounts, QueueSort
 from ui.dates import short_datetime, short_time
-from ui.detail.panel import DetailPanel
+from ui.detail.panel import DetailPanel, compact_rows
+from ui.inbox.actions import TaskActions
+from ui.inbox.controller import TaskInbox
+from ui.inbox.model import COLUMNS as TASK_COLUMNS
+from ui.inbox.model import TYPICAL_TEXT as TASK_TYPICAL_TEXT
+from ui.inbox.pane import TaskPane
+from ui.inbox.views import VIEW_NAMES, VIEW_SHORTCUTS, TaskViewsList, TaskViewsModel
 from ui.menus import DeskMenus
 from ui.notices import LOG_SHORTCUT, ItemNote, NoticeBar, NoticeEntry
 from ui.queue.controller import QueueController
@@ -66,19 +84,47 @@ def status_label(name: str) -> StatusLabel:
     return StatusLabel(name)
 
 
+def task_table(inbox: TaskInbox) -> QTableView:
+    view = QTableView()
+    view.setModel(inbox.model)
+    view.setAccessibleName("Owner tasks")
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    metrics = view.fontMetrics()
+    for column, name in enumerate(TASK_COLUMNS):
+        typical = TASK_TYPICAL_TEXT.get(name)
+        if typical is None:  # lead, client and task share what is left, elided
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.resizeSection(column, max(metrics.horizontalAdvance(typical), metrics.horizontalAdvance(name)) + 18)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    compact_rows(view)
+    return view
+
+
 class MainWindow(QMainWindow):
+    """The queue and the task inbox share the window: the sidebar's views choose which shows
+    (a stack, so switching moves nothing else), each with its own pane on the right."""
+
     closed = Signal()
+    tasks_shown = Signal(bool)  # the inbox (True) or the queue (False) is on screen
 
     def __init__(
         self,
         controller: QueueController,
         session: ReviewSession,
+        inbox: TaskInbox,
         database_label: str,
         user_label: str,
     ) -> None:
         super().__init__()
         self.controller = controller
         self.session = session
+        self.inbox = inbox
         self.setWindowTitle("Review Desk")
         self.database_label = database_label
         self.resize(1400, 860)
@@ -90,6 +136,11 @@ class MainWindow(QMainWindow):
         self.queue = QueueView(controller.model)
         self.actions_ = ReviewActions(self, session, controller, self.queue, lambda: self.detail)
         self.detail = DetailPanel(self.actions_.review_actions)
+        self.task_views_model = TaskViewsModel(self)
+        self.task_views = TaskViewsList(self.task_views_model)
+        self.tasks_table = task_table(inbox)
+        self.task_actions = TaskActions(self, inbox, self.actions_.add_global, session.context.actor.can_supervise)
+        self.task_pane = TaskPane(self.task_actions.task_actions)
         self._build_layout()
         self._build_toolbar()
         self._build_status_bar(database_label, user_label)
@@ -112,8 +163,19 @@ class MainWindow(QMainWindow):
         detail_layout.setSpacing(2)
         detail_layout.addWidget(self.item_note)
         detail_layout.addWidget(self.detail, 1)
+        views = QWidget()
+        views_layout = QVBoxLayout(views)
+        views_layout.setContentsMargins(0, 0, 0, 0)
+        views_layout.addWidget(self.sidebar, 1)
+        views_layout.addWidget(self.task_views)
+        self.middle = QStackedWidget()
+        self.middle.addWidget(middle)
+        self.middle.addWidget(self.tasks_table)
+        self.right = QStackedWidget()
+        self.right.addWidget(detail_side)
+        self.right.addWidget(self.task_pane)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        for widget in (self.sidebar, middle, detail_side):
+        for widget in (views, self.middle, self.right):
             splitter.addWidget(widget)
         splitter.setSizes([150, 690, 460])  # at 1280 wide: the queue's default columns fit
         splitter.setCollapsible(1, False)
@@ -157,6 +219,9 @@ class MainWindow(QMainWindow):
             "Snippets…", ["Ctrl+Shift+G"], lambda: None, "The approved material AI drafts may use (supervisors edit it)"
         )
         self.help_action = a.add_global("Shortcuts  ?", ["?", "F1"], lambda: None, "Show every keyboard shortcut")
+        self.lead_action = a.add_global(
+            "Lead stage  L", ["L"], self._show_lead, "The open lead's stage and next action, to move it on"
+        )
         self.search_action = a.add_global("&Search", ["Ctrl+F", "/"], self._focus_search, "Search the queue")
         self.quit_action = a.add_global("&Quit", ["Ctrl+Q"], self.close, "Close Review Desk")
         self.view_actions = [
@@ -167,6 +232,15 @@ class MainWindow(QMainWindow):
                 f"Show the {view.name} view",
             )
             for row, view in enumerate(SAVED_VIEWS[:9])
+        ]
+        self.task_view_actions = [
+            a.add_global(
+                VIEW_NAMES[view],
+                [VIEW_SHORTCUTS[view]],
+                lambda v=view: self.task_views.select(v),
+                f"Show the {VIEW_NAMES[view]} view of the owner-task inbox",
+            )
+            for view in TASK_VIEWS
         ]
         # Snippets and Settings are in the menus: the toolbar must fit a laptop's width.
         for action in (self.refresh_action, self.pauses_action, self.help_action):
@@ -201,15 +275,84 @@ class MainWindow(QMainWindow):
         self.queue.horizontalHeader().sortIndicatorChanged.connect(self._on_sort)
         self.sidebar.selectionModel().currentRowChanged.connect(self._on_view)
         self.filters.changed.connect(self._on_filters)
+        self.task_views.selectionModel().currentRowChanged.connect(self._on_task_view)
+        self.tasks_table.selectionModel().currentRowChanged.connect(self._on_task_row)
+        inbox = self.inbox
+        inbox.select_row.connect(self.select_task_row)
+        inbox.current_changed.connect(self._show_task)
+        inbox.history_loaded.connect(self.task_pane.show_history)
+        inbox.timeline_loaded.connect(self.task_pane.show_timeline)
+        inbox.ticked.connect(self.task_pane.show_clock)
+        inbox.counts_changed.connect(self.task_views_model.set_counts)
 
     # --- slots ---------------------------------------------------------------------------
 
     def _on_view(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return  # a task view was chosen
+        self._show_tasks(False)
         view = SAVED_VIEWS[current.row()]
         self.queue.set_empty_text(empty_text_for(view.name))
         self.controller.model.set_decided_view(view.sort.column == "decided")
         self.controller.show_view(current.row())
         self._show_sort()
+
+    def _on_task_view(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return  # a queue view was chosen
+        self._show_tasks(True)
+        self.inbox.show_view(TASK_VIEWS[current.row()])
+        self.tasks_table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_tasks(self, shown: bool) -> None:
+        """One list's view is current, never both; the other is cleared so choosing it again
+        is a change."""
+        if shown == (self.middle.currentIndex() == 1):
+            return
+        (self.sidebar if shown else self.task_views).selectionModel().clear()
+        self.middle.setCurrentIndex(1 if shown else 0)
+        self.right.setCurrentIndex(1 if shown else 0)
+        if not shown:
+            self.inbox.hide()
+            self.queue.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.actions_.set_queue_shown(not shown)
+        self.task_actions.update_enabled()
+        self.tasks_shown.emit(shown)
+
+    def _show_lead(self) -> None:
+        pane = self.task_pane if self.middle.currentIndex() == 1 else self.detail
+        pane.show_lead_tab()
+        if pane.lead_panel is not None:
+            pane.lead_panel.focus()
+
+    def _on_task_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.inbox.on_current_row(current.row() if current.isValid() else None)
+
+    def _show_task(self, task: TaskRow | None) -> None:
+        self.task_pane.show_task(task, self.inbox.model.now)
+
+    def select_task_row(self, row: int) -> None:
+        index = self.inbox.model.index(row, 0)
+        if not index.isValid():
+            return
+        if self.tasks_table.currentIndex().row() == row:
+            self.inbox.on_current_row(row)  # already current: Qt emits nothing
+        self.tasks_table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.tasks_table.scrollTo(index)
+
+    def open_task(self, task_id: int) -> None:
+        """From an alert: My tasks, with this task current once it is read."""
+        self.inbox.want(task_id)
+        if self.middle.currentIndex() == 1 and self.inbox.view == "my_tasks":
+            self.inbox.reload()
+        else:
+            self.task_views.select("my_tasks")
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
 
     def _on_filters(self, values: dict[str, object]) -> None:
         self.controller.set_extra(**values)

@@ -33,7 +33,7 @@ def label_shortcuts(actions: list[QAction]) -> None:
 
 
 class DeskMenus:
-    """The menu bar (File, Edit, View, Item, Supervisor, Help) and the queue rows' context
+    """The menu bar (File, Edit, View, Item, Tasks, Supervisor, Help) and the queue rows' context
     menu, each listing the window's actions, plus the two commands only menus offer."""
 
     def __init__(self, window: MainWindow) -> None:
@@ -82,6 +82,7 @@ class DeskMenus:
                 "&Item",
                 [a.approve, a.approve_edits, a.reject, a.escalate, a.skip, None, a.undo, a.bulk, None, a.regenerate],
             ),
+            ("&Tasks", [*w.task_view_actions, None, *w.task_actions.task_actions, None, w.lead_action]),
             (
                 "&Supervisor",
                 [

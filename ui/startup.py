@@ -163,6 +163,10 @@ async def run_desk(runtime: Runtime, args: argparse.Namespace) -> int:
             return 0
     else:
         actor = await runner.db(runtime.identify, database)
+    if demo:
+        from app.demo import join_demo_roster  # only on a first start with demo data
+
+        await runner.db(join_demo_roster, database, actor.user_id)
 
     def save(settings: Settings) -> None:
         save_settings(settings, runtime.paths.settings_file)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from resources import resource
@@ -44,3 +45,8 @@ def refresh_accents() -> None:
     for widget in QApplication.allWidgets():
         if widget.property(ACCENTED):
             widget.setStyleSheet(sheet)
+
+
+def app_icon() -> QIcon:
+    """The desk's icon: the window's, and the tray's."""
+    return QIcon(str(resource("icons", "review-desk.svg")))

@@ -9,8 +9,8 @@ the same wherever it is shown.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from app import words
@@ -21,6 +21,7 @@ from app.services import tasks as services
 from app.services.tasks import CALL_RESULTS, OUTCOMES, duration
 from db.engine import Database
 from db.queries.tasks import (
+    URGENT,
     TaskFilter,
     TaskRow,
     active_users,
@@ -37,15 +38,20 @@ __all__ = [
     "CALL_RESULTS",
     "OUTCOMES",
     "TASK_VIEWS",
+    "URGENT",
+    "AlertFacts",
     "TaskEvent",
     "TaskRow",
     "about_a_task",
     "assignable_users",
+    "alert_facts",
     "call_back",
     "complete",
+    "duration",
     "open_tasks",
     "reassign",
     "snooze",
+    "snooze_bound",
     "task_counts",
     "task_history",
     "timeline_sentence",
@@ -95,6 +101,32 @@ def task_history(database: Database, task_id: int) -> list[TaskEvent]:
     return [
         TaskEvent(e.at, words.fallback(e.actor) if e.kind == "task" else e.actor, event_sentence(e)) for e in entries
     ]
+
+
+@dataclass(frozen=True)
+class AlertFacts:
+    """What a person's desk alerts them to: their urgent open tasks, and their open tasks due
+    within the warning time (or past it), soonest first."""
+
+    urgent: tuple[TaskRow, ...]
+    due_soon: tuple[TaskRow, ...]
+
+
+ALERT_LIMIT = 50  # a tray says "and N more" past a handful anyway
+
+
+def alert_facts(database: Database, actor: Actor, now: datetime, warning: timedelta) -> AlertFacts:
+    with database.read() as session:
+        mine = TaskFilter(assignee_id=actor.user_id)
+        return AlertFacts(
+            tuple(open_task_rows(session, replace(mine, urgent=True), ALERT_LIMIT)),
+            tuple(open_task_rows(session, replace(mine, overdue_at=now + warning), ALERT_LIMIT)),
+        )
+
+
+def snooze_bound(database: Database, task_id: int, now: datetime) -> tuple[timedelta, str]:
+    """How long from ``now`` the task may be snoozed, and why (the client's window, or a day)."""
+    return services.snooze_bound(database, task_id, now)
 
 
 def assignable_users(database: Database) -> list[tuple[str, str]]:

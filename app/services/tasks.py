@@ -168,6 +168,13 @@ def snooze_limit(session: Session, task: OwnerTask, now: datetime) -> tuple[time
     return MAX_SNOOZE, "the longest a task may wait"
 
 
+def snooze_bound(database: Database, task_id: int, now: datetime) -> tuple[timedelta, str]:
+    """``snooze_limit`` of the task ``task_id`` (the longest there is when it is gone)."""
+    with database.read() as session:
+        task = session.get(OwnerTask, task_id)
+        return snooze_limit(session, task, now) if task is not None else (MAX_SNOOZE, "the longest a task may wait")
+
+
 def _snooze_problem(session: Session, task: OwnerTask, until: datetime, now: datetime) -> str | None:
     if until <= now:
         return "Choose a time in the future to snooze it to."

@@ -21,12 +21,14 @@ from db.queries.timeline import TimelineEntry, task_entries, with_task_facts
 from db.vocab import TaskStatus
 
 HISTORY_LIMIT = 200
+URGENT = 1  # a task's most urgent priority (an escalation raises a task towards it)
 
 
 @dataclass(frozen=True)
 class TaskFilter:
     assignee_id: int | None = None  # "mine"
     overdue_at: datetime | None = None  # past due at this moment
+    urgent: bool = False  # the most urgent priority only
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class TaskRow:
     reason: str
     priority: int
     due_at: datetime
+    created_at: datetime
     assignee_login: str
     assignee_name: str
     assigned_reason: str
@@ -66,6 +69,8 @@ def _conditions(filt: TaskFilter) -> list[ColumnElement[bool]]:
         found.append(OwnerTask.assignee_id == filt.assignee_id)
     if filt.overdue_at is not None:
         found.append(OwnerTask.due_at < filt.overdue_at)
+    if filt.urgent:
+        found.append(OwnerTask.priority <= URGENT)
     return found
 
 
@@ -101,6 +106,7 @@ def task_rows(session: Session, ids: Iterable[int]) -> list[TaskRow]:
             OwnerTask.reason,
             OwnerTask.priority,
             OwnerTask.due_at,
+            OwnerTask.created_at,
             assignee.login,
             assignee.display_name,
             OwnerTask.assigned_reason,
@@ -123,6 +129,7 @@ def task_rows(session: Session, ids: Iterable[int]) -> list[TaskRow]:
             reason=reason,
             priority=priority,
             due_at=due_at,
+            created_at=created_at,
             assignee_login=login or "",
             assignee_name=display_name or login or "",
             assigned_reason=assigned_reason,
@@ -141,6 +148,7 @@ def task_rows(session: Session, ids: Iterable[int]) -> list[TaskRow]:
             reason,
             priority,
             due_at,
+            created_at,
             login,
             display_name,
             assigned_reason,

@@ -10,6 +10,7 @@ QPlainTextEdit and every label is forced to ``Qt.PlainText``.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QFont
@@ -46,6 +47,9 @@ from ui.detail.highlight import highlight_spans
 from ui.detail.timeline_model import TimelineModel
 from ui.detail.versions_model import VersionsModel, describe, drafter_label
 from ui.style import accent
+
+if TYPE_CHECKING:
+    from ui.detail.lead_panel import LeadPanel
 
 BUTTONS_PER_ROW = 4
 CRM_TAB = 3  # the tab with what a CRM handoff will send
@@ -101,6 +105,18 @@ def table(model: object, name: str) -> QTableView:
     return view
 
 
+def button_grid(actions: list[QAction], per_row: int) -> QGridLayout:
+    """A button per action, ``per_row`` to a row, left-aligned; each prints its key."""
+    grid = QGridLayout()
+    for number, action in enumerate(actions):
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        grid.addWidget(button, number // per_row, number % per_row)
+    grid.setColumnStretch(per_row, 1)
+    return grid
+
+
 def compact_rows(view: QTableView) -> None:
     """One line of text per row, at a fixed height (the style's default is a third taller)."""
     header = view.verticalHeader()
@@ -130,6 +146,7 @@ class DetailPanel(QWidget):
         accent(self)
         self.detail: ItemDetail | None = None
         self.read_only_reason: str | None = None
+        self.lead_panel: LeadPanel | None = None  # ``add_lead_panel``
         self.decision = DecisionBox()
         self.header = plain_label("Select an item in the queue.", "Item summary")
         self.header.setObjectName("detailHeader")
@@ -176,14 +193,7 @@ class DetailPanel(QWidget):
         text_layout.addWidget(self.provenance)
         # Two rows of four: one row of seven would hold the pane (and so the queue beside it) to
         # 660 px, and a 1280 px laptop screen then cuts the queue's lead names short.
-        buttons = QGridLayout()
-        for number, action in enumerate(actions):
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            buttons.addWidget(button, number // BUTTONS_PER_ROW, number % BUTTONS_PER_ROW)
-        buttons.setColumnStretch(BUTTONS_PER_ROW, 1)
-        text_layout.addLayout(buttons)
+        text_layout.addLayout(button_grid(actions, BUTTONS_PER_ROW))
 
         self.flags_box = QGroupBox("Risk flags")
         flags_layout = QVBoxLayout(self.flags_box)
@@ -228,6 +238,15 @@ class DetailPanel(QWidget):
         self.editor.textChanged.connect(self._on_text_changed)
         self.editor.findings_changed.connect(self._on_findings)
         self.show_detail(None)
+
+    def add_lead_panel(self, panel: LeadPanel) -> None:
+        """The lead panel (the desk builds it: it reads and moves the lead) beside the timeline."""
+        self.lead_panel = panel
+        self.tabs.insertTab(self.tabs.indexOf(self.timeline_view) + 1, panel, "Lead")
+
+    def show_lead_tab(self) -> None:
+        if self.lead_panel is not None:
+            self.tabs.setCurrentWidget(self.lead_panel)
 
     # --- what is shown ------------------------------------------------------------------
 

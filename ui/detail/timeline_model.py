@@ -1,4 +1,5 @@
-"""A lead's timeline as a table: when, what (a sentence, see ``ui.detail.sentences``), who."""
+"""A lead's timeline as a table: when, what (a sentence, see ``ui.detail.sentences``), who.
+An owner task's history is shown the same way (``set_rows``)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,12 @@ class TimelineModel(ReadOnlyTableModel):
 
     def set_entries(self, entries: list[TimelineEntry]) -> None:
         """Worded once here, not on every paint."""
+        self.set_rows([(short_datetime(e.at), sentence(e), who(e)) for e in entries])
+
+    def set_rows(self, rows: list[tuple[str, str, str]]) -> None:
+        """Rows already worded: (when, what, who)."""
         self.beginResetModel()
-        self._rows = [(short_datetime(e.at), sentence(e), who(e)) for e in entries]
+        self._rows = rows
         self.endResetModel()
 
     def _row_count(self) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractListModel, QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFocusEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.desk.types import Choice
-from ui.queue.filters import SavedViewsModel
 from ui.queue.model import COLUMNS, QueueTableModel
 from ui.style import accent
 
@@ -216,18 +215,27 @@ class QueueView(QTableView):
 
 
 class Sidebar(QListView):
-    def __init__(self, model: SavedViewsModel, parent: QWidget | None = None) -> None:
+    """A list of views with their counts: the queue's saved views, or the task inbox's."""
+
+    def __init__(
+        self,
+        model: QAbstractListModel,
+        name: str = "Saved views",
+        select_first: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         accent(self)
         self.setModel(model)
-        self.setAccessibleName("Saved views")
+        self.setAccessibleName(name)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the count stays readable
         # Room for the longest view with a four-digit count, in the font in use.
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("Portal notes  (9,999)") + 16)
         self.setMaximumWidth(self.minimumWidth() + 40)
-        self.setCurrentIndex(model.index(0))
+        if select_first:
+            self.setCurrentIndex(model.index(0))
 
 
 class FilterBar(QWidget):

@@ -95,6 +95,7 @@ class ReviewActions(QObject):
             self.regenerate,
         ]
         self.ai_available = False
+        self.queue_shown = True  # the queue, not the task inbox, is on screen
         # An action on its way leaves the others on (the session refuses a second one
         # meanwhile), so a decision does not flicker the toolbar off and on.
         for changed in (session.claim_changed, session.regenerating):
@@ -136,6 +137,13 @@ class ReviewActions(QObject):
         self.retry_push.setEnabled(
             detail is not None and detail.kind == ItemKind.CRM_HANDOFF and detail.status == ItemStatus.FAILED
         )
+        for action in (self.next, self.previous, self.first, self.last, self.bulk, self.edit):
+            action.setEnabled(self.queue_shown)
+
+    def set_queue_shown(self, shown: bool) -> None:
+        """Moving through the queue (J, K, ...) is for the queue: off while the inbox shows."""
+        self.queue_shown = shown
+        self.update_enabled()
 
     # --- the commands -------------------------------------------------------------------
 

@@ -1,0 +1,167 @@
+"""The lead panel beside the timeline: the lead's stage, its next action and when the lead
+first heard from someone, and moving it on (to a later stage, or to lost with a reason).
+
+One ``LeadPanel`` shows in the item's detail pane and one in the task pane; each reads its own
+lead and moves it through ``app.desk.leads``. What a move changed goes to the desk's notices
+(``changed``); a refusal says why there too."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from app import words
+from app.desk import leads
+from app.desk.changes import Changes, Notice
+from app.desk.connection import is_connection_error
+from app.desk.leads import LOST_REASONS, LeadCard
+from app.desk.types import Database
+from app.identity import Actor
+from app.services.errors import ActionRefused
+from ui.dates import datetime_format, short_datetime
+from ui.detail.panel import plain_label
+from ui.tasks import TaskRunner
+
+
+def response_text(card: LeadCard) -> str:
+    if card.first_response_at is None:
+        return "No response yet"
+    minutes = max(0, round((card.first_response_at - card.first_seen_at).total_seconds() / 60))
+    after = f"{minutes} min" if minutes < 120 else f"{minutes // 60} h {minutes % 60:02d}"
+    return f"{short_datetime(card.first_response_at)} ({after} after the lead came in)"
+
+
+class LeadPanel(QWidget):
+    changed = Signal(object)  # Changes: the outcome of a move, for the desk's notices
+    moved = Signal(int)  # lead id: its timeline has a new entry
+
+    def __init__(self, runner: TaskRunner, database: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner, self.database, self.actor = runner, database, actor
+        self.card: LeadCard | None = None
+        self._lead_id: int | None = None
+        self.stage = plain_label("", "Stage")
+        self.next_action_shown = plain_label("", "Next action")
+        self.first_response = plain_label("", "First response")
+        self.to = QComboBox()
+        self.to.setAccessibleName("Move the lead to")
+        self.reason = QComboBox()
+        self.reason.setAccessibleName("Why the lead was lost")
+        for code in LOST_REASONS:
+            self.reason.addItem(words.other(code), code)
+        self.next_action = QLineEdit()
+        self.next_action.setAccessibleName("Next action")
+        self.next_action.setPlaceholderText("What happens next (optional)")
+        self.has_due = QCheckBox("Due")
+        self.due = QDateTimeEdit()
+        self.due.setDisplayFormat(datetime_format())
+        self.due.setCalendarPopup(True)
+        self.due.setAccessibleName("When the next action is due")
+        self.move_button = QPushButton("Move the lead")
+        self.move_button.setAccessibleName("Move the lead to the chosen stage")
+        form = QFormLayout(self)
+        form.addRow("Stage:", self.stage)
+        form.addRow("First response:", self.first_response)
+        form.addRow("Next action:", self.next_action_shown)
+        form.addRow("&Move to:", self.to)
+        form.addRow("&Lost because:", self.reason)
+        form.addRow("Next &action:", self.next_action)
+        form.addRow(self.has_due, self.due)
+        form.addRow(self.move_button)
+        self._form = form
+        self.to.currentIndexChanged.connect(self._update)
+        self.has_due.toggled.connect(self._update)
+        self.move_button.clicked.connect(self._move)
+        self.show_lead(None)
+
+    # --- what is shown ------------------------------------------------------------------
+
+    def show_lead(self, lead_id: int | None) -> asyncio.Task[None] | None:
+        """Read and show ``lead_id`` (None: no lead)."""
+        self._lead_id = lead_id
+        if lead_id is None:
+            self._show(None)
+            return None
+        return self.runner.spawn(self._load(lead_id), "reading the lead")
+
+    async def _load(self, lead_id: int) -> None:
+        try:
+            card = await self.runner.background(leads.card, self.database, lead_id)
+        except Exception as exc:
+            if not is_connection_error(exc):
+                raise
+            return
+        if lead_id == self._lead_id:
+            self._show(card)
+
+    def _show(self, card: LeadCard | None) -> None:
+        self.card = card
+        self.to.clear()
+        if card is None:
+            self.stage.setText("No lead")
+            self.first_response.setText("")
+            self.next_action_shown.setText("")
+            self._update()
+            return
+        lost = f" ({words.other(card.lost_reason)})" if card.lost_reason else ""
+        self.stage.setText(words.other(card.stage) + lost)
+        self.first_response.setText(response_text(card))
+        due = f" — due {short_datetime(card.next_action_due_at)}" if card.next_action_due_at else ""
+        self.next_action_shown.setText((card.next_action or "None set") + due)
+        for stage in leads.exits(card.stage):
+            self.to.addItem(words.other(stage), stage)
+        self.next_action.setText(card.next_action)
+        self.has_due.setChecked(card.next_action_due_at is not None)
+        moment = card.next_action_due_at or datetime.now(UTC)
+        self.due.setDateTime(QDateTime.fromSecsSinceEpoch(int(moment.timestamp())))
+        self._update()
+
+    def _update(self) -> None:
+        can_move = self.card is not None and self.to.count() > 0
+        lost = self.to.currentData() == "lost"
+        self._form.setRowVisible(self.reason, lost)
+        self.to.setEnabled(can_move)
+        self.next_action.setEnabled(can_move)
+        self.has_due.setEnabled(can_move)
+        self.due.setEnabled(can_move and self.has_due.isChecked())
+        self.move_button.setEnabled(can_move)
+
+    # --- moving -------------------------------------------------------------------------
+
+    def _move(self) -> None:
+        card = self.card
+        if card is None or not self.move_button.isEnabled():
+            return
+        stage = str(self.to.currentData())
+        reason = str(self.reason.currentData()) if stage == "lost" else None
+        due = self.due.dateTime().toPython().astimezone(UTC) if self.has_due.isChecked() else None
+        action = self.next_action.text().strip()
+        self.move_button.setEnabled(False)
+        self.runner.spawn(self._do_move(card, stage, reason, action, due), "moving the lead")
+
+    async def _do_move(self, card: LeadCard, stage: str, reason: str | None, action: str, due: datetime | None) -> None:
+        try:
+            changes = await self.runner.db(leads.move, self.database, self.actor, card.id, stage, reason, action, due)
+        except ActionRefused as refusal:
+            changes = Changes(notices=(Notice(str(refusal), "warning", card.label),))
+        except Exception as exc:
+            if not is_connection_error(exc):
+                raise
+            changes = Changes(notices=(Notice("The database cannot be reached; the lead was not moved.", "error"),))
+        self.changed.emit(changes)
+        self.moved.emit(card.id)
+        await self._load(card.id)
+
+    def focus(self) -> None:
+        self.to.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -1,0 +1,1 @@
+"""The owner-task inbox: its views, table, pane, commands and alerts."""
