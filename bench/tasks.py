@@ -195,7 +195,9 @@ def move_to_now(path: Path) -> None:
 def shows(desk: Desk, task: TaskRow | None) -> bool:
     """``task`` is current and the pane shows it."""
     pane = desk.window.task_pane
-    return task is not None and desk.inbox.current is task and pane.task is task and pane.title.text() == task.title
+    return (
+        task is not None and desk.tasks.inbox.current is task and pane.task is task and pane.title.text() == task.title
+    )
 
 
 async def settle(desk: Desk) -> None:
@@ -215,12 +217,12 @@ async def open_view(desk: Desk, view: str) -> float:
         read[0] = True
 
     def current(task: TaskRow | None) -> None:
-        if read[0] and shows(desk, task) and desk.inbox.model.row_at(0) is task and not shown.done():
+        if read[0] and shows(desk, task) and desk.tasks.inbox.model.row_at(0) is task and not shown.done():
             shown.set_result(None)
 
-    model = desk.inbox.model
+    model = desk.tasks.inbox.model
     model.modelReset.connect(reset)
-    desk.inbox.current_changed.connect(current)
+    desk.tasks.inbox.current_changed.connect(current)
     started = time.perf_counter()
     window.task_views.select(view)
     await asyncio.wait_for(shown, STEP_TIMEOUT_S)
@@ -228,7 +230,7 @@ async def open_view(desk: Desk, view: str) -> float:
     elapsed = time.perf_counter() - started
     assert window.middle.currentIndex() == 1, "the inbox took the queue's place"
     model.modelReset.disconnect(reset)
-    desk.inbox.current_changed.disconnect(current)
+    desk.tasks.inbox.current_changed.disconnect(current)
     await settle(desk)
     return elapsed
 
@@ -236,7 +238,7 @@ async def open_view(desk: Desk, view: str) -> float:
 async def complete_one(desk: Desk) -> tuple[float, float]:
     """Complete the current task: seconds until the next one is in the pane, and until the
     list has been read again (the dispatcher's reload)."""
-    was = desk.inbox.current
+    was = desk.tasks.inbox.current
     assert was is not None
     loop = asyncio.get_running_loop()
     following: asyncio.Future[None] = loop.create_future()
@@ -250,17 +252,17 @@ async def complete_one(desk: Desk) -> tuple[float, float]:
         if not reread.done():
             reread.set_result(None)
 
-    desk.inbox.current_changed.connect(current)
-    desk.inbox.model.modelReset.connect(reset)
+    desk.tasks.inbox.current_changed.connect(current)
+    desk.tasks.inbox.model.modelReset.connect(reset)
     started = time.perf_counter()
-    desk.inbox.complete("reached", "")
+    desk.tasks.inbox.complete("reached", "")
     await asyncio.wait_for(following, STEP_TIMEOUT_S)  # a refused completion opens no next task
     await asyncio.sleep(0)  # let Qt paint (never processEvents inside a coroutine)
     to_next = time.perf_counter() - started
     await asyncio.wait_for(reread, STEP_TIMEOUT_S)
     to_reread = time.perf_counter() - started
-    desk.inbox.current_changed.disconnect(current)
-    desk.inbox.model.modelReset.disconnect(reset)
+    desk.tasks.inbox.current_changed.disconnect(current)
+    desk.tasks.inbox.model.modelReset.disconnect(reset)
     await settle(desk)
     return to_next, to_reread
 

@@ -64,4 +64,4 @@ def give_tasks(database: Database, actor: Actor, specs: list[tuple[str, timedelt
 
 def open_my_tasks(qtbot, desk: Desk) -> None:
     qtbot.keyClick(desk.window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: desk.inbox.current is not None and not desk.runner.busy)
+    qtbot.waitUntil(lambda: desk.tasks.inbox.current is not None and not desk.runner.busy)

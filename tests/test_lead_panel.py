@@ -88,9 +88,9 @@ def test_the_task_pane_shows_the_tasks_lead(qtbot, make_desk: DeskFactory, sqlit
     desk = reviewer_desk(make_desk, sqlite_database)
     (task_id,) = give_tasks(sqlite_database, desk.context.actor, [("Ada Park", timedelta(minutes=5), 1)])
     open_my_tasks(qtbot, desk)
-    lead_id = desk.inbox.current.lead_id
-    qtbot.waitUntil(lambda: desk.task_lead.card is not None and desk.task_lead.card.id == lead_id)
-    assert desk.task_lead.card.label == "Ada Park"
+    lead_id = desk.tasks.inbox.current.lead_id
+    qtbot.waitUntil(lambda: desk.tasks.lead.card is not None and desk.tasks.lead.card.id == lead_id)
+    assert desk.tasks.lead.card.label == "Ada Park"
     qtbot.keyClick(desk.window.tasks_table, Qt.Key.Key_L)
-    assert desk.window.task_pane.tabs.currentWidget() is desk.task_lead
-    assert task_id == desk.inbox.current.id
+    assert desk.window.task_pane.tabs.currentWidget() is desk.tasks.lead
+    assert task_id == desk.tasks.inbox.current.id

@@ -53,7 +53,7 @@ def test_my_tasks_lists_mine_soonest_due_first_with_countdowns_coloured_against_
         ],
     )
     open_my_tasks(qtbot, desk)
-    window, model = desk.window, desk.inbox.model
+    window, model = desk.window, desk.tasks.inbox.model
     assert window.middle.currentIndex() == 1 and window.right.currentIndex() == 1
     assert [model.row_at(r).lead_label for r in range(model.rowCount())] == ["Ben Ortiz", "Cy Lane", "Ada Park"]
     due = [model.index(r, 0) for r in range(3)]
@@ -79,18 +79,20 @@ def test_done_records_the_outcome_and_opens_the_next_task_at_once(
         [("Ada Park", timedelta(minutes=5), 1), ("Ben Ortiz", timedelta(minutes=9), 1)],
     )
     open_my_tasks(qtbot, desk)
-    assert desk.inbox.current.id == first
+    assert desk.tasks.inbox.current.id == first
     qtbot.keyClick(desk.window.tasks_table, Qt.Key.Key_D)
     dialog = dialog_of(qtbot, OutcomeDialog)
     dialog.choice_box.setCurrentIndex(dialog.choice_box.findData("reached"))
     qtbot.keyClicks(dialog.note, "booked for Tuesday")
     qtbot.keyClick(dialog.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: desk.inbox.current is not None and desk.inbox.current.id == second and not desk.runner.busy)
+    qtbot.waitUntil(
+        lambda: desk.tasks.inbox.current is not None and desk.tasks.inbox.current.id == second and not desk.runner.busy
+    )
     done = task_row(sqlite_database, first)
     assert done.status == TaskStatus.DONE and done.done_at is not None
     with sqlite_database.read() as session:
         assert session.get(Lead, done.lead_id).first_response_at is not None
-    assert desk.inbox.model.row_of(first) is None
+    assert desk.tasks.inbox.model.row_of(first) is None
     assert desk.window.task_pane.title.text() == "Call back Ben Ortiz"
     assert any("Done: Call back Ada Park" in text for text in desk.window.notices.log.texts())
 
@@ -124,7 +126,7 @@ def test_a_call_back_is_logged_and_the_task_stays_with_its_history(
     dialog.accept()
     pane = desk.window.task_pane
     qtbot.waitUntil(lambda: pane.calls.text() == "1 call back logged" and not desk.runner.busy)
-    assert task_row(sqlite_database, task_id).attempts == 1 and desk.inbox.current.id == task_id
+    assert task_row(sqlite_database, task_id).attempts == 1 and desk.tasks.inbox.current.id == task_id
     qtbot.waitUntil(
         lambda: any(
             "Call back: no answer" in str(pane.history_model.data(pane.history_model.index(r, 1)))
@@ -165,7 +167,35 @@ def test_a_supervisor_reassigns_and_a_reviewer_cannot(qtbot, make_desk: DeskFact
     dialog.choice_box.setCurrentIndex(dialog.choice_box.findData("riley"))
     dialog.accept()
     qtbot.waitUntil(lambda: task_row(sqlite_database, task_id).assignee_id == riley.user_id)
-    qtbot.waitUntil(lambda: desk.inbox.model.row_of(task_id) is None)  # not in My tasks any more
+    qtbot.waitUntil(lambda: desk.tasks.inbox.model.row_of(task_id) is None)  # not in My tasks any more
+
+
+def test_a_supervisor_reassigns_the_selected_tasks_at_once(
+    qtbot, make_desk: DeskFactory, sqlite_database: Database
+) -> None:
+    desk = desk_with(make_desk, sqlite_database, "sam", Role.SUPERVISOR)
+    riley = make_actor(sqlite_database, "riley")
+    ids = give_tasks(
+        sqlite_database,
+        desk.context.actor,
+        [(name, timedelta(minutes=5 + n), 1) for n, name in enumerate(("Ada Park", "Ben Ortiz", "Cy Lane"))],
+    )
+    open_my_tasks(qtbot, desk)
+    table = desk.window.tasks_table
+    qtbot.keyClick(table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)  # the first two
+    assert desk.window.selected_task_ids() == ids[:2]
+    qtbot.keyClick(table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    dialog = dialog_of(qtbot, ReassignDialog)
+    dialog.choice_box.setCurrentIndex(dialog.choice_box.findData("riley"))
+    dialog.accept()
+    qtbot.waitUntil(lambda: desk.tasks.inbox.model.rowCount() == 1 and not desk.runner.busy)
+    assert [task_row(sqlite_database, i).assignee_id for i in ids] == [
+        riley.user_id,
+        riley.user_id,
+        desk.context.actor.user_id,
+    ]
+    assert desk.tasks.inbox.current.id == ids[2]
+    assert any("Reassigned 2 tasks to" in text for text in desk.window.notices.log.texts())
 
 
 def test_a_reviewer_has_no_reassign(qtbot, make_desk: DeskFactory, sqlite_database: Database) -> None:
@@ -184,19 +214,19 @@ def test_urgent_and_due_soon_tasks_are_alerted_once_and_a_click_opens_the_task(
         desk.context.actor,
         [("Ada Park", timedelta(minutes=14), 1), ("Ben Ortiz", timedelta(minutes=3), 2)],
     )
-    notifier = desk.notifier
-    desk.alerts.check()
+    notifier = desk.tasks.notifier
+    desk.tasks.alerts.check()
     qtbot.waitUntil(lambda: len(notifier.said) == 2 and not desk.runner.busy)
     assert {(title, task) for title, _, task in notifier.said} == {
         ("New urgent task", urgent),
         ("Task due soon", later),
     }
     assert notifier.count == 2
-    desk.alerts.check()
+    desk.tasks.alerts.check()
     qtbot.waitUntil(lambda: not desk.runner.busy)
     assert len(notifier.said) == 2  # told once each
     notifier.opened.emit(later)
-    qtbot.waitUntil(lambda: desk.inbox.current is not None and desk.inbox.current.id == later)
+    qtbot.waitUntil(lambda: desk.tasks.inbox.current is not None and desk.tasks.inbox.current.id == later)
     assert desk.window.middle.currentIndex() == 1
 
 

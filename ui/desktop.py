@@ -28,7 +28,6 @@ from app.desk import pauses as pause_ops
 from app.desk import queue as queue_ops
 from app.desk.changes import Changes, Notice
 from app.desk.connection import is_connection_error
-from app.desk.tasks import TaskRow
 from app.desk.types import Database, ItemDetail, QueueRow, pause_covering
 from app.identity import Actor
 from app.memory import freeze_long_lived
@@ -44,9 +43,8 @@ from ui.dialogs.awaiting import show_then_delete
 from ui.dialogs.cheat_sheet import CheatSheet
 from ui.dialogs.snippets import SnippetsDialog
 from ui.drafting import DraftingController
-from ui.inbox.alerts import Notifier, TaskAlerts, TrayNotifier
-from ui.inbox.controller import TaskInbox
-from ui.inbox.model import TaskTableModel
+from ui.inbox.alerts import Notifier
+from ui.inbox.side import TaskSide
 from ui.main_window import MainWindow
 from ui.notices import NoticeEntry
 from ui.pauses.commands import PauseCommands
@@ -99,18 +97,13 @@ class Desk:
         self.monitor = ConnectionMonitor(runner, database)
         self.drafting = DraftingController(runner, database, context.ai)
         self.pauses = PauseController(runner, database, actor)
-        self.inbox = TaskInbox(runner, TaskTableModel(), database, actor)
+        self.tasks = TaskSide(runner, database, actor)
         self.window = MainWindow(
-            self.controller, self.session, self.inbox, database.display_url, f"{actor.login} ({actor.role})"
+            self.controller, self.session, self.tasks.inbox, database.display_url, f"{actor.login} ({actor.role})"
         )
-        # The tray, unless a test hands in its own notifier (``opened``: a click on an alert).
-        self.notifier = notifier or TrayNotifier(parent=self.window)
-        self.alerts = TaskAlerts(runner, database, actor, self.notifier)
-        # One lead panel beside each timeline: the open item's lead, and the task's.
-        self.item_lead = LeadPanel(runner, database, actor)
-        self.task_lead = LeadPanel(runner, database, actor)
+        self.tasks.attach(self.window, self.apply, self.monitor.lost, notifier)
+        self.item_lead = LeadPanel(runner, database, actor)  # the open item's; the task's is the inbox side's
         self.window.detail.add_lead_panel(self.item_lead)
-        self.window.task_pane.add_lead_panel(self.task_lead)
         self.window.actions_.set_ai_available(context.ai is not None)
         self.crm = HandoffPusher(
             runner, database, actor, self.session, self.window.detail, self.apply, lambda: self.context.crm
@@ -141,15 +134,9 @@ class Desk:
         self.session.acting.connect(window.notices.action_started)
         self.session.claim_changed.connect(self._claim_changed)
         self.pauses.changed.connect(self.apply)
-        self.inbox.changed.connect(self.apply)
-        self.inbox.connection_lost.connect(self.monitor.lost)
-        self.notifier.opened.connect(window.open_task)  # type: ignore[attr-defined]
         window.tasks_shown.connect(self._tasks_shown)
-        for panel in (self.item_lead, self.task_lead):
-            panel.changed.connect(self.apply)
+        self.item_lead.changed.connect(self.apply)
         self.item_lead.moved.connect(self._lead_moved)
-        self.task_lead.moved.connect(self.inbox.reread_current)
-        self.inbox.current_changed.connect(self._task_changed)
         self.session.connection_lost.connect(self.monitor.lost)
         self.monitor.changed.connect(self._connection_changed)
         self.drafting.drafts_arrived.connect(self._drafts_arrived)
@@ -175,7 +162,7 @@ class Desk:
         # rows are greyed from their first paint; the first count is asked for at once.
         self.controller.reload(before_showing=self.runner.spawn(self._read_pauses(), "reading the pauses"))
         self.controller.refresh_counts()
-        self.inbox.refresh_counts()
+        self.tasks.start()
         self.runner.spawn(self._load_choices(), "loading the filter choices")
         self.poll()
         self.poll_timer.start()
@@ -205,11 +192,7 @@ class Desk:
             # Rows a poll brought are counted at once, not up to COUNTS_EVERY_S later: on a first
             # start the queue fills from empty, and its counts must not say 0 meanwhile.
             self.controller.refresh_counts(force=changes.background and changes.queue)
-        if changes.tasks:
-            self.inbox.reload()
-        if changes.tasks or changes.counts:
-            self.inbox.refresh_counts()
-            self.alerts.check()
+        self.tasks.apply(changes)
         if changes.pauses is not None:
             pauses = list(changes.pauses)
             self.pauses.active = pauses
@@ -247,9 +230,6 @@ class Desk:
         may take it); choosing a queue view opens one again."""
         if shown:
             self.session.open(None)
-
-    def _task_changed(self, task: TaskRow | None) -> None:
-        self.task_lead.show_lead(task.lead_id if task is not None else None)
 
     def _lead_moved(self, lead_id: int) -> None:
         detail = self.session.current
@@ -456,7 +436,7 @@ class Desk:
         self.monitor.stop()
         self.session.stop_timers()
         self.controller.stop_timers()
-        self.inbox.stop_timers()
+        self.tasks.stop()
         self._drafts_landed.stop()
         await self.drafting.stop()  # drafts in flight are saved first
         await self.runner.idle()  # an item being opened right now is claimed before we let go

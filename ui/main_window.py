@@ -89,7 +89,7 @@ def task_table(inbox: TaskInbox) -> QTableView:
     view.setModel(inbox.model)
     view.setAccessibleName("Owner tasks")
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # reassigning several
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
     header = view.horizontalHeader()
@@ -139,7 +139,9 @@ class MainWindow(QMainWindow):
         self.task_views_model = TaskViewsModel(self)
         self.task_views = TaskViewsList(self.task_views_model)
         self.tasks_table = task_table(inbox)
-        self.task_actions = TaskActions(self, inbox, self.actions_.add_global, session.context.actor.can_supervise)
+        self.task_actions = TaskActions(
+            self, inbox, self.actions_.add_global, session.context.actor.can_supervise, self.selected_task_ids
+        )
         self.task_pane = TaskPane(self.task_actions.task_actions)
         self._build_layout()
         self._build_toolbar()
@@ -324,6 +326,10 @@ class MainWindow(QMainWindow):
         pane.show_lead_tab()
         if pane.lead_panel is not None:
             pane.lead_panel.focus()
+
+    def selected_task_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.tasks_table.selectionModel().selectedRows()})
+        return [task.id for row in rows if (task := self.inbox.model.row_at(row)) is not None]
 
     def _on_task_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.inbox.on_current_row(current.row() if current.isValid() else None)

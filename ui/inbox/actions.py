@@ -23,10 +23,14 @@ def about(task: TaskRow) -> str:
 
 
 class TaskActions(QObject):
-    def __init__(self, window: QWidget, inbox: TaskInbox, add: AddAction, supervises: bool) -> None:
+    def __init__(
+        self, window: QWidget, inbox: TaskInbox, add: AddAction, supervises: bool, selected: Callable[[], list[int]]
+    ) -> None:
+        """``selected``: the ids of the tasks selected in the list (a reassignment takes them all)."""
         super().__init__(window)
         self.window = window
         self.inbox = inbox
+        self.selected = selected
         self.supervises = supervises
         self.done = add("&Done…  D", ["D"], self._complete, "Close the task with how it went")
         self.call_back = add(
@@ -35,7 +39,9 @@ class TaskActions(QObject):
         self.snooze = add(
             "Snoo&ze…  Z", ["Z"], self._snooze, "Put the task off for a while, never past what the client allows"
         )
-        self.reassign = add("Reassi&gn…  Ctrl+R", ["Ctrl+R"], self._reassign, "Give the task to someone else")
+        self.reassign = add(
+            "Reassi&gn…  Ctrl+R", ["Ctrl+R"], self._reassign, "Give the selected tasks to someone else (supervisors)"
+        )
         self.task_actions = [self.done, self.call_back, self.snooze, self.reassign]
         inbox.current_changed.connect(self._current_changed)
         self.update_enabled()
@@ -90,10 +96,12 @@ class TaskActions(QObject):
         dialog.deleteLater()
 
     async def _ask_whom(self, task: TaskRow) -> None:
+        chosen = self.selected() or [task.id]
         users = await self.inbox.assignable_users()
-        dialog = ReassignDialog(users, task.assignee_login, about(task), self.window)
+        what = about(task) if len(chosen) == 1 else f"{len(chosen)} selected tasks"
+        dialog = ReassignDialog(users, task.assignee_login, what, self.window)
         if await self._accepted(dialog, task):
-            await self._await(self.inbox.reassign(dialog.login()))
+            await self._await(self.inbox.reassign(dialog.login(), chosen))
         dialog.deleteLater()
 
     async def _accepted(self, dialog: QDialog, task: TaskRow) -> bool:

@@ -126,9 +126,18 @@ class TaskInbox(QObject):
             "snoozing the task", leaves, lambda t: ops.snooze(self.database, self.actor, t, utcnow() + span, note)
         )
 
-    def reassign(self, login: str) -> asyncio.Task[None] | None:
-        leaves = self.view == "my_tasks" and login != self.actor.login
-        return self._act("reassigning the task", leaves, lambda t: ops.reassign(self.database, self.actor, [t], login))
+    def reassign(self, login: str, task_ids: list[int]) -> asyncio.Task[None] | None:
+        """Give ``task_ids`` (the selected tasks, the current one among them) to ``login``."""
+        task = self.current
+        if task is None or self._busy or not task_ids:
+            return None
+        self._busy = True
+        leaves = task_ids if self.view == "my_tasks" and login != self.actor.login else []
+
+        def call(_current: int) -> Changes:
+            return ops.reassign(self.database, self.actor, task_ids, login)
+
+        return self.runner.spawn(self._run(task, leaves, call), "reassigning the tasks")
 
     async def snooze_bound(self, task_id: int) -> tuple[timedelta, str]:
         return await self.runner.read(ops.snooze_bound, self.database, task_id, utcnow())
@@ -141,9 +150,10 @@ class TaskInbox(QObject):
         if task is None or self._busy:
             return None
         self._busy = True
-        return self.runner.spawn(self._run(task, leaves, call), what)
+        return self.runner.spawn(self._run(task, [task.id] if leaves else [], call), what)
 
-    async def _run(self, task: TaskRow, leaves: bool, call: Callable[[int], Changes]) -> None:
+    async def _run(self, task: TaskRow, leaving: list[int], call: Callable[[int], Changes]) -> None:
+        """``call`` on the database lane; then the tasks ``leaving`` the view are taken out."""
         try:
             changes = await self.runner.db(call, task.id)
         except ActionRefused as refusal:
@@ -162,19 +172,20 @@ class TaskInbox(QObject):
             return
         finally:
             self._busy = False
-        if leaves:
-            self._take_out(task.id)
+        if leaving:
+            self._take_out(leaving)
         self.changed.emit(changes)
 
-    def _take_out(self, task_id: int) -> None:
-        """The task left the view: the one that takes its place is current now."""
+    def _take_out(self, task_ids: list[int]) -> None:
+        """Tasks left the view: the one that takes the place of the first is current now."""
         self._quiet = True
         try:
-            row = self.model.remove(task_id)
+            rows = [row for row in map(self.model.remove, task_ids) if row is not None]
         finally:
             self._quiet = False
-        if row is None:
+        if not rows:
             return
+        row = min(rows)
         following = min(row, self.model.rowCount() - 1)
         if following < 0:
             self.on_current_row(None)
