@@ -18,15 +18,15 @@ from ui.desktop import Desk
 class RecordingNotifier(QObject):
     """The notifier's surface, keeping what it was asked to say."""
 
-    opened = Signal(int)
+    opened = Signal(str, int)
 
     def __init__(self) -> None:
         super().__init__()
-        self.said: list[tuple[str, str, int]] = []
+        self.said: list[tuple[str, str, tuple[str, int]]] = []
         self.count = 0
 
-    def notify(self, title: str, text: str, task_id: int) -> None:
-        self.said.append((title, text, task_id))
+    def notify(self, title: str, text: str, target: tuple[str, int]) -> None:
+        self.said.append((title, text, target))
 
     def set_count(self, count: int) -> None:
         self.count = count

@@ -9,9 +9,10 @@ from datetime import timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
+from sqlalchemy import update
 
 from db.engine import Database
-from db.models import ClientSlaPolicy, Lead, OwnerTask
+from db.models import ClientSlaPolicy, Lead, OwnerTask, ReviewItem
 from db.types import utcnow
 from db.vocab import Role, TaskStatus
 from tests.desk_fixtures import DeskFactory
@@ -205,10 +206,18 @@ def test_a_reviewer_has_no_reassign(qtbot, make_desk: DeskFactory, sqlite_databa
     assert desk.window.task_actions.done.isEnabled() and not desk.window.task_actions.reassign.isEnabled()
 
 
+def items_due_in(database: Database, span: timedelta, item_id: int | None = None) -> None:
+    """Every open item (or only ``item_id``) due ``span`` from now."""
+    with database.write() as session:
+        where = [ReviewItem.is_open == 1] + ([ReviewItem.id == item_id] if item_id is not None else [])
+        session.execute(update(ReviewItem).where(*where).values(sla_due_at=utcnow() + span))
+
+
 def test_urgent_and_due_soon_tasks_are_alerted_once_and_a_click_opens_the_task(
     qtbot, make_desk: DeskFactory, sqlite_database: Database
 ) -> None:
     desk = desk_with(make_desk, sqlite_database)
+    items_due_in(sqlite_database, timedelta(days=1))  # no item near its SLA: tasks only
     urgent, later = give_tasks(
         sqlite_database,
         desk.context.actor,
@@ -217,28 +226,47 @@ def test_urgent_and_due_soon_tasks_are_alerted_once_and_a_click_opens_the_task(
     notifier = desk.tasks.notifier
     desk.tasks.alerts.check()
     qtbot.waitUntil(lambda: len(notifier.said) == 2 and not desk.runner.busy)
-    assert {(title, task) for title, _, task in notifier.said} == {
-        ("New urgent task", urgent),
-        ("Task due soon", later),
+    assert {(title, target) for title, _, target in notifier.said} == {
+        ("New urgent task", ("task", urgent)),
+        ("Task due soon", ("task", later)),
     }
     assert notifier.count == 2
     desk.tasks.alerts.check()
     qtbot.waitUntil(lambda: not desk.runner.busy)
     assert len(notifier.said) == 2  # told once each
-    notifier.opened.emit(later)
+    notifier.opened.emit("task", later)
     qtbot.waitUntil(lambda: desk.tasks.inbox.current is not None and desk.tasks.inbox.current.id == later)
     assert desk.window.middle.currentIndex() == 1
 
 
+def test_an_item_about_to_pass_its_sla_is_alerted_and_a_click_opens_it(
+    qtbot, make_desk: DeskFactory, sqlite_database: Database
+) -> None:
+    desk = desk_with(make_desk, sqlite_database)
+    items_due_in(sqlite_database, timedelta(days=1))
+    target = desk.model.row_at(desk.model.rowCount() - 1)
+    items_due_in(sqlite_database, timedelta(minutes=2), target.id)
+    notifier = desk.tasks.notifier
+    desk.tasks.alerts.check()
+    qtbot.waitUntil(lambda: bool(notifier.said) and not desk.runner.busy)
+    assert notifier.said == [("A review item reaches its SLA within 5 min", target.lead_label, ("item", target.id))]
+    assert notifier.count == 1
+    desk.window.task_views.select("tasks")  # from the inbox, a click comes back to the queue
+    qtbot.waitUntil(lambda: desk.window.middle.currentIndex() == 1 and not desk.runner.busy)
+    notifier.opened.emit("item", target.id)
+    qtbot.waitUntil(lambda: desk.session.current is not None and desk.session.current.id == target.id)
+    assert desk.window.middle.currentIndex() == 0
+
+
 def test_the_tray_shows_the_count_and_a_click_names_the_task(qtbot) -> None:
     notifier = TrayNotifier(QIcon())
-    opened: list[int] = []
-    notifier.opened.connect(opened.append)
+    opened: list[tuple[str, int]] = []
+    notifier.opened.connect(lambda kind, target: opened.append((kind, target)))
     notifier.set_count(3)
-    assert "3 tasks need you" in notifier.tray.toolTip() and not notifier.tray.icon().isNull()
-    notifier.notify("New urgent task", "Call back Ada Park", 42)
+    assert "3 due soon" in notifier.tray.toolTip() and not notifier.tray.icon().isNull()
+    notifier.notify("New urgent task", "Call back Ada Park", ("task", 42))
     notifier.tray.messageClicked.emit()
-    assert opened == [42]
+    assert opened == [("task", 42)]
     notifier.set_count(0)
     assert notifier.tray.toolTip() == "Review Desk"
 

@@ -349,13 +349,24 @@ class MainWindow(QMainWindow):
         )
         self.tasks_table.scrollTo(index)
 
-    def open_task(self, task_id: int) -> None:
-        """From an alert: My tasks, with this task current once it is read."""
-        self.inbox.want(task_id)
-        if self.middle.currentIndex() == 1 and self.inbox.view == "my_tasks":
-            self.inbox.reload()
+    def open_alert(self, kind: str, target_id: int) -> None:
+        """A click on an alert: a task in My tasks, or an item in the Open view, made current
+        once read."""
+        if kind == "task":
+            self.inbox.want(target_id)
+            if self.middle.currentIndex() == 1 and self.inbox.view == "my_tasks":
+                self.inbox.reload()
+            else:
+                self.task_views.select("my_tasks")
         else:
-            self.task_views.select("my_tasks")
+            self.sidebar.blockSignals(True)  # the view is shown below, with the item kept
+            self.sidebar.selectionModel().blockSignals(True)
+            self.sidebar.setCurrentIndex(self.views_model.index(0))
+            self.sidebar.selectionModel().blockSignals(False)
+            self.sidebar.blockSignals(False)
+            self._show_tasks(False)
+            self.controller.show_view(0, keep_id=target_id)
+            self._show_sort()
         self.showNormal()
         self.raise_()
         self.activateWindow()

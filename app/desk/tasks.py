@@ -20,6 +20,7 @@ from app.services import assignment
 from app.services import tasks as services
 from app.services.tasks import CALL_RESULTS, OUTCOMES, duration
 from db.engine import Database
+from db.queries.queue import items_due_between
 from db.queries.tasks import (
     URGENT,
     TaskFilter,
@@ -105,11 +106,13 @@ def task_history(database: Database, task_id: int) -> list[TaskEvent]:
 
 @dataclass(frozen=True)
 class AlertFacts:
-    """What a person's desk alerts them to: their urgent open tasks, and their open tasks due
-    within the warning time (or past it), soonest first."""
+    """What a person's desk alerts them to: their urgent open tasks, their open tasks due
+    within the warning time (or past it), and the queue's open items whose SLA falls due within
+    it ((id, lead label)), soonest first."""
 
     urgent: tuple[TaskRow, ...]
     due_soon: tuple[TaskRow, ...]
+    items_due_soon: tuple[tuple[int, str], ...] = ()
 
 
 ALERT_LIMIT = 50  # a tray says "and N more" past a handful anyway
@@ -121,6 +124,7 @@ def alert_facts(database: Database, actor: Actor, now: datetime, warning: timede
         return AlertFacts(
             tuple(open_task_rows(session, replace(mine, urgent=True), ALERT_LIMIT)),
             tuple(open_task_rows(session, replace(mine, overdue_at=now + warning), ALERT_LIMIT)),
+            tuple(items_due_between(session, now, now + warning, ALERT_LIMIT)),
         )
 
 

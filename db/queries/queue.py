@@ -219,3 +219,17 @@ def queue_counts(session: Session, user_id: int, now: datetime) -> QueueCounts:
         QueueFilter(kind="crm_handoff"),
     )
     return QueueCounts(*(count_items(session, view) for view in views))
+
+
+def items_due_between(session: Session, start: datetime, end: datetime, limit: int) -> list[tuple[int, str]]:
+    """Open items whose SLA falls due in ``[start, end)``, soonest first: (id, lead label).
+    Off the ``(is_open, sla_due_at)`` index."""
+    return [
+        (item_id, label)
+        for item_id, label in session.execute(
+            select(ReviewItem.id, ReviewItem.lead_label)
+            .where(ReviewItem.is_open == SCOPES["open"], ReviewItem.sla_due_at >= start, ReviewItem.sla_due_at < end)
+            .order_by(ReviewItem.sla_due_at, ReviewItem.id)
+            .limit(limit)
+        )
+    ]

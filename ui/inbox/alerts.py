@@ -1,6 +1,7 @@
 """Alerts from an open desk: a system-tray notification for a new urgent task given to this
-person and for one of their tasks about to pass its due time, and the count of what needs them
-on the tray icon. Clicking a notification opens the task.
+person, for one of their tasks about to pass its due time and for queue items about to pass
+their SLA, and the count of what needs them on the tray icon. Clicking a notification opens
+the task or the item (a ``Target``: ``("task", id)`` or ``("item", id)``).
 
 ``TaskAlerts`` decides what to say; a ``Notifier`` says it. The tray is one notifier; tests
 use a double with the same surface. Each task is told about once per reason (urgent, due
@@ -33,10 +34,13 @@ WARNING = timedelta(minutes=5)  # "about to breach": this long before its due ti
 ONE_BY_ONE = 3  # more at once than this are told in one notification
 
 
-class Notifier(Protocol):
-    """Where alerts go. ``opened`` (a QObject signal, task id) fires when one is clicked."""
+Target = tuple[str, int]  # ("task", id) or ("item", id): what a click on the alert opens
 
-    def notify(self, title: str, text: str, task_id: int) -> None: ...
+
+class Notifier(Protocol):
+    """Where alerts go. ``opened`` (a QObject signal: kind, id) fires when one is clicked."""
+
+    def notify(self, title: str, text: str, target: Target) -> None: ...
 
     def set_count(self, count: int) -> None: ...
 
@@ -44,12 +48,12 @@ class Notifier(Protocol):
 class TrayNotifier(QObject):
     """The system tray: a notification per alert, the count drawn on the icon."""
 
-    opened = Signal(int)  # task id
+    opened = Signal(str, int)  # the clicked alert's target: kind, id
 
     def __init__(self, icon: QIcon | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._icon = icon if icon is not None and not icon.isNull() else app_icon()
-        self._last_task: int | None = None
+        self._last: Target | None = None
         self.count = 0
         self.tray = QSystemTrayIcon(self._icon, self)
         self.tray.setToolTip("Review Desk")
@@ -57,23 +61,23 @@ class TrayNotifier(QObject):
         self.tray.activated.connect(self._activated)
         self.tray.show()
 
-    def notify(self, title: str, text: str, task_id: int) -> None:
-        self._last_task = task_id
+    def notify(self, title: str, text: str, target: Target) -> None:
+        self._last = target
         self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 10_000)
 
     def set_count(self, count: int) -> None:
         self.count = count
         self.tray.setIcon(badged(self._icon, count) if count else self._icon)
         self.tray.setToolTip(
-            f"Review Desk — {count} task{'s' if count != 1 else ''} need you now" if count else "Review Desk"
+            f"Review Desk — {count} due soon or overdue (your tasks, the queue's items)" if count else "Review Desk"
         )
 
     def _activated(self, _reason: QSystemTrayIcon.ActivationReason) -> None:
         self._clicked()
 
     def _clicked(self) -> None:
-        if self._last_task is not None:
-            self.opened.emit(self._last_task)
+        if self._last is not None:
+            self.opened.emit(*self._last)
 
 
 def badged(icon: QIcon, count: int, size: int = 64) -> QIcon:
@@ -104,6 +108,7 @@ class TaskAlerts(QObject):
         self.notifier = notifier
         self._told_urgent: set[int] = set()
         self._told_due: set[int] = set()
+        self._told_items: set[int] = set()
         self._checking = False
 
     def check(self) -> asyncio.Task[None] | None:
@@ -122,13 +127,22 @@ class TaskAlerts(QObject):
             return
         finally:
             self._checking = False
-        self.notifier.set_count(len({t.id for t in facts.urgent + facts.due_soon}))
+        self.notifier.set_count(len({t.id for t in facts.urgent + facts.due_soon}) + len(facts.items_due_soon))
         urgent = [t for t in facts.urgent if t.id not in self._told_urgent]
         due = [t for t in facts.due_soon if t.id not in self._told_due and t.id not in {u.id for u in urgent}]
         self._told_urgent |= {t.id for t in facts.urgent}
         self._told_due |= {t.id for t in facts.due_soon}
         self._tell("New urgent task", "new urgent tasks", urgent, lambda t: t.reason)
         self._tell("Task due soon", "tasks due soon or overdue", due, lambda t: countdown(t.due_at, now))
+        items = [(i, label) for i, label in facts.items_due_soon if i not in self._told_items]
+        self._told_items |= {i for i, _ in items}
+        if items:
+            names = ", ".join(label for _, label in items[:ONE_BY_ONE]) + (
+                f" and {len(items) - ONE_BY_ONE} more" if len(items) > ONE_BY_ONE else ""
+            )
+            minutes = int(WARNING.total_seconds() // 60)
+            many = f"{len(items)} review items reach their" if len(items) > 1 else "A review item reaches its"
+            self.notifier.notify(f"{many} SLA within {minutes} min", names, ("item", items[0][0]))
 
     def _tell(self, title: str, many: str, tasks: list[TaskRow], say: Callable[[TaskRow], str]) -> None:
         if not tasks:
@@ -136,7 +150,9 @@ class TaskAlerts(QObject):
         if len(tasks) <= ONE_BY_ONE:
             for task in tasks:
                 where = f" — {task.client_name}" if task.client_name else ""
-                self.notifier.notify(title, f"{task.title}{where}: {say(task)}", task.id)
+                self.notifier.notify(title, f"{task.title}{where}: {say(task)}", ("task", task.id))
             return
         names = ", ".join(t.lead_label or t.title for t in tasks[:ONE_BY_ONE])
-        self.notifier.notify(f"{len(tasks)} {many}", f"{names} and {len(tasks) - ONE_BY_ONE} more", tasks[0].id)
+        self.notifier.notify(
+            f"{len(tasks)} {many}", f"{names} and {len(tasks) - ONE_BY_ONE} more", ("task", tasks[0].id)
+        )

@@ -39,7 +39,7 @@ class TaskSide:
         self.inbox.changed.connect(dispatch)
         self.inbox.connection_lost.connect(connection_lost)
         self.inbox.current_changed.connect(self._task_changed)
-        self.notifier.opened.connect(window.open_task)  # type: ignore[attr-defined]
+        self.notifier.opened.connect(window.open_alert)  # type: ignore[attr-defined]
         self.lead.changed.connect(dispatch)
         self.lead.moved.connect(self.inbox.reread_current)
 

@@ -84,12 +84,13 @@ class QueueController(QObject):
         base = SAVED_VIEWS[self.view_index].build(self.user_id, utcnow())
         return replace(base, **self.extra)  # type: ignore[arg-type]
 
-    def show_view(self, index: int) -> asyncio.Task[None] | None:
+    def show_view(self, index: int, keep_id: int | None = None) -> asyncio.Task[None] | None:
+        """The saved view ``index``, with the item ``keep_id`` current if it is in it."""
         if not 0 <= index < len(SAVED_VIEWS):
             return None
         self.view_index = index
         self.sort = SAVED_VIEWS[index].sort
-        return self.reload()
+        return self.reload(keep_id=keep_id)
 
     def set_extra(self, **values: object) -> asyncio.Task[None] | None:
         """Search text, client, provider or workflow (None or "" clears one)."""
