@@ -4,10 +4,13 @@ the contact-deal associations, 100 handoffs to a request.
 Repeats are harmless: a contact is upserted on its email (or, without one, on the custom
 unique property ``review_desk_contact_id``), a deal on the custom unique property
 ``review_desk_id`` (the handoff's idempotency key); both properties must exist in the
-portal (Settings → Properties, "unique value"). The published limits are kept by a client-side
-limiter (requests per ten seconds); a 429 on the daily limit (its ``policyName``, or without
-one the daily-remaining header at 0 or a message naming the daily limit) sends the batch back
-to the outbox until midnight UTC, any other 429 is waited out and the request sent again.
+portal (Settings → Properties, "unique value"). A lead's stage change moves the stage of the
+deal its first pushed handoff made (upserted on that handoff's key: only ``dealstage`` and, when
+lost, ``closed_lost_reason``), or makes the lead's deal at that stage. The published limits
+are kept by a client-side limiter (requests per ten seconds); a 429 on the daily limit (its
+``policyName``, or without one the daily-remaining header at 0 or a message naming the daily
+limit) sends the batch back to the outbox until midnight UTC, any other 429 is waited out and
+the request sent again.
 
 A 207 (or 200) answer is read per record. Each input carries an ``objectWriteTraceId`` (the
 handoff id), and results and errors are matched to inputs by the id property's value where
@@ -44,10 +47,12 @@ from app.crm.adapters import (
 )
 
 TEN_SECONDS = 10.0
-DEAL_FIELDS = ("dealname", "pipeline", "dealstage", "hubspot_owner_id", "description")
+DEAL_FIELDS = ("dealname", "pipeline", "dealstage", "hubspot_owner_id", "description", "closed_lost_reason")
 TRACE = "objectWriteTraceId"
 # Not the lead's data (settings and our own keys): left as they are in HubSpot's messages.
-NOT_LEAD_DATA = frozenset({"pipeline", "dealstage", "hubspot_owner_id", "review_desk_id", "review_desk_contact_id"})
+NOT_LEAD_DATA = frozenset(
+    {"pipeline", "dealstage", "hubspot_owner_id", "review_desk_id", "review_desk_contact_id", "closed_lost_reason"}
+)
 # Words of a per-record error category that mean "try again": limits, server trouble, a token to fix.
 TRANSIENT = ("RATE_LIMIT", "INTERNAL", "SERVER", "UNAVAILABLE", "TIMEOUT", "LOCKED", "AUTHENTICATION", "SCOPES")
 LOCATIONS = frozenset({"body", "path", "query", "header", "headers"})  # an error's ``in`` that names no property
@@ -128,6 +133,20 @@ class HubSpot:
         self.session.headers.update({"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
 
     def push(self, batch: list[Outgoing]) -> list[PushResult]:
+        """In rounds where no two handoffs move the same deal (a batch upsert takes an id once),
+        in the batch's order: a lead's stage changes reach its deal in the order approved."""
+        rounds: list[list[Outgoing]] = []
+        seen: dict[str, int] = {}
+        for outgoing in batch:
+            key = _deal_key(outgoing)
+            seen[key] = seen.get(key, -1) + 1
+            if seen[key] == len(rounds):
+                rounds.append([])
+            rounds[seen[key]].append(outgoing)
+        results = {r.handoff_id: r for part in rounds for r in self._push_round(part)}
+        return [results[o.handoff_id] for o in batch]
+
+    def _push_round(self, batch: list[Outgoing]) -> list[PushResult]:
         done: dict[int, PushResult] = {}
         try:
             contacts = self._upsert("contacts", [(o, self._contact(o)) for o in batch], done)
@@ -156,9 +175,9 @@ class HubSpot:
         planned = self.planned_deal(outgoing)
         fields = [
             *lead_fields(outgoing),
-            ("Pipeline / stage", f"{planned['pipeline']} / {planned['dealstage']}"),
+            ("Pipeline / stage", f"{planned.get('pipeline', 'its pipeline')} / {planned['dealstage']}"),
             ("Owner", planned.get("hubspot_owner_id", "unassigned")),
-            ("Note", planned["description"]),
+            ("Note", planned.get("description", "not sent: the deal keeps its description")),
         ]
         try:
             duplicates, existing = self.lookup(outgoing)
@@ -202,7 +221,7 @@ class HubSpot:
                     f"{name} · {p.get('email') or 'no email'} · {p.get('phone') or 'no phone'} (#{record['id']})"
                 )
         deal = self._get(
-            f"/crm/v3/objects/deals/{outgoing.key}",
+            f"/crm/v3/objects/deals/{_deal_key(outgoing)}",
             {"idProperty": "review_desk_id", "properties": ",".join(DEAL_FIELDS)},
         )
         return found, (
@@ -234,18 +253,27 @@ class HubSpot:
         }
 
     def _deal(self, o: Outgoing) -> dict[str, Any]:
-        deal = o.payload.get("deal") or {}
-        chosen = self.deals.get(str(o.payload.get("client") or ""), DealSettings())
-        properties = {
-            "dealname": deal.get("name") or "Inquiry",
-            "pipeline": chosen.pipeline,
-            "dealstage": chosen.stage,
-            "description": o.payload.get("note") or "",
-            "review_desk_id": o.key,
-        }
-        if chosen.owner_id:
-            properties["hubspot_owner_id"] = chosen.owner_id
-        return {"idProperty": "review_desk_id", "id": o.key, TRACE: str(o.handoff_id), "properties": properties}
+        """The deal's upsert input. A stage change of a lead whose deal an earlier handoff made
+        (``stage.deal``, that handoff's key) moves that deal's stage and nothing else; any other
+        handoff makes (or, repeated, rewrites) its own deal, at the mapped stage if it has one."""
+        deal, stage = o.payload.get("deal") or {}, o.payload.get("stage") or {}
+        key = _deal_key(o)
+        if stage.get("deal"):
+            properties = {"dealstage": stage["crm_stage"], "review_desk_id": key}
+        else:
+            chosen = self.deals.get(str(o.payload.get("client") or ""), DealSettings())
+            properties = {
+                "dealname": deal.get("name") or "Inquiry",
+                "pipeline": chosen.pipeline,
+                "dealstage": stage.get("crm_stage") or chosen.stage,
+                "description": o.payload.get("note") or "",
+                "review_desk_id": key,
+            }
+            if chosen.owner_id:
+                properties["hubspot_owner_id"] = chosen.owner_id
+        if stage.get("lost_reason"):
+            properties["closed_lost_reason"] = stage["lost_reason"]
+        return {"idProperty": "review_desk_id", "id": key, TRACE: str(o.handoff_id), "properties": properties}
 
     # --- calls ------------------------------------------------------------------------------
 
@@ -322,6 +350,11 @@ class HubSpot:
 
 class _Rejected(Exception):
     pass
+
+
+def _deal_key(o: Outgoing) -> str:
+    """The deal's ``review_desk_id``: the earlier handoff's whose deal a stage change moves, else this one's."""
+    return str((o.payload.get("stage") or {}).get("deal") or o.key)
 
 
 class _UpsertAnswer:

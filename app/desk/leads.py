@@ -39,9 +39,11 @@ def move(
     next_action: str | None,
     due: datetime | None,
 ) -> Changes:
-    """Move the lead (``ActionRefused`` with the reason when the rules say no)."""
+    """Move the lead (``ActionRefused`` with the reason when the rules say no). A move of a
+    client with a CRM drafts a handoff item (``app.services.stage_handoffs``): the queue and
+    its counts are read again."""
     lead_stage.set_stage(database, actor, lead_id, LeadStage(stage), reason, next_action, due)
     found = card(database, lead_id)
     label = found.label if found else ""
     said = f"{label} is {words.other(stage).lower()} now" + (f" ({words.other(reason).lower()})" if reason else "")
-    return Changes(notices=(Notice(said + ".", lead=label),))
+    return Changes(queue=True, counts=True, notices=(Notice(said + ".", lead=label),))

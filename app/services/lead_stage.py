@@ -3,7 +3,9 @@
 ``TRANSITIONS`` is the one table of allowed moves. Any other move is refused with the reason
 and the refusal audited; an allowed one writes the stage, the next action and when it is due,
 the outcome (booked, won, lost and why) and its audit entry in one transaction. Qualifying
-writes the lead's ``lead.qualified`` event unless a rule already did (``qualify_lead``).
+writes the lead's ``lead.qualified`` event unless a rule already did (``qualify_lead``). A
+move to qualified, quoted, won, lost or archived of a client with a CRM also queues its CRM
+handoff item, in the same transaction (``app.services.stage_handoffs``).
 
 ``first_response_at`` is set once, by a conditional UPDATE, so two workers queueing the lead's
 first two messages at the same moment still record one time: the first message queued to the
@@ -21,6 +23,7 @@ from app import audit
 from app.identity import Actor
 from app.lead_events import qualify_lead
 from app.services.errors import ActionRefused
+from app.services.stage_handoffs import plan_stage_handoff
 from db.engine import Database
 from db.models import IntegrationAccount, Lead
 from db.types import utcnow
@@ -147,6 +150,7 @@ def _move(
             "next_action_due_at": due.isoformat() if due is not None else None,
         },
     )
+    plan_stage_handoff(session, actor.login, lead, previous, stage, source, now)
 
 
 def record_first_response(session: Session, lead_id: int, at: datetime) -> bool:

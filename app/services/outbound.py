@@ -22,6 +22,7 @@ from app import audit
 from app.lead_events import add_message_queued, qualify_lead, track_approval_state
 from app.services.approval_rules import consent_problem, message_template, opt_out_wording_problem
 from app.services.lead_stage import record_first_response
+from app.services.stage_handoffs import stage_update
 from app.states import HANDOFFS, ITEMS
 from db.engine import Database
 from db.models import Client, CrmHandoff, Lead, Message, PortalNote, ReviewItem
@@ -226,7 +227,8 @@ def _hand_off(session: Session, item: ReviewItem, actor: str, source: str, now: 
     handoff.payload, handoff.owner = handoff_payload(session, item), actor
     handoff.attempts, handoff.next_attempt_at, handoff.retry_from, handoff.last_error = 0, now, now, None
     _leave(session, item, handoff, ItemStatus.QUEUED, "crm_handoff.queued", actor, source)
-    if item.lead_id is not None:  # a person approved handing it to the CRM: qualified
+    # A person approved handing the lead to the CRM: qualified (a stage change says its own stage).
+    if item.lead_id is not None and "stage" not in handoff.payload:
         qualify_lead(
             session,
             item.lead_id,
@@ -240,10 +242,12 @@ def _hand_off(session: Session, item: ReviewItem, actor: str, source: str, now: 
 
 
 def handoff_payload(session: Session, item: ReviewItem) -> dict[str, object]:
-    """What the CRM receives: the lead's normalized contact fields and the approved note.
-    Built from the lead record, never from the raw delivery."""
+    """What the CRM receives: the lead's normalized contact fields and the approved note, and
+    for a stage change the deal stage to move to. Built from the lead record, never from the
+    raw delivery."""
     lead = session.get(Lead, item.lead_id) if item.lead_id else None
     client = session.get(Client, item.client_id)
+    stage = stage_update(session, item)
     return {
         "review_desk_id": f"review_item:{item.id}",
         "client": client.name if client else "",
@@ -259,6 +263,7 @@ def handoff_payload(session: Session, item: ReviewItem) -> dict[str, object]:
             "workflow": item.workflow,
         },
         "note": item.final_text or "",
+        **({"stage": stage} if stage is not None else {}),
     }
 
 

@@ -1,0 +1,189 @@
+"""A lead's stage change handed to the client's CRM: the guides' CRM handoff workflow.
+
+When a person moves a lead of a client with an active CRM account to qualified, quoted
+(proposal sent), won, lost or archived, the move's own transaction plans ONE CRM handoff item,
+through the pipeline's path (``Planner.plan_lifecycle_handoff``, ``persist``) like a quote
+request's handoff: an event (``lead.crm_stage_due``, unique key ``stage:<lead>:<stage>``; a
+lead reaches each stage once, and a repeat finds the key and plans nothing), a draft, its
+flags, and a pending item in the queue.
+
+* The internal record (the event's data and the internal summary) names the move and the deal
+  stage it maps to (``STAGE_MAP``), and the lost reason.
+* The client-safe text is a short deal-update note in our own words: the stage, the client's
+  catalog name for the service, the lost reason from our list; nothing the lead or a provider
+  wrote.
+* Approved, the handoff's payload carries ``stage`` (``stage_update``): the lead stage, the
+  deal stage and pipeline, the lost reason, and the deal to move: the key of the lead's first
+  pushed handoff, or None when the CRM has no deal of the lead yet (the adapter then creates
+  one at the mapped stage). The key is read at approval, as the whole payload is: a lead whose
+  first handoff is still waiting to be pushed then gets a second deal, at the new stage.
+
+``STAGE_MAP`` is the one mapping table. Its values are the internal stage ids of HubSpot's
+default deal pipeline (``default``): appointmentscheduled, qualifiedtobuy,
+presentationscheduled, decisionmakerboughtin, contractsent, closedwon, closedlost. A quote
+("proposal sent") is ``presentationscheduled``, the stage where the offer is put to the buyer.
+Booked is not handed off (the guides' workflow names qualified, proposal sent, won, lost and
+archived). Archived has no deal stage of its own: a lead is archived only from won or lost
+(``lead_stage.TRANSITIONS``), so its deal stays at the closed stage it reached, which the
+archive handoff states again; the deal is not deleted in the CRM, its history is the client's
+record. The table lives here, not in ``app.crm`` (which sits above the services): the adapters
+read the mapped stage from the payload.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.pipeline.context import LeadRecord, load_context
+from app.pipeline.drafting import (
+    OFFLINE_DRAFTER,
+    DraftRequest,
+    DraftResult,
+    catalog_service,
+    in_sentence,
+    internal_summary,
+    request_hash,
+)
+from app.pipeline.model import Contact, NormalizedEvent
+from app.pipeline.persist import persist
+from app.pipeline.planner import BatchPlan, PlannedAudit, PlannedEvent, Planner
+from db.models import Event, Lead, ReviewItem
+from db.queries.handoffs import first_pushed_key
+from db.vocab import LeadStage
+
+PIPELINE = "default"
+STAGE_MAP: dict[LeadStage, str] = {
+    LeadStage.QUALIFIED: "qualifiedtobuy",
+    LeadStage.QUOTED: "presentationscheduled",
+    LeadStage.WON: "closedwon",
+    LeadStage.LOST: "closedlost",
+}
+STAGE_DUE = "lead.crm_stage_due"  # the event a stage handoff is planned from
+PROVIDER = "lead_stage"
+# The lost reasons as the CRM reads them (``closed_lost_reason``) and the note says them.
+LOST_WORDS = {
+    "no_response": "no response from the customer",
+    "price": "the price",
+    "chose_competitor": "the customer chose another company",
+    "out_of_area": "outside the service area",
+    "not_a_fit": "not a fit for the service",
+    "timing": "the timing",
+    "spam_or_invalid": "not a real inquiry",
+}
+NOTES = {
+    LeadStage.QUALIFIED: "Deal update: the {what} inquiry is qualified and the team is following up.",
+    LeadStage.QUOTED: "Deal update: the {what} proposal has gone to the customer.",
+    LeadStage.WON: "Deal update: the {what} job is won.",
+    LeadStage.LOST: "Deal update: the {what} inquiry is closed as lost ({lost}).",
+    LeadStage.ARCHIVED: "Deal update: the {what} inquiry is closed and archived.",
+}
+
+
+def crm_stage(stage: LeadStage, previous: str) -> str | None:
+    """The deal stage a move from ``previous`` to ``stage`` maps to; None when it is not handed off."""
+    return STAGE_MAP.get(previous if stage == LeadStage.ARCHIVED else stage)  # type: ignore[call-overload]
+
+
+def plan_stage_handoff(
+    session: Session, actor: str, lead: Lead, previous: str, stage: LeadStage, source: str, now: datetime
+) -> int | None:
+    """In the stage change's transaction: the handoff item of ``lead``'s move from ``previous``
+    to ``stage`` when it is handed off and its client has a CRM; its id, or None."""
+    mapped = crm_stage(stage, previous)
+    key = f"stage:{lead.id}:{stage}"
+    if mapped is None or session.scalar(select(Event.id).where(Event.idempotency_key == key)) is not None:
+        return None
+    context = load_context(session, now, [])
+    client = context.clients.get(lead.client_id)
+    if client is None or not client.has_crm:
+        return None
+    detail = {
+        "from": previous,
+        "to": str(stage),
+        "crm_stage": mapped,
+        "pipeline": PIPELINE,
+        "lost_reason": lead.lost_reason if mapped == STAGE_MAP[LeadStage.LOST] else None,
+        "by": actor,
+    }
+    record = LeadRecord(
+        client_id=lead.client_id,
+        name=lead.name,
+        phone=lead.phone,
+        email=lead.email,
+        service=lead.service,
+        urgency=lead.urgency,
+        consent=lead.consent,
+        attribution={},
+        first_seen_at=lead.first_seen_at,
+        last_event_at=lead.last_event_at,
+        source=lead.source,
+        id=lead.id,
+    )
+    event = NormalizedEvent(
+        type=STAGE_DUE,  # type: ignore[arg-type]
+        provider=PROVIDER,
+        idempotency_key=key,
+        occurred_at=now,
+        contact=Contact(lead.name, lead.phone, lead.email),
+        service=lead.service,
+        source=f"moved by {actor}",
+        urgency=lead.urgency,
+        consent=lead.consent,
+        data=detail,
+    )
+    plan = BatchPlan()
+    planned = PlannedEvent(event, None, lead.client_id, record)
+    item = Planner(StageNote(), actor=actor).plan_lifecycle_handoff(plan, client, planned)
+    plan.audits.append(
+        PlannedAudit(
+            "lead.crm_stage_drafted",
+            "event",
+            planned,
+            lead.client_id,
+            record,
+            item=item,
+            recovery="reject it in the desk; the CRM keeps the deal's stage",
+            detail=detail,
+        )
+    )
+    persist(session, plan, context, actor, source)
+    return item.id
+
+
+class StageNote:
+    """The deal-update draft of a stage handoff, from the event's own fields (offline rules)."""
+
+    name = OFFLINE_DRAFTER
+
+    def draft(self, request: DraftRequest) -> DraftResult:
+        data = request.event.data
+        service = catalog_service(request.event.service, request.services)
+        lost = LOST_WORDS.get(str(data.get("lost_reason")), "")
+        text = NOTES[LeadStage(data["to"])].format(what=in_sentence(service) if service else "service", lost=lost)
+        move = f"Stage {data['from']} → {data['to']}: CRM deal stage {data['crm_stage']} ({data['pipeline']} pipeline)"
+        return DraftResult(
+            drafter=self.name,
+            internal_summary=f"{internal_summary(request)} {move}{f'; lost: {lost}' if lost else ''}.",
+            client_text=text,
+            next_action=f"Approve to move the CRM deal to {data['crm_stage']}.",
+            confidence=0.9 if service else 0.7,
+            input_hash=request_hash(request),
+        )
+
+
+def stage_update(session: Session, item: ReviewItem) -> dict[str, object] | None:
+    """The ``stage`` part of an approved stage handoff's CRM payload; None for other handoffs."""
+    event = session.get(Event, item.event_id) if item.event_id is not None else None
+    if event is None or event.type != STAGE_DUE or item.lead_id is None:
+        return None
+    data = event.data
+    return {
+        "lead_stage": data["to"],
+        "crm_stage": data["crm_stage"],
+        "pipeline": data["pipeline"],
+        "lost_reason": LOST_WORDS.get(str(data.get("lost_reason"))),
+        "deal": first_pushed_key(session, item.lead_id),
+    }
