@@ -41,11 +41,11 @@ from typing import Any
 from sqlalchemy import Row, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from app.pipeline.context import BatchContext, LeadRecord, load_context
+from app.pipeline.context import BatchContext, load_context
 from app.pipeline.drafting import OfflineSummarizer, Template
-from app.pipeline.model import Contact, NormalizedEvent
+from app.pipeline.lifecycle import lifecycle_event
 from app.pipeline.persist import persist
-from app.pipeline.planner import BatchPlan, PlannedAudit, PlannedEvent, PlannedItem, Planner
+from app.pipeline.planner import BatchPlan, PlannedAudit, PlannedItem, Planner
 from db.engine import Database
 from db.models import Lead
 from db.queries.cadence import cadence_rules, last_activity, leads_to_check, superseded
@@ -196,33 +196,8 @@ def plan_message(
     now: datetime,
 ) -> PlannedItem:
     """One message item for ``lead``, planned as the pipeline plans a delivery's, and its audit."""
-    record = LeadRecord(
-        client_id=lead.client_id,
-        name=lead.name,
-        phone=lead.phone,
-        email=lead.email,
-        service=lead.service,
-        urgency=lead.urgency,
-        consent=lead.consent,
-        attribution={},
-        first_seen_at=lead.first_seen_at,
-        last_event_at=lead.last_event_at,
-        source=lead.source,
-        id=lead.id,
-    )
-    event = NormalizedEvent(
-        type=lifecycle.type,  # type: ignore[arg-type]
-        provider=PROVIDER,
-        idempotency_key=lifecycle.key,
-        occurred_at=now,
-        contact=Contact(lead.name, lead.phone, lead.email),
-        service=lead.service,
-        source=lifecycle.why,
-        urgency=lead.urgency,
-        consent=lead.consent,
-        data=lifecycle.detail,
-    )
-    planned = PlannedEvent(event, None, lead.client_id, record)
+    planned = lifecycle_event(lead, lifecycle.type, PROVIDER, lifecycle.key, lifecycle.why, lifecycle.detail, now)
+    record = planned.lead
     item = planner.plan_lifecycle_message(plan, context.clients[lead.client_id], planned, workflow, template)
     plan.audits.append(
         PlannedAudit(

@@ -15,18 +15,36 @@ SUPERVISING = (Role.SUPERVISOR, Role.ADMIN)
 
 
 def refuse(database: Database, actor: Actor, item_id: int, action: str, message: str, source: str) -> ActionRefused:
-    """Audit the refusal in its own committed transaction, then hand back the error to raise."""
-    with database.write() as session:
+    """Audit the refusal of an action on a review item, then hand back the error to raise."""
+    with database.read() as session:
         exists = session.get(ReviewItem, item_id) is not None
+    return refused(
+        database, actor, action, message, source, "review_item", item_id, review_item_id=item_id if exists else None
+    )
+
+
+def refused(
+    database: Database,
+    actor: Actor,
+    action: str,
+    message: str,
+    source: str,
+    entity: str,
+    entity_id: int,
+    review_item_id: int | None = None,
+) -> ActionRefused:
+    """Audit the refusal of an action on ``entity`` in its own committed transaction, then
+    hand back the error to raise."""
+    with database.write() as session:
         audit.record(
             session,
             actor=actor.login,
             source=source,
             action=action,
             outcome="refused",
-            entity="review_item",
-            entity_id=item_id,
-            review_item_id=item_id if exists else None,
+            entity=entity,
+            entity_id=entity_id,
+            review_item_id=review_item_id,
             detail={"reason": message, "role": actor.role},
         )
     return ActionRefused(message)

@@ -37,7 +37,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.pipeline.context import LeadRecord, load_context
+from app.pipeline.context import load_context
 from app.pipeline.drafting import (
     OFFLINE_DRAFTER,
     DraftRequest,
@@ -47,9 +47,9 @@ from app.pipeline.drafting import (
     internal_summary,
     request_hash,
 )
-from app.pipeline.model import Contact, NormalizedEvent
+from app.pipeline.lifecycle import lifecycle_event
 from app.pipeline.persist import persist
-from app.pipeline.planner import BatchPlan, PlannedAudit, PlannedEvent, Planner
+from app.pipeline.planner import BatchPlan, PlannedAudit, Planner
 from db.models import Event, Lead, ReviewItem
 from db.queries.handoffs import first_pushed_key
 from db.vocab import LeadStage
@@ -108,34 +108,9 @@ def plan_stage_handoff(
         "lost_reason": lead.lost_reason if mapped == STAGE_MAP[LeadStage.LOST] else None,
         "by": actor,
     }
-    record = LeadRecord(
-        client_id=lead.client_id,
-        name=lead.name,
-        phone=lead.phone,
-        email=lead.email,
-        service=lead.service,
-        urgency=lead.urgency,
-        consent=lead.consent,
-        attribution={},
-        first_seen_at=lead.first_seen_at,
-        last_event_at=lead.last_event_at,
-        source=lead.source,
-        id=lead.id,
-    )
-    event = NormalizedEvent(
-        type=STAGE_DUE,  # type: ignore[arg-type]
-        provider=PROVIDER,
-        idempotency_key=key,
-        occurred_at=now,
-        contact=Contact(lead.name, lead.phone, lead.email),
-        service=lead.service,
-        source=f"moved by {actor}",
-        urgency=lead.urgency,
-        consent=lead.consent,
-        data=detail,
-    )
+    planned = lifecycle_event(lead, STAGE_DUE, PROVIDER, key, f"moved by {actor}", detail, now)
+    record = planned.lead
     plan = BatchPlan()
-    planned = PlannedEvent(event, None, lead.client_id, record)
     item = Planner(StageNote(), actor=actor).plan_lifecycle_handoff(plan, client, planned)
     plan.audits.append(
         PlannedAudit(

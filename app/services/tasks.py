@@ -25,8 +25,8 @@ from app import audit, words
 from app.identity import Actor
 from app.pipeline.planner import MESSAGE_WORKFLOW
 from app.response_window import load_rules
-from app.services.errors import ActionRefused
 from app.services.lead_stage import record_first_response
+from app.services.refusals import refused
 from app.states import TASKS
 from db.engine import Database
 from db.models import Event, Lead, OwnerTask, User
@@ -127,7 +127,7 @@ def _act(database: Database, actor: Actor, task_id: int, action: str, doing: str
             problem = change(session, task, utcnow())
         if problem is None:
             return
-    raise _refuse(database, actor, task_id, f"owner_task.{action}", problem, source)
+    raise refused(database, actor, f"owner_task.{action}", problem, source, "owner_task", task_id)
 
 
 # --- checks -------------------------------------------------------------------------------
@@ -220,19 +220,3 @@ def _audit(session: Session, actor: Actor, task: OwnerTask, action: str, source:
         recovery="a supervisor can reassign it" if task.status == TaskStatus.OPEN else "",
         detail=detail,
     )
-
-
-def _refuse(database: Database, actor: Actor, task_id: int, action: str, message: str, source: str) -> ActionRefused:
-    """Audit the refusal in its own committed transaction; hand back the error to raise."""
-    with database.write() as session:
-        audit.record(
-            session,
-            actor=actor.login,
-            source=source,
-            action=action,
-            outcome="refused",
-            entity="owner_task",
-            entity_id=task_id,
-            detail={"reason": message, "role": actor.role},
-        )
-    return ActionRefused(message)
