@@ -10,10 +10,13 @@ from db.queries.detail import DraftVersion, FlagView
 from db.queries.pauses import Pause
 from db.queries.queue import QueueRow
 from db.queries.snippets import SnippetRow
+from db.queries.tasks import TaskRow
 from db.vocab import PauseScope
 from ui.detail.flags_model import FlagsModel
 from ui.detail.versions_model import VersionsModel
 from ui.dialogs.snippets import SnippetsModel
+from ui.inbox.model import TaskTableModel
+from ui.inbox.views import TaskViewsModel
 from ui.pauses.board import PausesModel
 from ui.queue.model import COLUMNS, PAGE_SIZE, QueueTableModel
 
@@ -250,3 +253,48 @@ def test_the_decided_view_shows_and_sorts_by_when_each_item_was_decided(qtmodelt
     assert shown != arrived and ":" in shown  # the time of the decision
     assert model.data(age, Qt.ItemDataRole.ToolTipRole).startswith("Decided ")
     assert "by ana" in model.data(age, Qt.ItemDataRole.ToolTipRole)
+
+
+def _tasks(n: int) -> list[TaskRow]:
+    return [
+        TaskRow(
+            id=i + 1,
+            lead_id=i + 10 if i % 4 else None,
+            lead_label=f"Lead {i}" if i % 4 else "",
+            client_name=f"Client {i % 3}",
+            title=f"Call back Lead {i}",
+            reason="missed call from a new caller",
+            priority=1 + i % 3,
+            due_at=NOW + timedelta(minutes=10 * i - 20),
+            created_at=NOW - timedelta(minutes=15),
+            assignee_login="ana" if i % 2 else "",
+            assignee_name="Ana" if i % 2 else "",
+            assigned_reason="client owner on duty" if i % 2 else "nobody on duty",
+            attempts=i % 3,
+            escalated_at=None,
+            status="open",
+        )
+        for i in range(n)
+    ]
+
+
+def test_task_model_with_a_task_taken_out(qtmodeltester) -> None:
+    model = TaskTableModel()
+    model.set_rows(_tasks(8), NOW)
+    qtmodeltester.check(model, force_py=False)
+    assert model.data(model.index(0, 0)) == "20 min overdue"
+    assert model.data(model.index(1, 5)) == "Ana" and model.data(model.index(0, 5)) == "Nobody"
+    assert model.data(model.index(1, 6)) == "1" and model.data(model.index(0, 6)) == ""
+    assert model.data(model.index(0, 2)) == "—"  # a task about no one lead
+    assert model.remove(3) == 2 and model.rowCount() == 7 and model.row_of(4) == 2
+    model.tick(NOW + timedelta(minutes=30))
+    qtmodeltester.check(model, force_py=False)
+
+
+def test_task_views_model_with_counts(qtmodeltester) -> None:
+    model = TaskViewsModel()
+    qtmodeltester.check(model, force_py=False)
+    model.set_counts({"tasks": 1200, "my_tasks": 3, "overdue_tasks": 0})
+    qtmodeltester.check(model, force_py=False)
+    assert model.data(model.index(0)) == "Tasks  (1,200)"
+    assert model.data(model.index(1), Qt.ItemDataRole.AccessibleTextRole) == "My tasks, 3 tasks"
