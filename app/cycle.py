@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from app.crm.sender import SendRun
 
 
+ESCALATION_ACTOR = "escalation rule"
+
+
 @dataclass
 class CycleResult:
     polled: PollResult = field(default_factory=PollResult)
@@ -93,7 +96,8 @@ def run_cycle(
         result.released_without_ai = release_without_ai(database, source)
     result.released = release_due(database, actor, source)
     result.claims_expired = release_expired_claims(database)
-    result.escalated = escalate_breaches(database, actor=actor, source=source, on_duty=on_duty)
+    # The rule escalates, not the person whose desk ran the cycle (``source`` says which ran it).
+    result.escalated = escalate_breaches(database, actor=ESCALATION_ACTOR, source=source, on_duty=on_duty)
     result.followed_up = sweep_old_leads(database, actor=actor, source=source)
     result.review_requests = sweep_review_requests(database, actor=actor, source=source)
     if rules:
