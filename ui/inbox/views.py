@@ -22,6 +22,8 @@ class TaskViewsModel(QAbstractListModel):
         self._counts: dict[str, int] = {}
 
     def set_counts(self, counts: dict[str, int]) -> None:
+        if counts == self._counts:
+            return  # a repaint beside the queue's costs it its frame (bench/ai_drafts.py)
         self._counts = dict(counts)
         self.dataChanged.emit(self.index(0), self.index(len(TASK_VIEWS) - 1))
 

@@ -46,6 +46,8 @@ class SavedViewsModel(QAbstractListModel):
         self._counts: QueueCounts | None = None
 
     def set_counts(self, counts: QueueCounts) -> None:
+        if counts == self._counts:
+            return  # a repaint beside the queue's costs it its frame (bench/ai_drafts.py)
         self._counts = counts
         self.dataChanged.emit(self.index(0), self.index(len(SAVED_VIEWS) - 1))
 

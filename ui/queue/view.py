@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFocusEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -68,6 +68,16 @@ def empty_text_for(view_name: str) -> str:
     return EMPTY_TEXTS.get(view_name, f"Nothing in {view_name} — matching items appear here")
 
 
+class QueueHeader(QHeaderView):
+    """The queue's column header. It shows the columns' names only, so the cells' changes are
+    none of its business: Qt's header repaints itself whole on every ``dataChanged`` over
+    several cells, which a page of rows landing is (measured: 160 extra header paints of up to
+    12 ms each while 1,000 AI drafts landed, in the frames the queue itself repainted)."""
+
+    def dataChanged(self, top_left: QModelIndex, bottom_right: QModelIndex, roles: object = ()) -> None:  # noqa: N802
+        return
+
+
 class QueueView(QTableView):
     columns_changed = Signal(str)  # ``column_state()`` after the reviewer showed or hid a column
 
@@ -89,6 +99,7 @@ class QueueView(QTableView):
         # Fixed row heights: the view never measures a million rows.
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.setHorizontalHeader(QueueHeader(Qt.Orientation.Horizontal, self))
         header = self.horizontalHeader()
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
