@@ -134,7 +134,8 @@ def run_demo(runtime: Runtime, args: argparse.Namespace) -> int:
     if args.events < 1:
         print("review-desk demo: --events must be at least 1", file=sys.stderr)
         return 2
-    from app.demo import ensure_demo_operations, write_demo_events, write_demo_history
+    from app.demo import write_demo_events
+    from app.demo_team import ensure_demo_operations, write_demo_history
 
     database = runtime.open_database()
     try:

@@ -87,12 +87,8 @@ class Runtime:
         try:
             demo = 0
             if demo_if_empty:
-                from app.demo import (
-                    ensure_demo_operations,
-                    has_any_webhook_events,
-                    write_demo_events,
-                    write_demo_history,
-                )
+                from app.demo import has_any_webhook_events, write_demo_events
+                from app.demo_team import ensure_demo_operations, write_demo_history
 
                 with database.write() as session:
                     if not has_any_webhook_events(session):

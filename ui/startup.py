@@ -164,7 +164,7 @@ async def run_desk(runtime: Runtime, args: argparse.Namespace) -> int:
     else:
         actor = await runner.db(runtime.identify, database)
     if demo:
-        from app.demo import join_demo_roster  # only on a first start with demo data
+        from app.demo_team import join_demo_roster  # only on a first start with demo data
 
         await runner.db(join_demo_roster, database, actor.user_id)
 

@@ -5,34 +5,18 @@ and flags its item like any other."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from app.pipeline.context import LeadRecord
 from app.pipeline.model import Contact, NormalizedEvent
 from app.pipeline.planner import PlannedEvent
 
 
-class LeadFields(Protocol):
-    """What is read of the lead (a ``Lead`` row or a selected ``Row``)."""
-
-    id: int
-    client_id: int
-    name: str
-    phone: str | None
-    email: str | None
-    service: str
-    urgency: str
-    consent: str
-    first_seen_at: datetime
-    last_event_at: datetime
-    source: str
-
-
 def lifecycle_event(
-    lead: LeadFields, kind: str, provider: str, key: str, why: str, detail: dict[str, Any], now: datetime
+    lead: Any, kind: str, provider: str, key: str, why: str, detail: dict[str, Any], now: datetime
 ) -> PlannedEvent:
-    """The event of type ``kind`` for ``lead`` under the unique ``key``; ``why`` is its source
-    in words, ``detail`` its data."""
+    """The event of type ``kind`` for ``lead`` (a ``Lead`` row, or a selected row with its
+    columns) under the unique ``key``; ``why`` is its source in words, ``detail`` its data."""
     record = LeadRecord(
         client_id=lead.client_id,
         name=lead.name,
