@@ -1,6 +1,6 @@
 """All mapped tables. Importing this package registers every table on ``Base.metadata``."""
 
-from db.models.cadence import ClientCadence, ReviewRequest
+from db.models.cadence import ClientCadence, LeadRating, ReviewRequest
 from db.models.consent import ContactConsent
 from db.models.control import AuditEntry, AutomationPause, ControlLock
 from db.models.duty import ClientOwner, ClientSlaPolicy, DutyShift, OwnerAlert
@@ -36,6 +36,7 @@ __all__ = [
     "IntegrationAccount",
     "IntegrationSyncRun",
     "Lead",
+    "LeadRating",
     "Message",
     "MessageTemplate",
     "MetricSnapshot",

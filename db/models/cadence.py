@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy import ForeignKey, Index, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Tracked
@@ -40,3 +40,25 @@ class ReviewRequest(Tracked, Base):
     due_at: Mapped[datetime] = mapped_column(UtcDateTime)
     review_item_id: Mapped[int | None] = mapped_column(ForeignKey("review_items.id"))
     reason: Mapped[str] = mapped_column(String(255), default="", server_default="")
+
+
+class LeadRating(Base):
+    """A rating the customer gave the job (``rating`` out of ``scale``): from a reply to a
+    text, a review platform's notification, or typed in by a person from a call. A low one
+    pauses the lead's review request (the guides' bad-experience pause).
+
+    ``evidence`` is the words it was read from, internal only, kept so a person can check it.
+    """
+
+    __tablename__ = "lead_ratings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    rating: Mapped[int] = mapped_column(SmallInteger)
+    scale: Mapped[int] = mapped_column(SmallInteger, default=5)
+    source: Mapped[str] = mapped_column(String(64))  # a provider, or "desk"
+    evidence: Mapped[str] = mapped_column(String(500), default="")
+    recorded_by: Mapped[str] = mapped_column(String(120))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

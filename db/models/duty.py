@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
@@ -44,6 +44,8 @@ class ClientOwner(Base):
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), primary_key=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     escalation_contact_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The client's review items are assigned by the roster too (the queue's "Mine").
+    assign_items: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
 
@@ -82,3 +84,5 @@ class OwnerAlert(Base):
     message: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The internal message that carried it to a person with no desk open, if one was queued.
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)

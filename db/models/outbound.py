@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Tracked
@@ -66,7 +66,10 @@ class ApprovedSnippet(Base):
 
 
 class Message(Tracked, Base):
-    """A message in the queue the automation layer sends from; ``status`` is its send state."""
+    """A message in the queue the automation layer sends from; ``status`` is its send state.
+
+    ``internal``: an owner alert to a member of staff (``user_id``), never to the lead or the
+    client; ``lead_id`` then names the lead the alert is about, not the recipient."""
 
     __tablename__ = "messages"
     __table_args__ = (Index(None, "status", "queued_at"),)
@@ -85,13 +88,16 @@ class Message(Tracked, Base):
     queued_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     error: Mapped[str | None] = mapped_column(String(1000))
+    internal: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
 
 class CrmHandoff(Tracked, Base):
     """An approved CRM payload in the transactional outbox, pushed with its idempotency key."""
 
     __tablename__ = "crm_handoffs"
-    __table_args__ = (Index(None, "status", "next_attempt_at"),)
+    # (adapter, external_id): a CRM's own change to a deal finds its lead.
+    __table_args__ = (Index(None, "status", "next_attempt_at"), Index(None, "adapter", "external_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     review_item_id: Mapped[int | None] = mapped_column(ForeignKey("review_items.id"), index=True)

@@ -22,6 +22,13 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16), default=Role.REVIEWER)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Where an owner alert reaches the person when no desk of theirs is open: ``alert_channel``
+    # "sms" (to ``phone``, E.164), "email" (to ``email``) or "" (the desk only).
+    phone: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(254))
+    alert_channel: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    # Last heartbeat of a desk signed in as this user; an alert counts it open while recent.
+    desk_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Client(Base):

@@ -48,6 +48,7 @@ class ReviewItem(Tracked, Base):
         Index(None, "workflow", "is_open", "priority", "sla_due_at"),
         Index(None, "provider", "is_open", "priority", "sla_due_at"),
         Index(None, "claimed_by_id", "is_open", "priority", "sla_due_at"),
+        Index(None, "assignee_id", "is_open", "priority", "sla_due_at"),
         Index(None, "status", "release_at"),
         Index(None, "arrived_at"),
         Index(None, "lead_id"),
@@ -70,6 +71,9 @@ class ReviewItem(Tracked, Base):
     flag_codes: Mapped[str] = mapped_column(String(255), default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Whom the roster gave it to, for clients whose items are assigned ("Mine"); anyone may
+    # still claim it.
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     lease_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     final_text: Mapped[str | None] = mapped_column(BigText)
     edit_class: Mapped[str | None] = mapped_column(String(16))
