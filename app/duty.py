@@ -12,7 +12,7 @@ workers assigning at once take turns and never both pick the same "fewest" perso
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -33,20 +33,56 @@ class OnDuty:
     id: int
     login: str
     role: str
-    open_tasks: int
+    open_work: int  # open tasks, or open items: what the roster counts
     last_assigned_at: datetime
 
     @property
     def order(self) -> tuple[int, datetime, str]:
-        return self.open_tasks, self.last_assigned_at, self.login
+        return self.open_work, self.last_assigned_at, self.login
+
+
+Loads = tuple[dict[int, int], dict[int, datetime]]
+
+
+@dataclass(frozen=True)
+class Workload:
+    """What "fewest" counts: ``read`` gives each person's open count and when they were last
+    given one (absent: never); ``noun`` names it in the reason."""
+
+    read: Callable[[Session, list[int]], Loads]
+    noun: str
+
+
+def _open_tasks(session: Session, ids: list[int]) -> Loads:
+    """Each person's open tasks, and when they were last given one."""
+    counts = dict(
+        session.execute(
+            select(OwnerTask.assignee_id, func.count())
+            .where(OwnerTask.assignee_id.in_(ids), OwnerTask.status == TaskStatus.OPEN)
+            .group_by(OwnerTask.assignee_id)
+        ).all()
+    )
+    last = dict(
+        session.execute(
+            select(OwnerTask.assignee_id, func.max(OwnerTask.assigned_at))
+            .where(OwnerTask.assignee_id.in_(ids))
+            .group_by(OwnerTask.assignee_id)
+        ).all()
+    )
+    return counts, last
+
+
+TASKS = Workload(_open_tasks, "open tasks")
 
 
 class Roster:
-    """The people on duty at ``now`` with their open tasks, kept current as tasks are given
-    out, so one batch of many tasks spreads them as evenly as one task at a time would."""
+    """The people on duty at ``now`` with their open work (``workload``: owner tasks unless
+    told otherwise), kept current as work is given out, so one batch of many tasks spreads
+    them as evenly as one task at a time would."""
 
-    def __init__(self, session: Session, now: datetime) -> None:
+    def __init__(self, session: Session, now: datetime, workload: Workload = TASKS) -> None:
         self.now = now
+        self.noun = workload.noun
         on_duty = session.scalars(
             select(User.id)
             .join(DutyShift, DutyShift.user_id == User.id)
@@ -62,20 +98,7 @@ class Roster:
         users = session.execute(
             select(User.id, User.login, User.role).where(User.id.in_(ids)).order_by(User.id).with_for_update()
         ).all()
-        counts = dict(
-            session.execute(
-                select(OwnerTask.assignee_id, func.count())
-                .where(OwnerTask.assignee_id.in_(ids), OwnerTask.status == TaskStatus.OPEN)
-                .group_by(OwnerTask.assignee_id)
-            ).all()
-        )
-        last = dict(
-            session.execute(
-                select(OwnerTask.assignee_id, func.max(OwnerTask.assigned_at))
-                .where(OwnerTask.assignee_id.in_(ids))
-                .group_by(OwnerTask.assignee_id)
-            ).all()
-        )
+        counts, last = workload.read(session, ids)
         self.people = {
             u.id: OnDuty(u.id, u.login, u.role, counts.get(u.id, 0), last.get(u.id) or _NEVER) for u in users
         }
@@ -104,7 +127,7 @@ class Roster:
         reviewer = self._least_busy((Role.REVIEWER,))
         if reviewer is not None:
             count = sum(1 for p in self.people.values() if p.role == Role.REVIEWER)
-            return reviewer, f"fewest open tasks among {count} reviewer{'s' if count != 1 else ''} on duty"
+            return reviewer, f"fewest {self.noun} among {count} reviewer{'s' if count != 1 else ''} on duty"
         supervisor = self.supervisor()
         if supervisor is not None:
             return supervisor, "supervisor on duty (no reviewer on duty)"
@@ -112,7 +135,7 @@ class Roster:
 
     def took(self, person: OnDuty | None) -> None:
         if person is not None:
-            person.open_tasks += 1
+            person.open_work += 1
             person.last_assigned_at = self.now
 
 

@@ -420,7 +420,7 @@ class MainWindow(QMainWindow):
             f"{counts.open:,} open · {counts.mine:,} mine · {counts.overdue:,} overdue · {counts.high_risk:,} high"
         )
         self.count_label.setToolTip(
-            f"{counts.open:,} open, {counts.mine:,} held by you, {counts.overdue:,} overdue, "
+            f"{counts.open:,} open, {counts.mine:,} held by or assigned to you, {counts.overdue:,} overdue, "
             f"{counts.high_risk:,} with a high-risk flag"
         )
 

@@ -80,7 +80,19 @@ class DeskMenus:
             ),
             (
                 "&Item",
-                [a.approve, a.approve_edits, a.reject, a.escalate, a.skip, None, a.undo, a.bulk, None, a.regenerate],
+                [
+                    a.approve,
+                    a.approve_edits,
+                    a.reject,
+                    a.escalate,
+                    a.skip,
+                    None,
+                    a.undo,
+                    a.bulk,
+                    a.assign,
+                    None,
+                    a.regenerate,
+                ],
             ),
             ("&Tasks", [*w.task_view_actions, None, *w.task_actions.task_actions, None, w.lead_action]),
             (

@@ -10,6 +10,7 @@ from app.ai.request import LoadedRequest, load_request
 from app.desk.changes import Changes, Notice
 from app.identity import Actor
 from app.pipeline.drafting import DraftResult
+from app.services import assignment
 from app.services.approval_rules import Acknowledgement
 from app.services.claims import claim, release_claim, renew
 from app.services.errors import ActionRefused
@@ -25,6 +26,7 @@ from app.services.review import (
 from app.unsaved import UnsavedEdits
 from db.engine import Database
 from db.queries.detail import ItemDetail, load_item_detail
+from db.queries.tasks import active_users, user_id_of
 from db.queries.timeline import TimelineEntry, lead_timeline
 from db.types import utcnow
 from db.vocab import OPEN_ITEM_STATUSES, ItemStatus
@@ -179,3 +181,17 @@ def store_new_draft(
     store_regenerated(database, actor, detail.id, detail.version, result, instruction)
     unsaved.discard(detail.id)
     return Changes(updated=(detail.id,))
+
+
+def assign_items(database: Database, actor: Actor, item_ids: list[int], to_login: str) -> Changes:
+    """Give the selected items to ``to_login`` ("": back to the shared queue); supervisors
+    only (``app.services.assignment.assign_items``). "Mine" is where they show."""
+    with database.read() as session:
+        # No user has id 0: an unknown login is refused by the service, after its role check.
+        user_id = (user_id_of(session, to_login) or 0) if to_login else None
+        name = dict(active_users(session)).get(to_login, to_login)
+    moved = assignment.assign_items(database, actor, item_ids, user_id)
+    whom = name if to_login else "the shared queue"
+    plural = "s" if moved != 1 else ""
+    said = f"Assigned {moved} item{plural} to {whom}." if moved else f"Nothing changed: already with {whom}."
+    return Changes(queue=True, counts=True, notices=(Notice(said),))

@@ -19,6 +19,7 @@ from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.duty import assign_new
+from app.item_assignment import assign_new_items
 from app.lead_events import qualify_lead, summary_row
 from app.pipeline.consent import apply_consent
 from app.pipeline.context import BatchContext, LeadRecord
@@ -133,6 +134,13 @@ def persist(session: Session, plan: BatchPlan, context: BatchContext, actor: str
     )
     _assign_tasks(session, [t.id for t in plan.tasks if t.id is not None], actor, source, now)
     _write_items(session, plan.items, rules, actor, now)
+    assign_new_items(
+        session,
+        [(i.id, i.client_id, i.lead.id if i.lead else None) for i in plan.items if i.id is not None],
+        actor=actor,
+        source=source,
+        now=now,
+    )
     _qualify_quotes(session, plan, context, now)
     for change, lead in plan.consents:
         change.lead_id = lead.id if lead else None

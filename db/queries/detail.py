@@ -97,6 +97,7 @@ class ItemDetail:
     final_text: str | None
     edit_class: str | None
     holder: str | None
+    assignee: str | None  # whom the roster or a supervisor gave it to ("Mine")
     lease_expires_at: datetime | None
     decided_by: str | None
     decided_at: datetime | None
@@ -119,17 +120,18 @@ class ItemDetail:
 
 
 def load_item_detail(session: Session, item_id: int) -> ItemDetail | None:
-    holder, decider = aliased(User), aliased(User)
+    holder, decider, assignee = aliased(User), aliased(User), aliased(User)
     found = session.execute(
-        select(ReviewItem, Client.name, holder.login, decider.login)
+        select(ReviewItem, Client.name, holder.login, decider.login, assignee.login)
         .join(Client, Client.id == ReviewItem.client_id)
         .outerjoin(holder, holder.id == ReviewItem.claimed_by_id)
         .outerjoin(decider, decider.id == ReviewItem.decided_by_id)
+        .outerjoin(assignee, assignee.id == ReviewItem.assignee_id)
         .where(ReviewItem.id == item_id)
     ).first()
     if found is None:
         return None
-    item, client_name, holder_login, decider_login = found
+    item, client_name, holder_login, decider_login, assignee_login = found
     drafts = session.scalars(
         select(Draft).where(Draft.review_item_id == item_id).order_by(Draft.version_no.desc())
     ).all()
@@ -178,6 +180,7 @@ def load_item_detail(session: Session, item_id: int) -> ItemDetail | None:
         final_text=item.final_text,
         edit_class=item.edit_class,
         holder=holder_login,
+        assignee=assignee_login,
         lease_expires_at=item.lease_expires_at,
         decided_by=decider_login,
         decided_at=item.decided_at,

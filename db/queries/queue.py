@@ -28,7 +28,7 @@ class QueueFilter:
     provider: str | None = None
     workflow: str | None = None
     severity: int | None = None  # exactly this top severity
-    holder_id: int | None = None  # "mine": claimed by this user
+    holder_id: int | None = None  # "mine": claimed by this user, or assigned to them
     overdue_at: datetime | None = None  # past its SLA at this moment
     search: str = ""
 
@@ -67,6 +67,7 @@ class QueueRow:
     client_id: int
     decided_at: datetime | None = None
     decided_by: str | None = None
+    assignee: str | None = None  # whom the roster or a supervisor gave it to
 
 
 SCOPES = {"open": 1, "decided": 0}
@@ -89,7 +90,7 @@ def conditions(filt: QueueFilter) -> list[ColumnElement[bool]]:
         if value is not None:
             found.append(column == value)
     if filt.holder_id is not None:
-        found.append(ReviewItem.claimed_by_id == filt.holder_id)
+        found.append(or_(ReviewItem.claimed_by_id == filt.holder_id, ReviewItem.assignee_id == filt.holder_id))
     if filt.overdue_at is not None:
         found.append(ReviewItem.sla_due_at < filt.overdue_at)
     if filt.search.strip():
@@ -114,7 +115,7 @@ def _order(sort: QueueSort, reverse: bool = False) -> list[ColumnElement]:
 
 
 def _rows(now: datetime) -> Select:
-    holder, decider = aliased(User), aliased(User)
+    holder, decider, assignee = aliased(User), aliased(User), aliased(User)
     return (
         select(
             ReviewItem.id,
@@ -135,10 +136,12 @@ def _rows(now: datetime) -> Select:
             ReviewItem.client_id,
             ReviewItem.decided_at,
             decider.login,
+            assignee.login,
         )
         .join(Client, Client.id == ReviewItem.client_id)
         .outerjoin(holder, holder.id == ReviewItem.claimed_by_id)
         .outerjoin(decider, decider.id == ReviewItem.decided_by_id)
+        .outerjoin(assignee, assignee.id == ReviewItem.assignee_id)
     )
 
 

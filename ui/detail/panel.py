@@ -312,6 +312,8 @@ class DetailPanel(QWidget):
             f"drafted by {drafter_label(detail.drafter)} (v{detail.draft_version})",
             f"due {short_datetime(detail.sla_due_at)}",
         ]
+        if detail.assignee:
+            parts.append(f"assigned to {detail.assignee}")
         if detail.hold_reason:
             parts.append(detail.hold_reason)
         return " · ".join(parts)

@@ -78,7 +78,14 @@ def _draft_written(actor: str, facts: Facts) -> str:
     return f"Draft v{version} written by {drafter}" if version else f"Draft written by {drafter}"
 
 
+def _assigned(_actor: str, facts: Facts) -> str:
+    to, reason = facts.get("to"), str(facts.get("reason") or "")
+    said = f"Assigned to {to}" if to else "Back to the shared queue"
+    return f"{said} ({reason})" if reason else said
+
+
 AUDITED: dict[str, Callable[[str, Facts], str]] = {
+    "review_item.assigned": _assigned,
     "review_item.approved": _approved,
     "review_item.rejected": _rejected,
     "review_item.escalated": _escalated,

@@ -120,16 +120,27 @@ class SnoozeDialog(TaskDialog):
 
 
 class ReassignDialog(TaskDialog):
-    """Whom to give the task to: the active users, by name."""
+    """Whom to give the task (or the selected items) to: the active users, by name; with
+    ``nobody`` (its label) a first choice gives it back to no one in particular."""
 
-    def __init__(self, users: list[tuple[str, str]], current: str, about: str, parent: QWidget | None = None) -> None:
-        super().__init__("Reassign the task", "Reassign", "To", parent, with_note=False)
+    def __init__(
+        self,
+        users: list[tuple[str, str]],
+        current: str,
+        about: str,
+        parent: QWidget | None = None,
+        title: str = "Reassign the task",
+        nobody: str = "",
+    ) -> None:
+        super().__init__(title, "Reassign" if not nobody else "Assign", "To", parent, with_note=False)
         self.form.insertRow(0, plain(about))
+        if nobody:
+            self.choice_box.addItem(nobody, "")
         for login, name in users:
             self.choice_box.addItem(name if name == login else f"{name} ({login})", login)
-        others = [i for i, (login, _) in enumerate(users) if login != current]
-        if others:
-            self.choice_box.setCurrentIndex(others[0])
+        people = [i for i in range(self.choice_box.count()) if self.choice_box.itemData(i) not in ("", current)]
+        if people:  # someone else by default: the usual reason to open the dialog
+            self.choice_box.setCurrentIndex(people[0])
         self._update()
 
     def login(self) -> str:

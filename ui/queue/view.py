@@ -40,7 +40,7 @@ TYPICAL_TEXT = {
 # What an empty saved view would show, so an empty table reads as calm, not broken.
 EMPTY_TEXTS = {
     "Open": "No open items — new work appears here as it arrives",
-    "Mine": "Nothing held by you — items you open appear here",
+    "Mine": "Nothing held by or assigned to you — items you open or are given appear here",
     "Overdue": "Nothing overdue — items past their SLA appear here",
     "High risk": "No high-risk items — drafts with a high flag appear here",
     "Escalated": "Nothing escalated — items handed to a supervisor appear here",

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.desk.items import read_only_reason
+from app.desk.tasks import assignable_users
 from app.services.approval_rules import Acknowledgement, needs_acknowledgement
 from db.vocab import ItemKind, ItemStatus, Severity
 from ui.detail.panel import DetailPanel
@@ -19,6 +20,7 @@ from ui.dialogs.acknowledge import AcknowledgeDialog
 from ui.dialogs.awaiting import run_dialog
 from ui.dialogs.note import EscalateDialog, NoteDialog, RejectDialog
 from ui.dialogs.regenerate import RegenerateDialog
+from ui.dialogs.task import ReassignDialog
 from ui.queue.controller import QueueController
 from ui.queue.view import QueueView
 from ui.review.session import ReviewSession
@@ -78,6 +80,12 @@ class ReviewActions(QObject):
             ["Ctrl+Shift+A"],
             self._bulk,
             "Approve the selected low-risk items (never high-severity ones)",
+        )
+        self.assign = add(
+            "Assi&gn selected…  Ctrl+R",
+            ["Ctrl+R"],
+            self._assign,
+            "Give the selected items to someone: their queue's Mine view shows them (supervisors)",
         )
         self.next = add("Next  J", ["J"], lambda: self.controller.move(1), "Next item")
         self.previous = add("Previous  K", ["K"], lambda: self.controller.move(-1), "Previous item")
@@ -139,6 +147,10 @@ class ReviewActions(QObject):
         )
         for action in (self.next, self.previous, self.first, self.last, self.bulk, self.edit):
             action.setEnabled(self.queue_shown)
+        supervises = self.session.context.actor.can_supervise
+        self.assign.setEnabled(self.queue_shown and supervises)
+        if not supervises:
+            self.assign.setToolTip("Only a supervisor can give items to someone")
 
     def set_queue_shown(self, shown: bool) -> None:
         """Moving through the queue (J, K, ...) is for the queue: off while the inbox shows."""
@@ -261,6 +273,29 @@ class ReviewActions(QObject):
             task = self.session.bulk_approve([(e.id, e.version) for e in low], {e.id: e.lead_label for e in entries})
             if task is not None:
                 await task
+
+    def _assign(self) -> None:
+        if not self.assign.isEnabled():
+            return
+        rows = self.queue.selected_rows() or [self.queue.currentIndex().row()]
+        entries = [e for r in rows if r >= 0 and (e := self.controller.model.row_at(r)) is not None]
+        if not entries:
+            self.session.tell("Select the items to assign first (Shift or Ctrl with the arrows or the mouse).")
+            return
+        self.session.runner.spawn(self._ask_whom(entries), "asking whom to give the items to")
+
+    async def _ask_whom(self, entries: list) -> None:  # type: ignore[type-arg]
+        users = await self.session.runner.read(assignable_users, self.session.context.database)
+        what = entries[0].lead_label if len(entries) == 1 else f"{len(entries)} selected items"
+        current = entries[0].assignee or "" if len(entries) == 1 else ""
+        dialog = ReassignDialog(
+            users, current, what, self.window, title="Assign the items", nobody="Nobody: the shared queue"
+        )
+        if await run_dialog(dialog) == ReassignDialog.DialogCode.Accepted:
+            task = self.session.assign([e.id for e in entries], dialog.login())
+            if task is not None:
+                await task
+        dialog.deleteLater()
 
     def _focus_editor(self) -> None:
         editor = self._panel().editor

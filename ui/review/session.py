@@ -346,6 +346,19 @@ class ReviewSession(QObject):
             self.claimed = False
         self.changed.emit(changes)  # the queue moves on once, to one next item
 
+    def assign(self, item_ids: list[int], login: str) -> asyncio.Task[None] | None:
+        """Give the selected items to ``login`` ("": the shared queue); supervisors only."""
+        if self._busy or not item_ids:
+            return None
+        return self.runner.spawn(self._assign(item_ids, login), "assigning the items")
+
+    async def _assign(self, item_ids: list[int], login: str) -> None:
+        changes = await self._run(
+            lambda: items.assign_items(self.context.database, self.context.actor, item_ids, login)
+        )
+        if isinstance(changes, Changes):
+            self.changed.emit(changes)
+
     def regenerate(self, drafting: DraftingController, instruction: str, text: str) -> asyncio.Task[None] | None:
         """Ask the AI for a new version of the open item's draft: ``instruction`` applied to
         ``text`` (the editor's text, the reviewer's edit included). The new version replaces
