@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.demo import DEMO_USERS, ensure_demo_catalog, ensure_template
+from app.item_assignment import assign_new_items
 from db.engine import Database
-from db.models import AuditEntry, ClientOwner, DutyShift, Lead, User
+from db.models import AuditEntry, ClientOwner, DutyShift, Lead, ReviewItem, User
 from db.types import utcnow
 
 DEMO_SHIFT_HOURS = 12
@@ -139,14 +140,13 @@ def _demo_roster(session: Session, client_ids: dict[str, int]) -> None:
 
 def join_demo_roster(database: Database, user_id: int) -> None:
     """Whoever opens a desk on fresh demo data is on duty too, and owns a demo client that has
-    no owner yet: that client's urgent leads are in their My tasks."""
+    no owner yet: that client's urgent leads are in their My tasks, and its review items
+    (those waiting and those to come) in their Mine."""
     now = utcnow()
     with database.write() as session:
         unowned = session.scalar(
             select(ClientOwner).where(ClientOwner.owner_id.is_(None)).order_by(ClientOwner.client_id).limit(1)
         )
-        if unowned is not None:
-            unowned.owner_id = user_id
         on = session.scalar(
             select(func.count())
             .select_from(DutyShift)
@@ -154,6 +154,15 @@ def join_demo_roster(database: Database, user_id: int) -> None:
         )
         if not on:
             put_on_duty(session, user_id)
+        if unowned is not None:  # its review items are theirs too: the queue's Mine
+            unowned.owner_id, unowned.assign_items = user_id, True
+            session.flush()
+            waiting = session.execute(
+                select(ReviewItem.id, ReviewItem.client_id, ReviewItem.lead_id).where(
+                    ReviewItem.client_id == unowned.client_id, ReviewItem.is_open == 1, ReviewItem.assignee_id.is_(None)
+                )
+            ).all()
+            assign_new_items(session, [tuple(row) for row in waiting], actor="demo", source="demo", now=now)
 
 
 def put_on_duty(session: Session, user_id: int, hours: int = DEMO_SHIFT_HOURS) -> None:

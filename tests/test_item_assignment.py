@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from sqlalchemy import select
 
-from app.demo import ensure_demo_catalog
+from app.demo import ensure_demo_catalog, write_demo_events
+from app.demo_team import ensure_demo_operations, join_demo_roster
 from app.identity import Actor
 from app.item_assignment import assign_new_items
 from app.pipeline.poller import PollConfig, drain
@@ -197,3 +198,19 @@ def test_a_reviewer_cannot_assign_and_the_tooltip_says_why(
 
 def _texts(dialog: QDialog) -> str:
     return " ".join(label.text() for label in dialog.findChildren(QLabel))
+
+
+def test_whoever_opens_the_demo_desk_finds_their_clients_items_in_mine(
+    sqlite_database: Database, poll_config: PollConfig
+) -> None:
+    with sqlite_database.write() as session:
+        write_demo_events(session, 40, seed=11)
+        ensure_demo_operations(session)
+    drain(sqlite_database, poll_config)
+    me = make_actor(sqlite_database, "newcomer")
+    join_demo_roster(sqlite_database, me.user_id)
+    with sqlite_database.read() as session:
+        owned = session.scalar(select(ClientOwner).where(ClientOwner.owner_id == me.user_id))
+        theirs = count_items(session, QueueFilter(client_id=owned.client_id))
+        mine = count_items(session, QueueFilter(holder_id=me.user_id))
+    assert owned.assign_items and theirs > 0 and mine == theirs
