@@ -76,7 +76,12 @@ SCOPES = {"open": 1, "decided": 0}
 def conditions(filt: QueueFilter) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
     if filt.scope in SCOPES:
-        found.append(ReviewItem.is_open == SCOPES[filt.scope])
+        # "Mine" is an OR of two person indexes, (claimed_by_id, is_open, ...) and (assignee_id,
+        # is_open, ...). Offered ``is_open`` as a bare column, SQLite walks the whole open queue
+        # on its (is_open, priority, ...) index instead (1.6 s on a million items); ``+ 0``
+        # takes that index out of the running on every backend, and a few rows get sorted.
+        is_open = ReviewItem.is_open + 0 if filt.holder_id is not None else ReviewItem.is_open
+        found.append(is_open == SCOPES[filt.scope])
     if filt.scope == "decided":  # not an item still waiting for its first draft
         found.append(ReviewItem.decided_at.is_not(None))
     for column, value in (
