@@ -208,9 +208,13 @@ def test_the_migration_fills_consents_from_the_leads_opted_out_before(backend: s
         db = Database(url)
         try:
             upgrade(db.engine, "0006")
-            with db.write() as session:
-                client_id = ensure_demo_catalog(session)["northside-plumbing"]
+            with db.write() as session:  # in SQL: the models are the newest schema's, not 0006's
                 when = utcnow() - timedelta(days=300)
+                columns = "slug, name, timezone, active, created_at"
+                session.execute(
+                    text(f"INSERT INTO clients ({columns}) VALUES ('ns', 'NS', 'UTC', :a, :w)"), {"a": True, "w": when}
+                )
+                client_id = session.execute(text("SELECT id FROM clients WHERE slug = 'ns'")).scalar_one()
                 for phone, email, out in ((PHONE, "Maria@Example.com", True), ("+13125550150", None, False)):
                     session.execute(
                         text(
