@@ -9,6 +9,7 @@ first letter is capitalised.
 from __future__ import annotations
 
 from app.services.review import REJECT_REASONS
+from db.vocab import LOST_REASON_WORDS
 
 KINDS = {
     "portal_note": "Portal note",
@@ -67,6 +68,7 @@ FLAGS = {
     "unusual_request": "Unusual request",
     "money_movement": "Money movement",
     "unsupported_evidence": "Unsupported evidence",
+    "bad_experience": "Bad experience (review request paused)",
 }
 SOURCES = {
     "angi": "Angi",
@@ -74,6 +76,7 @@ SOURCES = {
     "callrail": "CallRail",
     "google_ads": "Google Ads",
     "homeadvisor": "HomeAdvisor",
+    "hubspot": "HubSpot",
     "lead_stage": "Lead stage change (the desk)",
     "marketplace_import": "Marketplace import",
     "meta_leads": "Meta lead ads",
@@ -99,6 +102,8 @@ EVENTS = {
     "lead.follow_up_due": "Old-lead follow-up due",
     "lead.review_request_due": "Review request due",
     "lead.crm_stage_due": "CRM stage update due",
+    "crm.deal_stage": "Deal stage changed in the CRM",
+    "feedback.rating": "Reply that reads as a rating",
 }
 SCOPES = {
     "workflow": "Workflow",
@@ -120,7 +125,7 @@ OUTCOMES = {
 }
 SEVERITIES = {0: "", 1: "Low", 2: "Medium", 3: "High"}
 # The smaller vocabularies (urgency, consent, flag source, lead stage, lost reason, alert) read
-# well as their capitalised code, except these.
+# well as their capitalised code, except these (the lost reasons' words live with their vocabulary).
 OTHERS = {
     "ai": "AI",
     "rule": "Rule",
@@ -131,8 +136,8 @@ OTHERS = {
     "do_not_contact": "Do not contact",
     "opt_in": "Opt-in",
     "from_lead": "From the lead record",
-    "spam_or_invalid": "Spam or not a real lead",
     "breach": "Past due",
+    **LOST_REASON_WORDS,
 }
 
 

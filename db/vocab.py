@@ -27,6 +27,12 @@ class EventType(StrEnum):
     # Not in the guides' table: a lead's consent changed (an SMS STOP, an unsubscribe). The
     # desk needs it as an event so the opt-out is on the lead's timeline and audited.
     CONSENT_CHANGED = "consent.changed"
+    # Not in the guides' table either: the client's CRM moved a deal itself (a HubSpot webhook);
+    # the deal's lead follows it by the desk's own rule (``app.pipeline.crm_stages``).
+    CRM_DEAL_STAGE = "crm.deal_stage"
+    # Not in the guides' table: a customer's text that is a rating and nothing else ("4/5",
+    # "★★★★"), which a won lead's review request may pause on (``app.pipeline.review_pause``).
+    FEEDBACK_RATING = "feedback.rating"
 
 
 # integration_accounts.kind of a client's CRM: with one, quote requests become CRM handoffs.
@@ -90,6 +96,9 @@ class FlagCode(StrEnum):
     MONEY_MOVEMENT = "money_movement"
     # The model quoted evidence that is not in what it was given: its flag was dropped.
     UNSUPPORTED_EVIDENCE = "unsupported_evidence"
+    # A low rating or a complaint on the lead: its review request may not go (the guides'
+    # bad-experience pause); blocks approval like ``opt_out``.
+    BAD_EXPERIENCE = "bad_experience"
 
 
 # Flags about the signal rather than the wording of one draft: a new draft version keeps them.
@@ -101,6 +110,7 @@ SIGNAL_FLAG_CODES = frozenset(
         FlagCode.STALE_PROVIDER_DATA,
         FlagCode.DUPLICATE,
         FlagCode.SPAM,
+        FlagCode.BAD_EXPERIENCE,
     }
 )
 
@@ -252,6 +262,24 @@ class LostReason(StrEnum):
     NOT_A_FIT = "not_a_fit"
     TIMING = "timing"
     SPAM_OR_INVALID = "spam_or_invalid"
+    # None of these, or not said: a deal closed lost in the CRM without a reason of this list.
+    OTHER = "other"
+
+
+# The lost reasons as a person reads them: the lead panel's list and the refusal that asks for
+# one. Kept with the vocabulary rather than in ``app.words``: that module reads the services'
+# own tables (``REJECT_REASONS``), so a service importing it closes an import cycle
+# (lead_stage -> words -> services.review -> services.outbound -> lead_stage).
+LOST_REASON_WORDS: dict[str, str] = {
+    LostReason.NO_RESPONSE: "No response",
+    LostReason.PRICE: "Price",
+    LostReason.CHOSE_COMPETITOR: "Chose another company",
+    LostReason.OUT_OF_AREA: "Outside the service area",
+    LostReason.NOT_A_FIT: "Not a fit",
+    LostReason.TIMING: "Timing",
+    LostReason.SPAM_OR_INVALID: "Spam or not a real lead",
+    LostReason.OTHER: "Another reason",
+}
 
 
 class AlertKind(StrEnum):

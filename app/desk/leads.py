@@ -1,5 +1,6 @@
 """The lead panel's operations: a lead's card (stage, next action, first response), where it
-may go from here, and moving it (``app.services.lead_stage`` holds the rules)."""
+may go from here, moving it (``app.services.lead_stage`` holds the rules), and recording the
+customer's rating (``app.services.ratings``)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,13 @@ from datetime import datetime
 from app import words
 from app.desk.changes import Changes, Notice
 from app.identity import Actor
-from app.services import lead_stage
+from app.services import lead_stage, ratings
 from db.engine import Database
 from db.queries.lead_card import LeadCard
 from db.queries.lead_card import lead_card as read_card
 from db.vocab import LeadStage, LostReason
 
-__all__ = ["LOST_REASONS", "LeadCard", "card", "exits", "move"]
+__all__ = ["LOST_REASONS", "LeadCard", "card", "exits", "move", "rate"]
 
 LOST_REASONS: tuple[str, ...] = tuple(LostReason)
 
@@ -47,3 +48,17 @@ def move(
     label = found.label if found else ""
     said = f"{label} is {words.other(stage).lower()} now" + (f" ({words.other(reason).lower()})" if reason else "")
     return Changes(queue=True, counts=True, notices=(Notice(said + ".", lead=label),))
+
+
+def rate(database: Database, actor: Actor, lead_id: int, rating: int, note: str) -> Changes:
+    """Record the customer's rating (``ActionRefused`` with the reason when it cannot be). A low
+    one may pause the lead's review request and flag its item: the queue is read again."""
+    rated = ratings.rate_lead(database, actor, lead_id, rating, note)
+    said = f"Rating {rating}/5 recorded for {rated.label}"
+    if rated.paused:
+        said += f"; its review request is paused ({rated.paused})"
+    return Changes(
+        queue=rated.paused is not None,
+        counts=rated.paused is not None,
+        notices=(Notice(said + ".", "warning" if rated.low else "info", rated.label),),
+    )

@@ -23,6 +23,7 @@ from app.item_assignment import assign_new_items
 from app.lead_events import qualify_lead, summary_row
 from app.pipeline.consent import apply_consent
 from app.pipeline.context import BatchContext, LeadRecord
+from app.pipeline.crm_stages import apply_deal_stages
 from app.pipeline.fields import iso_moment
 from app.pipeline.flag_rows import flag_row
 from app.pipeline.planner import (
@@ -34,6 +35,7 @@ from app.pipeline.planner import (
     highest,
     top_flag_codes,
 )
+from app.pipeline.review_pause import apply_batch
 from app.response_window import ResponseRules, load_rules
 from db.models import (
     AuditEntry,
@@ -145,8 +147,10 @@ def persist(session: Session, plan: BatchPlan, context: BatchContext, actor: str
     for change, lead in plan.consents:
         change.lead_id = lead.id if lead else None
         apply_consent(session, change, actor, source, now)
+    apply_batch(session, plan.ratings, plan.items, actor, source, now)  # ratings; complaints pause review requests
     for sync in plan.syncs:
         _write_sync(session, sync, context, actor, now)
+    apply_deal_stages(session, plan.deal_stages, now)  # may hold a row: before its outcome is written
     _write_audits(session, plan.audits, actor, source, now)
     record_outcomes(session, plan.outcomes, now)
 

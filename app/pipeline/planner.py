@@ -6,7 +6,7 @@ object (an item to its event, an event to its lead) and get their ids when writt
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -41,7 +41,15 @@ MESSAGE_WORKFLOW = {
     EventType.LEAD_CREATED: Workflow.NEW_LEAD_FOLLOW_UP,
     EventType.QUOTE_REQUESTED: Workflow.QUOTE_FOLLOW_UP,
 }
-LEAD_EVENTS = (EventType.LEAD_CREATED, EventType.CALL_MISSED, EventType.QUOTE_REQUESTED, EventType.CONSENT_CHANGED)
+LEAD_EVENTS = (
+    EventType.LEAD_CREATED,
+    EventType.CALL_MISSED,
+    EventType.QUOTE_REQUESTED,
+    EventType.CONSENT_CHANGED,
+    EventType.FEEDBACK_RATING,
+)
+# About the contact rather than a new enquiry: the lead it matches, of any age, or none.
+CONTACT_EVENTS = (EventType.CONSENT_CHANGED, EventType.FEEDBACK_RATING)
 
 
 @dataclass
@@ -102,6 +110,18 @@ class PlannedSync:
 
 
 @dataclass
+class PlannedDealStage:
+    """A deal stage the client's CRM reports. Which lead has the deal is the database's to say,
+    so it is applied as the plan is written (``app.pipeline.crm_stages``), which also holds the
+    row (``outcome``) when no lead has the deal."""
+
+    normalized: NormalizedEvent
+    webhook_id: int
+    client_id: int | None  # the row's or the CRM account's client, when known
+    outcome: RowOutcome
+
+
+@dataclass
 class PlannedAudit:
     action: str
     entity: str
@@ -130,6 +150,8 @@ class BatchPlan:
     items: list[PlannedItem] = field(default_factory=list)
     syncs: list[PlannedSync] = field(default_factory=list)
     consents: list[tuple[ConsentChange, LeadRecord | None]] = field(default_factory=list)
+    ratings: list[PlannedEvent] = field(default_factory=list)  # ``app.pipeline.review_pause`` takes them
+    deal_stages: list[PlannedDealStage] = field(default_factory=list)
     audits: list[PlannedAudit] = field(default_factory=list)
     outcomes: list[RowOutcome] = field(default_factory=list)
 
@@ -165,7 +187,7 @@ class Planner:
         """
         clients = [context.client_for(row_client_id, e) for e in events]
         for event, client in zip(events, clients, strict=True):
-            if client is None:
+            if client is None and event.type != EventType.CRM_DEAL_STAGE:  # its deal finds its lead
                 where = f" for account {event.account_ref[:60]}" if event.account_ref else ""
                 raise _Held(f"no client is mapped{where}; map the account, then replay")
         staged = BatchPlan()
@@ -173,13 +195,16 @@ class Planner:
         arrived = min(received_at or context.now, context.now)
         makes_quote = any(e.type == EventType.QUOTE_REQUESTED for e in events)
         for event, client in zip(events, clients, strict=True):
-            assert client is not None
             if event.idempotency_key in context.known_keys:
                 outcome.duplicates += 1
                 continue
             context.known_keys.add(event.idempotency_key)
-            self._plan_event(staged, context, client, row_id, arrived, event, makes_quote)
             outcome.events += 1
+            if event.type == EventType.CRM_DEAL_STAGE:
+                staged.deal_stages.append(PlannedDealStage(event, row_id, client.id if client else None, outcome))
+                continue
+            assert client is not None
+            self._plan_event(staged, context, client, row_id, arrived, event, makes_quote)
         _merge(plan, staged)
         plan.outcomes.append(outcome)
 
@@ -244,6 +269,8 @@ class Planner:
     ) -> None:
         """One event: its lead, an owner task when urgent, and ONE review item (DESIGN: one
         signal in, one grounded draft, one visible review edge)."""
+        if event.type == EventType.FEEDBACK_RATING and context.leads.find(client.id, event.contact) is None:
+            event = replace(event, type=EventType.LEAD_CREATED)  # from no known customer: a text like any
         level, _ = routing.urgency(event)
         lead, matched, dup_findings = self._lead_for(plan, context, client, event, level)
         planned = PlannedEvent(event, row_id, client.id, lead)
@@ -260,6 +287,9 @@ class Planner:
         plan.audits.append(audit)
         if event.type == EventType.CONSENT_CHANGED:
             self._apply_consent(plan, context, client, row_id, event, lead)
+            return
+        if event.type == EventType.FEEDBACK_RATING:
+            plan.ratings.append(planned)
             return
         if event.data.get("opt_out") is True:  # a provider's own opt-out field
             self._apply_consent(plan, context, client, row_id, event, lead, ConsentMethod.PROVIDER_FLAG)
@@ -342,7 +372,7 @@ class Planner:
         if event.type not in LEAD_EVENTS:
             return None, False, []
         match = context.leads.find(client.id, event.contact)
-        if event.type == EventType.CONSENT_CHANGED:  # about the contact: any lead, of any age, or none
+        if event.type in CONTACT_EVENTS:
             return match, match is not None, []
         opt_out = context.consents.opt_out_of(client.id, event.contact)
         if match is not None and opt_out is not None and not match.opted_out:
@@ -553,7 +583,19 @@ def is_held(exc: Quarantined) -> bool:
 
 
 def _merge(plan: BatchPlan, staged: BatchPlan) -> None:
-    for name in ("new_leads", "events", "tasks", "items", "syncs", "consents", "audits", "touched"):
+    names = (
+        "new_leads",
+        "events",
+        "tasks",
+        "items",
+        "syncs",
+        "consents",
+        "ratings",
+        "deal_stages",
+        "audits",
+        "touched",
+    )
+    for name in names:
         getattr(plan, name).extend(getattr(staged, name))
 
 

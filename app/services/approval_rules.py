@@ -2,8 +2,11 @@
 live check.
 
 * Client-safe text holds no phone number, email address or street address.
-* Flags that make sending wrong block outright: ``opt_out`` and ``money_movement`` (a refund,
+* Flags that make sending wrong block outright: ``opt_out``, ``bad_experience`` and ``money_movement`` (a refund,
   a card charge, a deposit by wire is settled with the client, never by a desk approval).
+* A review request goes only to a customer with no low rating nor complaint on the lead (the
+  bad-experience pause, ``app.pipeline.review_pause``): its ``bad_experience`` flag blocks, and
+  so does the rating or complaint itself when it came by a path that flagged nothing.
 * A message goes only to a contact that has not opted out (``contact_consents``, whatever
   its age), and keeps its template's opt-out wording.
 * Any other high-severity flag needs an explicit acknowledgement, each flag by its code, with
@@ -19,14 +22,16 @@ from sqlalchemy.orm import Session
 
 from app.pipeline.drafting import has_opt_out_wording
 from app.pipeline.flag_rules import find_pii
+from app.pipeline.review_pause import pause_reasons
 from db.models import Draft, Lead, MessageTemplate, ReviewItem, RiskFlag
 from db.queries.consent import first_opt_out
-from db.vocab import FlagCode, ItemKind, Severity
+from db.vocab import FlagCode, ItemKind, Severity, Workflow
 
-BLOCKING_CODES = frozenset({FlagCode.OPT_OUT, FlagCode.MONEY_MOVEMENT})
+BLOCKING_CODES = frozenset({FlagCode.OPT_OUT, FlagCode.MONEY_MOVEMENT, FlagCode.BAD_EXPERIENCE})
 PII_CODES = frozenset({FlagCode.PII_PHONE, FlagCode.PII_EMAIL, FlagCode.PII_ADDRESS})
 _BLOCKED_BECAUSE = {
     FlagCode.OPT_OUT: "the lead opted out of messages",
+    FlagCode.BAD_EXPERIENCE: "the review request is paused, the customer had a bad experience",
     FlagCode.MONEY_MOVEMENT: "it involves moving money (a charge, refund or payment), which is settled "
     "with the client directly, not approved from the desk",
 }
@@ -98,6 +103,14 @@ def consent_problem(session: Session, item: ReviewItem) -> str | None:
     return None
 
 
+def bad_experience_problem(session: Session, item: ReviewItem) -> str | None:
+    """A review request to a customer who rated the job low or complained is refused, with why."""
+    if item.workflow != Workflow.REVIEW_REQUEST or item.lead_id is None:
+        return None
+    reason = pause_reasons(session, [item.lead_id], besides=item.id).get(item.lead_id)
+    return f"This review request is paused: {reason}. Reject it; a person follows up first." if reason else None
+
+
 def approval_problem(
     session: Session,
     item: ReviewItem,
@@ -110,12 +123,12 @@ def approval_problem(
     if not final:
         return "The client-safe text is empty: write it, or reject the item."
     flags = current_flags(session, item, draft)
-    for code in (FlagCode.MONEY_MOVEMENT, FlagCode.OPT_OUT):
+    for code in (FlagCode.MONEY_MOVEMENT, FlagCode.OPT_OUT, FlagCode.BAD_EXPERIENCE):
         hit = next((f for f in flags if f.code == code), None)
         if hit is not None and (code != FlagCode.OPT_OUT or item.kind == ItemKind.MESSAGE):
             quoted = f" (“{hit.evidence[:80]}”)" if hit.evidence else ""
             return f"This cannot be approved: {_BLOCKED_BECAUSE[code]}{quoted}. Reject or escalate it."
-    problem = pii_problem(final) or consent_problem(session, item)
+    problem = pii_problem(final) or consent_problem(session, item) or bad_experience_problem(session, item)
     if problem:
         return problem
     template = message_template(session, draft) if item.kind == ItemKind.MESSAGE else None

@@ -1,63 +1,28 @@
-"""A lead's stage in the sales loop, moved by a person, and its first response.
+"""A lead's stage in the sales loop, moved by a person at the desk.
 
-``TRANSITIONS`` is the one table of allowed moves. Any other move is refused with the reason
-and the refusal audited; an allowed one writes the stage, the next action and when it is due,
-the outcome (booked, won, lost and why) and its audit entry in one transaction. Qualifying
-writes the lead's ``lead.qualified`` event unless a rule already did (``qualify_lead``). A
-move to qualified, quoted, won, lost or archived of a client with a CRM also queues its CRM
-handoff item, in the same transaction (``app.services.stage_handoffs``).
-
-``first_response_at`` is set once, by a conditional UPDATE, so two workers queueing the lead's
-first two messages at the same moment still record one time: the first message queued to the
-lead, or a person moving the lead to contacted or beyond, whichever comes first.
+The rule is ``app.stage_rule`` (``TRANSITIONS``, shared with the client's CRM, whose own deal
+changes move the lead too): a refused move changes nothing and its refusal is audited; an
+allowed one is written with its audit entry in one transaction. A move to qualified, quoted,
+won, lost or archived of a client with a CRM also queues its CRM handoff item, in the same
+transaction (``app.services.stage_handoffs``). A move the CRM reported queues none: the CRM
+has that stage already.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
-from app import audit
 from app.identity import Actor
-from app.lead_events import qualify_lead
 from app.services.errors import ActionRefused
 from app.services.stage_handoffs import plan_stage_handoff
+from app.stage_rule import TRANSITIONS, audit_refusal, move, record_first_response, refusal
 from db.engine import Database
-from db.models import IntegrationAccount, Lead
+from db.models import Lead
 from db.types import utcnow
-from db.vocab import CRM_ACCOUNT_KIND, LeadStage, LostReason
+from db.vocab import LeadStage
 
-_S = LeadStage
-# The open stages in order. A person may move a lead forward to any later one (a first call can
-# book the job at once), never back; any open stage may go to lost (with a reason from
-# ``LostReason``); a closed lead (won or lost) only to archived.
-FORWARD = (_S.NEW, _S.CONTACTED, _S.QUALIFIED, _S.QUOTED, _S.BOOKED, _S.WON)
-TRANSITIONS: dict[LeadStage, frozenset[LeadStage]] = {
-    **{stage: frozenset({*FORWARD[n + 1 :], _S.LOST}) for n, stage in enumerate(FORWARD[:-1])},
-    _S.WON: frozenset({_S.ARCHIVED}),
-    _S.LOST: frozenset({_S.ARCHIVED}),
-    _S.ARCHIVED: frozenset(),
-}
-# A lead at or past this stage has heard from someone (its first response).
-RESPONDED = frozenset(FORWARD[1:])
-OUTCOMES = {_S.BOOKED: "booked", _S.WON: "won", _S.LOST: "lost"}
-
-
-def refusal(lead: Lead | None, stage: LeadStage, reason: str | None) -> str | None:
-    """Why moving ``lead`` to ``stage`` (with ``reason``) is not allowed, or None."""
-    if lead is None:
-        return "That lead no longer exists."
-    exits = TRANSITIONS.get(lead.stage, frozenset())  # type: ignore[call-overload]
-    if stage not in exits:
-        to = f"it can go to {', '.join(sorted(exits))}" if exits else "it cannot move any more"
-        return f"A lead at stage {lead.stage} cannot move to {stage}: {to}."
-    if stage == _S.LOST and reason not in set(LostReason):
-        return f"Say why the lead was lost: one of {', '.join(LostReason)}."
-    if stage != _S.LOST and reason is not None:
-        return "A reason is given only when a lead is lost."
-    return None
+# The rule's table and the first response, read by the desk and the services from here.
+__all__ = ["TRANSITIONS", "record_first_response", "set_stage"]
 
 
 def set_stage(
@@ -75,90 +40,10 @@ def set_stage(
         lead = session.get(Lead, lead_id, with_for_update=True)
         problem = refusal(lead, stage, reason)
         if problem is None and lead is not None:
-            _move(session, actor, lead, stage, reason, next_action, due, source)
+            now = utcnow()
+            previous = move(session, actor.login, lead, stage, reason, next_action, due, source, now)
+            plan_stage_handoff(session, actor.login, lead, previous, stage, source, now)
             return
     with database.write() as session:
-        audit.record(
-            session,
-            actor=actor.login,
-            source=source,
-            action="lead.stage_change",
-            outcome="refused",
-            entity="lead",
-            entity_id=lead_id,
-            lead_id=lead_id if lead is not None else None,
-            detail={"to": str(stage), "reason": problem, "lost_reason": reason},
-        )
+        audit_refusal(session, actor.login, source, lead_id, lead is not None, stage, problem, reason)
     raise ActionRefused(problem)
-
-
-def _move(
-    session: Session,
-    actor: Actor,
-    lead: Lead,
-    stage: LeadStage,
-    reason: str | None,
-    next_action: str | None,
-    due: datetime | None,
-    source: str,
-) -> None:
-    now = utcnow()
-    previous, lead.stage = lead.stage, stage
-    if next_action is not None:
-        lead.next_action = next_action[:255]
-    if due is not None or next_action is not None:
-        lead.next_action_due_at = due
-    if stage in OUTCOMES:
-        lead.outcome = OUTCOMES[stage]
-    if stage == _S.LOST:
-        lead.lost_reason = reason
-    if stage in RESPONDED:
-        record_first_response(session, lead.id, now)
-    if stage in RESPONDED and FORWARD.index(stage) >= FORWARD.index(_S.QUALIFIED):
-        has_crm = session.scalar(
-            select(IntegrationAccount.id).where(
-                IntegrationAccount.client_id == lead.client_id,
-                IntegrationAccount.kind == CRM_ACCOUNT_KIND,
-                IntegrationAccount.status == "active",
-            )
-        )
-        qualify_lead(
-            session,
-            lead.id,
-            by=actor.login,
-            score=100,
-            reasons=["qualified by a person"],
-            next_action=next_action if next_action is not None else lead.next_action,
-            crm_target="the client's CRM" if has_crm is not None else "none",
-            now=now,
-        )
-    audit.record(
-        session,
-        actor=actor.login,
-        source=source,
-        action="lead.stage_changed",
-        entity="lead",
-        entity_id=lead.id,
-        lead_id=lead.id,
-        client_id=lead.client_id,
-        recovery="a person moves it on, or to lost with a reason",
-        detail={
-            "from": previous,
-            "to": str(stage),
-            "lost_reason": reason,
-            "next_action": lead.next_action,
-            "next_action_due_at": due.isoformat() if due is not None else None,
-        },
-    )
-    plan_stage_handoff(session, actor.login, lead, previous, stage, source, now)
-
-
-def record_first_response(session: Session, lead_id: int, at: datetime) -> bool:
-    """The lead's first response is ``at`` unless one is recorded already; True if this was it."""
-    changed = session.execute(
-        update(Lead)
-        .where(Lead.id == lead_id, Lead.first_response_at.is_(None))
-        .values(first_response_at=at)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    return changed == 1

@@ -20,7 +20,12 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.lead_events import add_message_queued, qualify_lead, track_approval_state
-from app.services.approval_rules import consent_problem, message_template, opt_out_wording_problem
+from app.services.approval_rules import (
+    bad_experience_problem,
+    consent_problem,
+    message_template,
+    opt_out_wording_problem,
+)
 from app.services.lead_stage import record_first_response
 from app.services.stage_handoffs import stage_update
 from app.states import HANDOFFS, ITEMS
@@ -149,8 +154,9 @@ def _publish(session: Session, item: ReviewItem, actor: str, source: str, now: d
 
 def _queue_message(session: Session, item: ReviewItem, actor: str, source: str, now: datetime) -> None:
     """Queue the approved text, after checking again what approval checked: the contact has
-    not opted out since (a STOP can arrive inside the undo window) and the template's opt-out
-    wording is in it. The compliance note says what was verified."""
+    not opted out since (a STOP can arrive inside the undo window), a review request's customer
+    has not rated the job low nor complained since, and the template's opt-out wording is in it.
+    The compliance note says what was verified."""
     lead = session.get(Lead, item.lead_id) if item.lead_id else None
     recipient = (lead.phone or lead.email) if lead else None
     draft = current_draft(session, item.id)
@@ -159,7 +165,9 @@ def _queue_message(session: Session, item: ReviewItem, actor: str, source: str, 
     reason = (
         "no recipient"
         if lead is None or recipient is None
-        else consent_problem(session, item) or opt_out_wording_problem(item.final_text or "", opt_out_text)
+        else consent_problem(session, item)
+        or bad_experience_problem(session, item)
+        or opt_out_wording_problem(item.final_text or "", opt_out_text)
     )
     if reason:
         ITEMS.move(item, ItemStatus.FAILED)

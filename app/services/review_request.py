@@ -6,9 +6,10 @@ and the request is due the client's delay later (``client_cadences.review_reques
 48 hours without a row). When it is due, the sweep drafts one message from the approved
 review-request template, through the pipeline's path like every message, unless:
 
-* a complaint flag is on any item of the lead (the guides' bad-experience pause; no rating is
-  recorded anywhere, so the flag alone decides): the request is paused, its reason kept on the
-  row and in an audit entry on the lead's timeline;
+* a complaint flag is on any item of the lead, or the customer rated the job 3 of 5 or lower
+  (the guides' bad-experience pause, ``app.pipeline.review_pause``, which also pauses a request
+  already drafted when the rating or complaint comes later): the request is paused, its reason
+  kept on the row and in an audit entry on the lead's timeline;
 * no message may go to the lead (opted out, no address): skipped, with the reason, the same way;
 * the template is missing, or breaks the compliance rule (it must state its compliance wording,
   and may offer no incentive nor ask only happy customers): the request waits a day and looks
@@ -24,16 +25,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from app import audit
 from app.pipeline.context import BatchContext, load_context
 from app.pipeline.drafting import OfflineSummarizer, Template, has_opt_out_wording
 from app.pipeline.persist import persist
 from app.pipeline.planner import BatchPlan, PlannedItem, Planner
+from app.pipeline.review_pause import ACTION, RequestStatus, close_request, pause_reasons
 from app.services.cadence import (
     PROVIDER,
     LifecycleEvent,
@@ -45,13 +45,12 @@ from app.services.cadence import (
 )
 from db.engine import Database
 from db.models import Lead, MessageTemplate, ReviewRequest
-from db.queries.cadence import CadenceRules, cadence_rules, complaints, review_templates, won_moments
+from db.queries.cadence import CadenceRules, cadence_rules, review_templates, won_moments
 from db.types import utcnow
 from db.vocab import LeadStage, Workflow
 
 REVIEW_BATCH = 100
 REVIEW_REQUEST_DUE = "lead.review_request_due"
-ACTION = "lead.review_request"  # its audit entries; the outcome says drafted, paused or skipped
 RETRY = timedelta(days=1)  # a request waiting for a usable template looks again after this
 LEADS: Table = Lead.__table__  # type: ignore[assignment]
 REQUESTS: Table = ReviewRequest.__table__  # type: ignore[assignment]
@@ -69,13 +68,6 @@ GATING = re.compile(
     r"(tell|let|contact) us first|before (you )?(post|leave|write))\b",
     re.IGNORECASE,
 )
-
-
-class RequestStatus(StrEnum):
-    WAITING = "waiting"
-    DRAFTED = "drafted"
-    PAUSED = "paused"
-    SKIPPED = "skipped"
 
 
 @dataclass
@@ -172,7 +164,7 @@ def _draft_due(
 ) -> None:
     lead_ids = [request.lead_id for request in due]
     leads = {lead.id: lead for lead in load_leads(session, lead_ids)}
-    complained = complaints(session, lead_ids)
+    paused = pause_reasons(session, lead_ids)
     opted_out = opted_out_contacts(session, list(leads.values()))
     templates = review_templates(session)
     context = load_context(session, now, [])
@@ -181,15 +173,13 @@ def _draft_due(
     drafted: list[tuple[ReviewRequest, PlannedItem]] = []
     for request in due:
         lead = leads[request.lead_id]
-        if request.lead_id in complained:
-            item_id, evidence = complained[request.lead_id]
-            reason = f"a complaint on this lead pauses it: item #{item_id} was flagged for “{evidence[:120]}”"
-            _close(session, request, RequestStatus.PAUSED, reason, now, actor, source)
+        if request.lead_id in paused:
+            close_request(session, request, RequestStatus.PAUSED, paused[request.lead_id], now, actor, source)
             run.paused += 1
             continue
         problem = message_problem(lead, opted_out)
         if problem is not None:
-            _close(session, request, RequestStatus.SKIPPED, problem, now, actor, source)
+            close_request(session, request, RequestStatus.SKIPPED, problem, now, actor, source)
             continue
         template, wait = _template(context, templates, lead.client_id, channel_of(lead))
         if template is None:
@@ -237,28 +227,3 @@ def _template(
     wording = row.compliance_text.strip()  # carried like the opt-out wording: added when missing
     body = row.body if has_opt_out_wording(row.body, wording) else f"{row.body.rstrip()} {wording}"
     return Template(row.id, row.channel, body, row.opt_out_text), ""
-
-
-def _close(
-    session: Session,
-    request: ReviewRequest,
-    status: RequestStatus,
-    reason: str,
-    now: datetime,
-    actor: str,
-    source: str,
-) -> None:
-    request.status, request.reason, request.updated_at = status, reason[:255], now
-    audit.record(
-        session,
-        actor=actor,
-        source=source,
-        action=ACTION,
-        outcome=str(status),
-        entity="review_request",
-        entity_id=request.id,
-        lead_id=request.lead_id,
-        client_id=request.client_id,
-        recovery="none needed: the lead gets no review request",
-        detail={"reason": reason[:255]},
-    )

@@ -18,16 +18,10 @@ flags, and a pending item in the queue.
   one at the mapped stage). The key is read at approval, as the whole payload is: a lead whose
   first handoff is still waiting to be pushed then gets a second deal, at the new stage.
 
-``STAGE_MAP`` is the one mapping table. Its values are the internal stage ids of HubSpot's
-default deal pipeline (``default``): appointmentscheduled, qualifiedtobuy,
-presentationscheduled, decisionmakerboughtin, contractsent, closedwon, closedlost. A quote
-("proposal sent") is ``presentationscheduled``, the stage where the offer is put to the buyer.
-Booked is not handed off (the guides' workflow names qualified, proposal sent, won, lost and
-archived). Archived has no deal stage of its own: a lead is archived only from won or lost
-(``lead_stage.TRANSITIONS``), so its deal stays at the closed stage it reached, which the
-archive handoff states again; the deal is not deleted in the CRM, its history is the client's
-record. The table lives here, not in ``app.crm`` (which sits above the services): the adapters
-read the mapped stage from the payload.
+The stage mapping (``STAGE_MAP``, HubSpot's default pipeline) and the lost reasons' CRM words
+are ``app.deal_stages``: the deal changes the CRM reports come back through the same tables.
+The archive handoff states again the closed stage the lead reached; the deal is not deleted in
+the CRM, its history is the client's record.
 """
 
 from __future__ import annotations
@@ -37,6 +31,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.deal_stages import LOST_WORDS, PIPELINE, STAGE_MAP
 from app.pipeline.context import load_context
 from app.pipeline.drafting import (
     OFFLINE_DRAFTER,
@@ -54,25 +49,8 @@ from db.models import Event, Lead, ReviewItem
 from db.queries.handoffs import first_pushed_key
 from db.vocab import LeadStage
 
-PIPELINE = "default"
-STAGE_MAP: dict[LeadStage, str] = {
-    LeadStage.QUALIFIED: "qualifiedtobuy",
-    LeadStage.QUOTED: "presentationscheduled",
-    LeadStage.WON: "closedwon",
-    LeadStage.LOST: "closedlost",
-}
 STAGE_DUE = "lead.crm_stage_due"  # the event a stage handoff is planned from
 PROVIDER = "lead_stage"
-# The lost reasons as the CRM reads them (``closed_lost_reason``) and the note says them.
-LOST_WORDS = {
-    "no_response": "no response from the customer",
-    "price": "the price",
-    "chose_competitor": "the customer chose another company",
-    "out_of_area": "outside the service area",
-    "not_a_fit": "not a fit for the service",
-    "timing": "the timing",
-    "spam_or_invalid": "not a real inquiry",
-}
 NOTES = {
     LeadStage.QUALIFIED: "Deal update: the {what} inquiry is qualified and the team is following up.",
     LeadStage.QUOTED: "Deal update: the {what} proposal has gone to the customer.",

@@ -1,7 +1,7 @@
 """What the cadence sweep reads: each client's timing rules, the leads whose cadence check has
 come (off the ``(follow_up_check_at, last_event_at)`` index), the last activity of a batch of
 leads (each a grouped query over an index on ``lead_id``), and for review requests when a lead
-was won, its complaints and the review-request templates."""
+was won, its complaints and low ratings, and the review-request templates."""
 
 from __future__ import annotations
 
@@ -12,7 +12,19 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from db.models import AuditEntry, ClientCadence, Event, Lead, Message, MessageTemplate, OwnerTask, ReviewItem, RiskFlag
+from db.models import (
+    AuditEntry,
+    ClientCadence,
+    Event,
+    Lead,
+    LeadRating,
+    Message,
+    MessageTemplate,
+    OwnerTask,
+    ReviewItem,
+    ReviewRequest,
+    RiskFlag,
+)
 from db.vocab import FlagCode, LeadStage, Workflow
 
 FOLLOW_UP_AFTER = timedelta(days=30)
@@ -116,17 +128,55 @@ def won_moments(session: Session, lead_ids: Sequence[int]) -> dict[int, datetime
     return moments
 
 
-def complaints(session: Session, lead_ids: Sequence[int]) -> dict[int, tuple[int, str]]:
-    """Leads with a complaint flag on any of their items: the item and the flag's evidence."""
+def complaints(session: Session, lead_ids: Sequence[int], besides: int | None = None) -> dict[int, tuple[int, str]]:
+    """Leads with a complaint flag on any of their items (other than item ``besides``): the
+    newest such item and the flag's evidence."""
+    statement = (
+        select(ReviewItem.lead_id, ReviewItem.id, RiskFlag.evidence)
+        .join(RiskFlag, RiskFlag.review_item_id == ReviewItem.id)
+        .where(ReviewItem.lead_id.in_(lead_ids), RiskFlag.code == FlagCode.COMPLAINT)
+        .order_by(ReviewItem.id)
+    )
+    if besides is not None:
+        statement = statement.where(ReviewItem.id != besides)
+    return {lead_id: (item_id, evidence) for lead_id, item_id, evidence in session.execute(statement)}
+
+
+@dataclass(frozen=True)
+class Rating:
+    rating: int
+    scale: int
+    source: str
+    recorded_by: str
+    received_at: datetime
+
+
+def low_ratings(session: Session, lead_ids: Sequence[int], at_most: int, of: int) -> dict[int, Rating]:
+    """Leads rated at most ``at_most`` out of ``of`` (whatever the rating's own scale): the
+    newest such rating of each."""
     return {
-        lead_id: (item_id, evidence)
-        for lead_id, item_id, evidence in session.execute(
-            select(ReviewItem.lead_id, ReviewItem.id, RiskFlag.evidence)
-            .join(RiskFlag, RiskFlag.review_item_id == ReviewItem.id)
-            .where(ReviewItem.lead_id.in_(lead_ids), RiskFlag.code == FlagCode.COMPLAINT)
-            .order_by(ReviewItem.id.desc())
+        lead_id: Rating(rating, scale, source, by, at)
+        for lead_id, rating, scale, source, by, at in session.execute(
+            select(
+                LeadRating.lead_id,
+                LeadRating.rating,
+                LeadRating.scale,
+                LeadRating.source,
+                LeadRating.recorded_by,
+                LeadRating.received_at,
+            )
+            .where(LeadRating.lead_id.in_(lead_ids), LeadRating.rating * of <= at_most * LeadRating.scale)
+            .order_by(LeadRating.received_at, LeadRating.id)
         )
     }
+
+
+def rated_after_won(session: Session, lead_ids: Sequence[int]) -> set[int]:
+    """Of ``lead_ids``, the leads whose customer may be answering a rating question: won (now
+    or before it was archived), or with a review request."""
+    won = select(Lead.id).where(Lead.id.in_(lead_ids), (Lead.stage == LeadStage.WON) | (Lead.outcome == "won"))
+    asked = select(ReviewRequest.lead_id).where(ReviewRequest.lead_id.in_(lead_ids))
+    return set(session.scalars(won)) | set(session.scalars(asked))
 
 
 def review_templates(session: Session) -> dict[tuple[int | None, str], MessageTemplate]:

@@ -1,5 +1,6 @@
 """The lead panel beside the timeline: the lead's stage, its next action and when the lead
-first heard from someone, and moving it on (to a later stage, or to lost with a reason).
+first heard from someone, moving it on (to a later stage, or to lost with a reason), and
+recording the customer's rating of the job (Alt+N; a low one pauses its review request).
 
 One ``LeadPanel`` shows in the item's detail pane and one in the task pane; each reads its own
 lead and moves it through ``app.desk.leads``. What a move changed goes to the desk's notices
@@ -8,7 +9,9 @@ lead and moves it through ``app.desk.leads``. What a move changed goes to the de
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QWidget,
 )
 
@@ -70,6 +74,16 @@ class LeadPanel(QWidget):
         self.due.setAccessibleName("When the next action is due")
         self.move_button = QPushButton("Move the lead")
         self.move_button.setAccessibleName("Move the lead to the chosen stage")
+        self.rating = QSpinBox()
+        self.rating.setRange(0, 5)  # 0: none chosen yet, so Enter never records a rating by chance
+        self.rating.setSpecialValueText("Choose 1 to 5")
+        self.rating.setSuffix(" of 5")
+        self.rating.setAccessibleName("The customer's rating of the job, 1 to 5")
+        self.rating_note = QLineEdit()
+        self.rating_note.setAccessibleName("Where the rating came from")
+        self.rating_note.setPlaceholderText("Where it came from, e.g. a call (optional); Enter records it")
+        self.rate_button = QPushButton("Record the rating")
+        self.rate_button.setAccessibleName("Record the customer's rating")
         form = QFormLayout(self)
         form.addRow("Stage:", self.stage)
         form.addRow("First response:", self.first_response)
@@ -79,10 +93,16 @@ class LeadPanel(QWidget):
         form.addRow("Next &action:", self.next_action)
         form.addRow(self.has_due, self.due)
         form.addRow(self.move_button)
+        form.addRow("Customer rati&ng:", self.rating)
+        form.addRow("Rating note:", self.rating_note)
+        form.addRow(self.rate_button)
         self._form = form
         self.to.currentIndexChanged.connect(self._update)
         self.has_due.toggled.connect(self._update)
         self.move_button.clicked.connect(self._move)
+        self.rating.valueChanged.connect(self._update)
+        self.rating_note.returnPressed.connect(self._rate)
+        self.rate_button.clicked.connect(self._rate)
         self.show_lead(None)
 
     # --- what is shown ------------------------------------------------------------------
@@ -106,6 +126,9 @@ class LeadPanel(QWidget):
             self._show(card)
 
     def _show(self, card: LeadCard | None) -> None:
+        if card is None or self.card is None or self.card.id != card.id:  # a rating begun is for its lead only
+            self.rating.setValue(0)
+            self.rating_note.clear()
         self.card = card
         self.to.clear()
         if card is None:
@@ -136,6 +159,9 @@ class LeadPanel(QWidget):
         self.has_due.setEnabled(can_move)
         self.due.setEnabled(can_move and self.has_due.isChecked())
         self.move_button.setEnabled(can_move)
+        self.rating.setEnabled(self.card is not None)
+        self.rating_note.setEnabled(self.card is not None)
+        self.rate_button.setEnabled(self.card is not None and self.rating.value() > 0)
 
     # --- moving -------------------------------------------------------------------------
 
@@ -151,17 +177,39 @@ class LeadPanel(QWidget):
         self.runner.spawn(self._do_move(card, stage, reason, action, due), "moving the lead")
 
     async def _do_move(self, card: LeadCard, stage: str, reason: str | None, action: str, due: datetime | None) -> None:
+        await self._change(card, "the lead was not moved", leads.move, stage, reason, action, due)
+
+    async def _change(self, card: LeadCard, not_done: str, operation: Callable[..., Changes], *args: Any) -> bool:
+        """Run a lead operation, tell the desk what it changed (or why not); True if it did."""
+        done = False
         try:
-            changes = await self.runner.db(leads.move, self.database, self.actor, card.id, stage, reason, action, due)
+            changes = await self.runner.db(operation, self.database, self.actor, card.id, *args)
+            done = True
         except ActionRefused as refusal:
             changes = Changes(notices=(Notice(str(refusal), "warning", card.label),))
         except Exception as exc:
             if not is_connection_error(exc):
                 raise
-            changes = Changes(notices=(Notice("The database cannot be reached; the lead was not moved.", "error"),))
+            changes = Changes(notices=(Notice(f"The database cannot be reached; {not_done}.", "error"),))
         self.changed.emit(changes)
         self.moved.emit(card.id)
         await self._load(card.id)
+        return done
+
+    # --- rating -------------------------------------------------------------------------
+
+    def _rate(self) -> None:
+        card = self.card
+        if card is None or not self.rate_button.isEnabled():
+            return
+        rating, note = self.rating.value(), self.rating_note.text().strip()
+        self.rate_button.setEnabled(False)
+        self.runner.spawn(self._do_rate(card, rating, note), "recording the rating")
+
+    async def _do_rate(self, card: LeadCard, rating: int, note: str) -> None:
+        if await self._change(card, "the rating was not recorded", leads.rate, rating, note):
+            self.rating.setValue(0)
+            self.rating_note.clear()
 
     def focus(self) -> None:
         self.to.setFocus(Qt.FocusReason.ShortcutFocusReason)

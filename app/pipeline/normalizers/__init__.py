@@ -19,13 +19,14 @@ log = logging.getLogger(__name__)
 Normalizer = Callable[[RawDelivery, int], list[NormalizedEvent]]
 
 # Each provider's module is imported at its first delivery: a worker or a desk that starts on
-# an empty queue does not pay for parsing eleven providers' code (build.spec lists them for
+# an empty queue does not pay for parsing twelve providers' code (build.spec lists them for
 # the frozen app, which cannot see an import by name).
 PROVIDERS: tuple[str, ...] = (
     "angi",
     "callrail",
     "google_ads",
     "homeadvisor",
+    "hubspot",
     "marketplace_import",
     "meta_leads",
     "quickbooks",

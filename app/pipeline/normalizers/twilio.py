@@ -44,8 +44,13 @@ UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPTOUT) or opt-in keyword (START, UNSTOP
 ``consent.changed``; HELP and INFO need nothing. ``OptOutType`` (STOP, START or HELP, sent by
 Advanced Opt-Out, whose keywords can be customised) wins over the built-in lists. YES is not
 taken as an opt-in: alone it is an everyday answer, and a wrong grant is worse than a missed
-one. Any other message becomes ``lead.created`` with consent unknown: texting a business asks
-for a reply, not for marketing. WhatsApp and other channel addresses are quarantined.
+one. A message that is a rating and nothing else ("4", "4/5", "5 stars", "★★★★": the rule is
+``app.pipeline.rating_text``) becomes ``feedback.rating``, the text kept as its evidence; the
+pipeline takes it as a rating only from a customer who may be answering one (a won lead, or one
+asked for a review), and reads it as an ordinary reply otherwise (its key is a reply's, so a
+replay finds it either way). Any other message becomes ``lead.created`` with consent unknown:
+texting a business asks for a reply, not for marketing. WhatsApp and other channel addresses
+are quarantined.
 
 ``account_ref`` is the number called or texted (one Twilio number per client).
 """
@@ -59,6 +64,7 @@ from email.utils import parsedate_to_datetime
 from app.pipeline import fields as f
 from app.pipeline.model import Contact, NormalizedEvent, Quarantined, RawDelivery
 from app.pipeline.payload import parse_form, parse_json
+from app.pipeline.rating_text import read_rating
 from db.vocab import Consent, EventType
 
 PROVIDER = "twilio"
@@ -229,9 +235,10 @@ def _message(delivery: RawDelivery, params: dict[str, str]) -> list[NormalizedEv
                 data={"consent": consent.value, "channel": "sms", "keyword": keyword[:40]},
             )
         ]
+    rated = read_rating(body)
     return [
         NormalizedEvent(
-            type=EventType.LEAD_CREATED,
+            type=EventType.LEAD_CREATED if rated is None else EventType.FEEDBACK_RATING,
             provider=PROVIDER,
             idempotency_key=f.idempotency_key(PROVIDER, "lead", sid, params),
             occurred_at=_received_at(delivery),
@@ -242,6 +249,7 @@ def _message(delivery: RawDelivery, params: dict[str, str]) -> list[NormalizedEv
             data={
                 "tracking_number": number_texted,
                 "num_media": int(f.number(params, "NumMedia") or 0),
+                **({} if rated is None else {"rating": rated.rating, "scale": rated.scale}),
             },
         )
     ]
