@@ -41,6 +41,7 @@ from tests.desk_fixtures import DeskFactory
 from tests.helpers import actor_with, make_actor
 from tests.lifecycle import lead, template
 from tests.task_fixtures import RecordingNotifier
+from ui.detail.sentences import sentence
 
 PHONE = "+13125550142"
 TWILIO_NUMBER = "+13125550199"
@@ -231,13 +232,14 @@ def test_a_rating_entered_at_the_desk_is_kept_and_audited_and_a_bad_one_refused(
     assert audits(desk, lead_id, "lead.rated") == [("ok", {"rating": 4, "scale": 5, "from": "desk", "low": False})]
     with desk.read() as session:
         shown = [e for e in lead_timeline(session, lead_id) if e.what == "lead.rated"]
-    assert [e.actor for e in shown] == ["riley"]
+    assert [e.actor for e in shown] == ["riley"] and [sentence(e) for e in shown] == ["Rated 4/5 by riley"]
     for wrong in (0, 6):
         with pytest.raises(ActionRefused, match="from 1 to 5"):
             leads.rate(desk, riley, lead_id, wrong, "")
     with pytest.raises(ActionRefused, match="no longer exists"):
         leads.rate(desk, riley, lead_id + 1000, 3, "")
     assert len(ratings_of(desk, lead_id)) == 1
+
     with desk.read() as session:
         refused = session.scalar(
             select(func.count()).where(AuditEntry.action == "lead.rated", AuditEntry.outcome == "refused")
@@ -301,7 +303,10 @@ def test_a_low_rating_texted_back_blocks_the_drafted_request_with_the_reason(
     assert [e.facts.get("reason") for e in timeline if e.what == "lead.review_request" and e.outcome == "paused"] == [
         reason
     ]
-    assert any(e.what == "feedback.rating" for e in timeline) and any(e.what == "lead.rated" for e in timeline)
+    assert any(e.what == "feedback.rating" for e in timeline)
+    assert [sentence(e) for e in timeline if e.what == "lead.rated"] == [
+        "Rated 2/5 by text — low: the review request waits, a person follows up"
+    ]
 
 
 def test_a_high_rating_texted_back_leaves_the_drafted_request_alone(desk: Database, poll_config: PollConfig) -> None:

@@ -84,7 +84,16 @@ def _assigned(_actor: str, facts: Facts) -> str:
     return f"{said} ({reason})" if reason else said
 
 
+def _rated(actor: str, facts: Facts) -> str:
+    if "rating" not in facts:  # a texted number not taken as a rating: the reason says why
+        return f"Not taken as a rating: {facts.get('reason') or 'no review was asked for'}"
+    by = "by text" if facts.get("from") == "twilio" else f"by {actor}"
+    said = f"Rated {facts['rating']}/{facts.get('scale') or 5} {by}"
+    return said + (" — low: the review request waits, a person follows up" if facts.get("low") else "")
+
+
 AUDITED: dict[str, Callable[[str, Facts], str]] = {
+    "lead.rated": _rated,
     "review_item.assigned": _assigned,
     "review_item.approved": _approved,
     "review_item.rejected": _rejected,
@@ -105,9 +114,9 @@ AUDITED: dict[str, Callable[[str, Facts], str]] = {
 
 def _audit(entry: TimelineEntry) -> str:
     known = AUDITED.get(entry.what)
-    if known is not None:
+    if known is not None and entry.outcome != "refused":
         return known(entry.actor, entry.facts)
-    # An action this desk has no sentence for (a refused attempt, or one a newer desk wrote):
+    # A refused attempt, or an action this desk has no sentence for (one a newer desk wrote):
     # its words, not its code.
     said = words.fallback(entry.what.rpartition(".")[2]) + (f" by {entry.actor}" if entry.actor else "")
     if entry.outcome != "ok":
