@@ -33,6 +33,7 @@ def test_the_corpora_are_varied_enough_to_mean_something() -> None:
         "dev-families",
         "dev-families-2",
         "dev-families-3",
+        "dev-families-6",
     }
 
 

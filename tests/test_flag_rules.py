@@ -307,6 +307,35 @@ def test_complaints_told_as_plain_facts_about_the_business(text: str, evidence: 
 
 
 @pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("i've left three voicemails and still no reply", "still no reply"),
+        ("the installer dinged up our new fridge", "installer dinged"),
+        ("your estimator talked down to me the whole visit", "your estimator talked down"),
+        ("i regret hiring you guys", "regret"),
+        ("the bill came out way higher than the estimate and nobody explained why", "nobody explained why"),
+        ("we keep having to call you back for the same leak", "keep having to call"),
+        ("if i don't hear back by friday i'm leaving a review", "if i don't hear back"),
+    ],
+)
+def test_complaints_about_silence_billing_conduct_and_regret(text: str, evidence: str) -> None:
+    assert (COMPLAINT, evidence) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the tech who came last year was great",
+        "our water bill was way higher than usual",
+        "the fence is leaning after the storm",
+        "we tried plunging it, didn't fix anything",
+    ],
+)
+def test_praise_utility_bills_and_the_homes_own_failures_are_no_complaint(text: str) -> None:
+    assert COMPLAINT not in codes(text)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "My last plumber left a mess and never came back. Can you come tomorrow?",  # another business
@@ -358,6 +387,39 @@ def test_unusual_premises_counts_trades_and_third_parties(text: str, evidence: s
     ],
 )
 def test_where_people_work_and_ordinary_counts_are_not_unusual(text: str) -> None:
+    assert UNUSUAL not in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("the board has to ok the new windows before we can book", "board has to ok"),
+        ("the executor has final say on any repairs to the estate", "executor has final say"),
+        ("you'd need a crane to set the unit on the roof", "crane"),
+        ("the cabin is only reachable by boat", "by boat"),
+        ("there's a dirt road in, you'll want four wheel drive", "four wheel drive"),
+        ("the foyer has a 25 foot ceiling and the light fixture is out", "25 foot ceiling"),
+        ("we'd like lime plaster on the living room walls", "lime plaster"),
+        ("i'm supplying my own reclaimed oak flooring", "supplying my own"),
+        ("our wedding is this saturday and the outlets on the patio are dead", "wedding is this saturday"),
+        ("can someone be on call during the event", "on call"),
+    ],
+)
+def test_unusual_approvals_to_come_access_materials_and_event_dates(text: str, evidence: str) -> None:
+    assert (UNUSUAL, evidence) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our landlord said it's fine, go ahead and schedule",
+        "the hoa already approved the paint color",
+        "the kitchen island needs a new outlet",
+        "toilet runs all night",
+        "we're hosting a baby shower next month, no rush on the painting",
+    ],
+)
+def test_approvals_given_kitchen_islands_and_loose_dates_are_not_unusual(text: str) -> None:
     assert UNUSUAL not in codes(text)
 
 

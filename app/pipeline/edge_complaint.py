@@ -18,6 +18,10 @@ Judgment calls:
 * Asking for the work to be put right ("make it right", "redone by a different crew"), for
   someone above the one who came, or threatening to tell others unless someone calls is a
   complaint; refusing to pay a fee for an estimate is asking for a free one (pricing).
+* Silence is a complaint when it is said to be one ("still no reply", "not a peep", "if I
+  don't hear back"); so is a bill beyond what was agreed or explained, conduct ("talked down
+  to me", "rolled his eyes") and regret at hiring. A charge made twice, asked to be reversed,
+  is money movement alone; a utility bill higher than usual is the home's trouble.
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ _STAFF = (
     "supervisor|manager|owner|contractor|sub|subs|subcontractor"
 )
 _SEEN_STAFF = (
-    "tech|techs|technician|technicians|crew|installer|installers|foreman|workers|painters|cleaners|movers|"
+    "estimator|dispatcher|receptionist|tech|techs|technician|technicians|crew|installer|installers|foreman|workers|painters|cleaners|movers|"
     "electrician|plumber|painter|roofer|exterminator|landscaper|landscapers|cleaner|repairman|repairmen"
 )
 _WORK = (
@@ -59,7 +63,10 @@ _DID = (
     "built|hung|poured|ran|wired|moved|hauled|left|charged|billed|started|finished|worked|patched|sealed|"
     "snaked|unclogged|tuned|inspected|mowed|trimmed|swapped|changed|adjusted|caulked|grouted|tiled|washed|"
     "delivered|were|was|removed|mounted|upgraded|rewired|refinished|sanded|framed|shingled|insulated|pumped|"
-    "jetted|flushed|drained|recharged|diagnosed|sold|gave|used|brought|didn't|didnt|never|couldn't|took|"
+    "jetted|flushed|drained|recharged|diagnosed|sold|gave|used|brought|didn't|didnt|never|couldn't|took|cleared|"
+    "rebuilt|leveled|levelled|graded|hooked|connected|capped|vented|routed|plumbed|regrouted|recaulked|rodded|"
+    "assembled|glued|nailed|bolted|anchored|secured|welded|soldered|programmed|stretched|power-washed|"
+    "pressure-washed|re-roofed|reroofed|resurfaced|repainted|replumbed|retiled|rebuilt|re-did|"
     "pulled|redid|re-did|reinstalled|resealed|skipped|missed|forgot|made|dug|cut|fitted|stained|applied"
 )
 _THINGS = (
@@ -77,7 +84,8 @@ _FAILING = (
     "separating|sinking|lifting|curling|buckling|rotting|molding|bubbling|streaky|flickering|tripping|"
     "lopsided|dead|brown|yellow|dying|missing|stuck|sticking|buzzing|humming|smoking|sparking|stained|"
     "scratched|dented|chipped|noisy|louder|worse|flooded|backing|backed|failing|failed|falling|coming|"
-    "wearing|running|soaked|soaking|wet|pulling"
+    "wearing|running|soaked|soaking|wet|pulling|crumbling|fogging|foggy|fogged|walking|shaking|vibrating|banging|"
+    "cupping|bowing|bulging|blistering|discolored|shrinking"
 )
 _MESS = "paint|primer|mud|dirt|grease|oil|grout|caulk|debris|dust|sawdust|insulation|glue|stain|lint|water|tar"
 _SURFACES = (
@@ -285,6 +293,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
             "!not|won't|wont|refuse|refusing ~ to? ~ pay|paying ~ for? ~ fee|trip|estimate|quote|"
             "consultation|diagnostic|call-out|callout|service"
         ),
+        "!close|closing|pass|approve|sell|sale|loan ~ .. unless",
         (
             "mess|damage|hole|holes|scratch|scratches|dent|dents|stain|stains|ruts|marks|problem|problems|mistake|"
             "mistakes ~ you|your|yall|u|the ~ "
@@ -295,6 +304,75 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "report* ~ you|u",
         "reporting you",
         "dispute*",
+        # no answer, again
+        "still ~ no|zero|nothing ~ reply|replies|response|responses|answer|callback|call|update|word|email|text",
+        (
+            "N|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|last ~ time ~ i'm|im|we're|i've|we've|ive ~ "
+            "reaching|reached|following|followed|trying|tried|contacting|contacted|messaging|messaged|writing|"
+            "calling|called|texting|texted|emailing|emailed|asking|asked"
+        ),
+        (
+            "was|were|am|are|i'm|we're ~ supposed to ~ get|hear|have|receive|see ~ .. by|yesterday|"
+            "last|monday|tuesday|wednesday|thursday|friday|saturday|sunday|days|weeks|ago"
+        ),
+        "supposed to ~ get|hear|have|receive ~ .. by ~ monday|tuesday|wednesday|thursday|friday|now|yesterday",
+        "is|are ~ anyone|anybody|someone|somebody|you|u ~ actually|ever|even|really ~ going|gonna|coming",
+        "should|or|do ~ i|we ~ just? ~ find|hire|call|get|look ~ for? ~ someone|somebody|another|a ~ else|different",
+        "rescheduled|cancelled|canceled|postponed|bumped|pushed ~ on|back ~ me|us",
+        "reschedul*|postpon* ~ on ~ me|us",
+        "you|u|they|yall|y'all ~ rescheduled|postponed|bumped|cancelled|canceled ~ .. twice|again|N",
+        "twice|N times ~ now",
+        "!used|hired|called|booked|had ~ you|u ~ .. twice|N times ~ now",
+        "hearing|heard|hear ~ from ~ my|our ~ attorney*|lawyer*|legal",
+        # billing: charged twice, more than agreed, for time not spent
+        (
+            "charge|bill|invoice|invoiced ~ .. but|yet ~ he|she|they|you|u|the|tech|guy ~ "
+            "only|was|were|barely|never|didn't|didnt|spent|took|left"
+        ),
+        (
+            "bill|invoice|charge|total|final|price ~ is|was|came|were ~ out? ~ way|much|lot|far|so|nearly|almost ~ "
+            "higher|more|over|bigger|double|triple"
+        ),
+        "!higher|more|bigger|double ~ than ~ usual|normal|average|last|before|expected|it|they",
+        "!water|electric|electricity|gas|utility|power|energy|heating|phone|cable ~ bill|bills",
+        "nobody|no-one|never ~ explained|mentioned|disclosed|said ~ anything|why|that|it|a",
+        "no one ~ explained|mentioned|disclosed",
+        # done with them, sorry to have hired them
+        "so|totally|completely|absolutely|officially|just ~ done ~ with",
+        "done ~ with ~ you|u|yall|y'all|your",
+        "done ~ with ~ this ~ whole|company|nonsense|mess|runaround|crap",
+        "regret*",
+        "wasn't|wasnt|weren't|werent ~ supposed to ~ happen",
+        "said|told ~ me|us? ~ monday|tuesday|wednesday|thursday|friday|saturday|sunday ~ .. now|still|it's|its|but",
+        "not ~ a|one|single ~ peep|word|callback",
+        "peep",
+        "keep|keeps|kept ~ saying|promising ~ someone|somebody|they|he|she|you|u",
+        "no one|nobody ~ ever? ~ does|did",
+        "made|make|makes|making ~ me|us|my|her|him ~ .. feel ~ stupid|dumb|small|bad|uncomfortable|unsafe|like",
+        "lectured|scolded|berated|insulted|mocked",
+        "paid ~ for .. and|but ~ half|most|none|only|nothing",
+        "weren't|wasn't|werent|wasnt|never|nobody ~ touched",
+        "nobody|no-one|never ~ asked|checked|consulted ~ with? ~ us|me",
+        "no one ~ asked|checked|consulted ~ with? ~ us|me",
+        "if|unless ~ i|we ~ don't|dont ~ hear|get ~ back|a|an|from",
+        "if|unless ~ i|we ~ do ~ not ~ hear|get ~ back|a|an|from",
+        "expect|await|watch|look ~ for|out? ~ for? ~ a|my|an ~ .. review",
+        "review ~ that|which ~ reflects|matches|describes",
+        "feel|felt|feeling ~ .. ignored|neglected|forgotten|cheated|scammed|disrespected|brushed|dismissed",
+        "what a ~ mess|fiasco|circus|disaster",
+        "keep|keeps ~ having ~ to ~ call|ask|remind|chase|follow",
+        "chase|chasing ~ you|u|them|your",
+        (
+            "you|u|they|yall|y'all|crew ~ never|didn't|didnt|haven't|havent|hasn't|hasnt ~ even? ~ started|start|"
+            "begun|begin|finished|finish"
+        ),
+        "wish ~ i|we ~ had|hadn't|never|didn't|hadnt|didnt ~ .. hired|called|used|booked|chose|gone",
+        (
+            "should've|shouldve|shoulda|should ~ have? ~ hired|called|used|gone|went|booked|chosen ~ .. someone|"
+            "somebody|another|else|other"
+        ),
+        "like|as ~ i|we|i've|we've ~ said|told|mentioned|explained|asked|written ~ .. times|twice",
+        "last|past ~ N|few|several|couple|many ~ of? ~ times ~ .. still|same|again|nothing|never",
         "not|isn't|isnt|wasn't|never ~ resolved|fixed",
         "unresolved",
         "joke",
@@ -365,6 +443,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "want|like|need|expect|expecting ~ work|job|install*|repair*|it|this|that ~ redone|re-done|corrected",
         "want|like|need|expect|expecting ~ work|job|install*|repair*|it|this|that ~ done|fixed ~ over|again|properly",
         (
+            "!done|fixed ~ over ~ the|a|memorial|labor|christmas|thanksgiving|easter|spring|summer|winter|fall|"
+            "break|weekend|holiday|holidays|next|two|2|several|few"
+        ),
+        (
             "by|with|from ~ a|an|someone|somebody ~ different|new|another|better|competent|experienced ~ crew|tech|"
             "techs|technician|team|guy|person|installer|plumber|electrician|painter|cleaner|cleaners|worker|workers"
         ),
@@ -380,7 +462,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "no|without ~ any? ~ heads up",
         "no|without ~ any? ~ heads-up|apology|explanation",
         # telling others, or a threat with a condition
-        "let|tell|warn ~ everyone|everybody|people|others|neighbors|neighbours|friends ~ know|about",
+        "let|tell|warn ~ everyone|everybody|people|others|neighbors|neighbours|friends ~ .. .. know|about",
         "nextdoor",
         (
             "unless|otherwise ~ someone|somebody|you|u|this|it|your|the ~ .. call*|fix*|respond*|refund*|"
@@ -428,6 +510,16 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         _SEEN_STAFF,
         f"{_STAFF}|whoever|person|people|one|ones ~ you|u ~ sent|send|had",
         "last|previous ~ visit|appointment",
+        f"{_STAFF}|one|ones ~ who|that ~ came|was|were|did|you|u",
+        "paying|paid ~ for ~ your|you|u",
+        (
+            f"after|since|when ~ the|your|ur ~ .. {_STAFF}|people|delivery ~ came|left|were|was|finished|did|"
+            "worked|showed|delivered"
+        ),
+        (
+            "install|installation|repair|repairs|patch|replacement|treatment|fix|tune-up|tuneup|reroof|regrout ~ "
+            "is|was|has|already|just|isn't|didn't|failed|lasted|held|keeps|only|started"
+        ),
         f"whoever ~ {_DID}",
         "since|after ~ the|our|my? ~ new .. went|was|got|were ~ in|installed|put|replaced",
         (
@@ -458,6 +550,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
             "scratched|dented|gouged|broke|cracked|chipped|ruined|damaged|destroyed|smashed|shattered|tore|ripped|"
             "spilled|splattered|flooded|punctured|nicked|dropped|hit|tracked|smeared|bent|warped|burned|burnt|"
             "scorched|melted|lost|stole|forgot|missed|scuffed|wrecked|caused|clogged|overcharged|blocked|trapped|"
+            "dinged|scraped|marred|soiled|stained|gashed|"
             "skipped|overlooked|neglected|ignored|sprayed|killed|poisoned|"
             "rompio|rompieron|dano|danaron|quebro|quebraron|rayo|rayaron|mancho|mancharon"
         ),
@@ -507,9 +600,26 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "laughed|laughing|smirked|mocked|mocking|shrugged",
         "stepped|stomped|walked ~ on|over|all",
         "condescending|arrogant|dismissive|snippy|snotty|belligerent|combative|sarcastic|impatient|curt",
+        "rolled|rolling|rolls ~ his|her|their ~ eyes",
+        "didn't|didnt|never|not ~ fix|solve|help|change ~ anything|nothing|squat",
+        "did not ~ fix|solve|help|change ~ anything",
+        "eye ~ roll|rolled|rolling",
+        "talked|talking|talks|spoke|speaking|talk ~ down",
+        "belittl*",
+        "patroniz*",
+        "yelled|yelling|screamed|screaming|shouted|shouting|snapped|cursed|cussed ~ at",
+        "scuff*",
+        "gouge*",
+        "rock|stone|ball|hole|foot|boot|ladder ~ through",
+        "all ~ down|along|across ~ the|my|our",
+        "half ~ done|finished",
+        "half-done",
+        "unfinished",
+        "incomplete",
+        "never|wasn't|wasnt|didn't|didnt|weren't ~ .. before",
         "smells|smell|smelled|smelling ~ like|of|funny|bad|weird|musty|burnt|burning|moldy",
         f"{_MESS} ~ all over|everywhere",
-        f"{_MESS} ~ on ~ {_SURFACES}",
+        f"{_MESS} ~ on|onto|over ~ .. {_SURFACES}",
         "dust ~ blowing|coming",
         "water ~ around|everywhere|under|pooling|puddl*",
         "all over",
@@ -530,6 +640,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "smoked|smoking ~ on|in|inside|near",
         "wouldn't|didn't|didnt|won't|refused ~ to? ~ listen|answer|explain|stop|leave|clean|return",
         "bigger|larger|worse|new ~ hole|leak|mess|crack|stain|problem",
+        "full of",
+        "is|are|it's|its ~ back ~ exactly|right|again? ~ where|in|on",
+        "back ~ exactly|right ~ where",
         "left ~ it|them|everything ~ wet|soaking|dirty|worse|broken|unfinished|half|open|unlocked",
         "cigarette*",
         "butts",

@@ -25,6 +25,14 @@ Judgment calls:
 * A visit added to beyond the trade is unusual: walking the dog, assembling a crib, an errand to
   a supplier, a car to get rid of; so is a booking made as a gift or in someone else's name
   (someone else *paying* is money movement), and work farmed out by another trade.
+* A third party deciding is unusual when its say is still to come ("the board has to ok it",
+  "the executor gets final say"), not when it was given ("my landlord said I can").
+* A deadline is unusual when an event sets it (a wedding, a closing, guests flying in, the
+  appraiser, a move-out inspection), not a wish ("sometime this month", "no rush").
+* Access that needs more than a van and a ladder is unusual: a crane or rigging, a boat or an
+  island, a dirt road and four-wheel drive, a fire escape, an escort onto a base; so are
+  heights of twenty feet and more, and materials or methods of a specialist (reclaimed wood,
+  lime plaster, a living roof, materials the lead supplies or bought second-hand).
 """
 
 from __future__ import annotations
@@ -38,6 +46,10 @@ from db.vocab import FlagCode
 CODE = FlagCode.UNUSUAL_REQUEST
 _RUNS = "scope.runs"  # "we run a bakery": the premises, unless the work is at the house
 _AT_HOME = "scope.at_home"
+_DECIDER = "scope.decider"  # a third party with a say: the board, the landlord, the executor
+_DECIDES = "scope.decides"  # its say still to come: has to ok, final say, look it over
+_EVENT = "scope.event"  # what sets a date: a wedding, a closing, guests flying in
+_DEADLINE = "scope.deadline"  # by then, before that, in time
 
 _RELATIVES = (
     "mom|mother|dad|father|parents|grandma|grandmother|grandpa|grandfather|grandparents|grandson|"
@@ -171,6 +183,38 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "apartment|condo|office|commercial ~ building|buildings|tower|towers",
         "dental|medical|vet|veterinary|chiropractic|dentist's ~ clinic|clinics|office|practice",
         "data center*",
+        "senior|community|rec|recreation|learning|youth|civic|convention|call ~ center|centre|centers",
+        "for|at|our ~ the|a? ~ fire|police ~ station|stations|department|dept|house",
+        "library",
+        "town|city ~ hall",
+        "courthouse",
+        "post office",
+        "trailer|rv ~ park|parks",
+        "mobile ~ home ~ park|parks|community",
+        "grand opening",
+        "on ~ standby|stand-by",
+        "visitor ~ badge|pass|parking|permit",
+        "guard ~ shack|gate|house|station",
+        "sign in ~ with|at ~ the? ~ guard|security|front|gate",
+        "ferry",
+        "barge",
+        "three|four|five|six|3|4|5|6 ~ stories|storeys|floors ~ up|high",
+        "12/12|steep|mansard ~ pitch|roof",
+        "facade",
+        "historic ~ district|register|preservation|commission",
+        "do ~ you|u ~ guys? ~ do ~ anything ~ with",
+        "drone*|kite|balloon ~ .. tree|roof|gutter",
+        "hull*",
+        "doggy|dog|pet|cat ~ door ~ .. brick|concrete|stone|glass|block",
+        "only ~ contact|call|text|email ~ me|us",
+        "contact|call|text|email ~ me|us ~ only",
+        "has|have|gets|get ~ the? ~ final ~ say|word|decision",
+        "!already ~ approved|signed|okayed",
+        "!approved|okayed|signed ~ .. last|yesterday|ago",
+        "manufacturing|processing|bottling|packing|packaging|production|treatment ~ plant|plants|facility|line|floor",
+        "shop|plant|factory|production ~ floor",
+        "building security",
+        "security|management|maintenance ~ has|have|must|will|can|needs ~ to? ~ let|escort|open|unlock|approve",
         "distribution center*",
         "factory",
         "factories",
@@ -196,7 +240,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "school ~ building*|gym|kitchen|cafeteria|auditorium|campus|property",
         "dental|medical|doctor's|law|accounting|insurance|dentist's ~ office*|practice|firm",
         (
-            "our|my|mi|nuestra|nuestro ~ store|stores|business|church|churches|school|clinic|warehouse|offices|"
+            "our|my|mi|nuestra|nuestro ~ N? ~ store|stores|business|church|churches|school|schools|clinic|warehouse|"
+            "offices|"
             "office|tienda|negocio|oficina|iglesia|escuela|employees|customers|staff"
         ),
         "!home office",
@@ -274,6 +319,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
             f"requesting|reaching ~ out? ~ for|on ~ behalf? ~ of? ~ my|a|our ~ {_RELATIVES}"
         ),
         "on behalf of",
+        "go|goes|going ~ through ~ me|us",
+        "set|setting ~ this|it|everything|things ~ up ~ for ~ my|her|him|them",
         "handle|coordinate|arrange|manage ~ everything",
         "handling|handle|managing|arranging|coordinating ~ it|this|things|everything ~ for ~ him|her|them|my",
         "set it|this|everything up for ~ her|him|them",
@@ -362,8 +409,116 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "no one local",
         "out in the ~ sticks|boonies",
         "middle of nowhere",
+        # access beyond a van and a ladder
+        "crane*",
+        "rigging",
+        "rig|rope|ropes|lower|lowered|lowering ~ .. piece by piece",
+        "piece by piece",
+        "boom|scissor|aerial|man ~ lift",
+        "by ~ boat|ferry|barge|seaplane|snowmobile|atv|four-wheeler",
+        "on ~ an ~ island",
+        "dirt|gravel|logging|unpaved|seasonal|forest ~ road|track|trail",
+        "4wd|4x4|awd",
+        "four|4 ~ wheel ~ drive",
+        "four-wheel|4-wheel ~ drive",
+        "high clearance",
+        "no ~ road|vehicle|truck|driveway|car|street ~ access",
+        "there's|theres ~ no ~ driveway|road|elevator|parking|access",
+        "there ~ is ~ no ~ driveway|road|elevator|parking|access",
+        "no ~ elevator|driveway",
+        (
+            "can't|cant|cannot|won't|wont ~ get|fit|bring|back ~ a|the|your|any? ~ truck|van|trailer|equipment|lift|"
+            "machine"
+        ),
+        "too ~ narrow|steep|tight|low|soft ~ for ~ a|the|your|any? ~ truck|van|trailer|lift|equipment|machine",
+        "fire escape",
+        "roof ~ hatch|access",
+        "walkup",
+        "walk-up",
+        "N ~ flights ~ of ~ stairs|steps",
+        "carry|haul|lug ~ .. up|down ~ .. stairs|steps|hill|slope|path",
+        "background check*",
+        "security clearance",
+        "escort*",
+        "military base",
+        "on base",
+        "only|just ~ reachable|accessible|access|get|reach",
+        "only way ~ in|to|up|down",
+        "only ~ through|via|from ~ a|an|the ~ .. hole|hatch|window|crawlspace|attic|neighbor*|ladder",
+        "steep ~ hill|slope|bank|cliff|ravine|embankment",
+        "cliff*",
+        "ravine",
+        # a specialist's materials and methods
+        "reclaimed|salvaged|antique|heritage|historic|historical|traditional|period ~ .. wood|lumber|brick|plaster|"
+        "windows|tile|stone|beams|timber|method*|techniques|materials|millwork|hardware|pine|oak|planks|boards|"
+        "flooring|doors|timbers",
+        "lime|venetian|clay ~ plaster|render|wash",
+        "tadelakt",
+        "cob",
+        "rammed earth",
+        "straw bale",
+        "hempcrete",
+        "adobe",
+        "living|green|sod ~ roof|wall",
+        "sedum",
+        "copper ~ roof|roofing|gutters|cladding",
+        "standing seam",
+        "slate|thatch|thatched|tile ~ roof",
+        "gold|silver ~ leaf",
+        "hand ~ soldered|forged|carved|painted|hewn|troweled|made|built",
+        "hand-soldered|hand-forged|hand-carved|hand-painted|hand-hewn|hand-troweled|hand-built",
+        "geothermal",
+        "off-grid",
+        "off grid",
+        "greywater|graywater",
+        "composting toilet*",
+        "supplying|supply|providing|provide|bringing|bought|buying|sourced|sourcing ~ my|our|their|his|her ~ own",
+        "my|our ~ own ~ materials|tile|tiles|parts|fixtures|lumber|wood|paint|flooring",
+        "bought|got|found ~ .. off|on|from ~ facebook|marketplace|craigslist|ebay|offerup|salvage|auction",
+        "from ~ italy|spain|mexico|portugal|morocco|turkey|china|japan|europe|overseas",
+        "imported",
+        # what the lead asks for that few of the trade do
+        "or know|recommend ~ someone|anyone|somebody|someone who",
+        "know ~ someone|anyone|somebody ~ who|that ~ does|do|can",
+        "any chance ~ you|u|your ~ guys? ~ also? ~ do|handle|fix|work|install|repair|service|look",
+        "do|does ~ you|u|your ~ guys|team|crew|company? ~ also ~ do|handle|offer|install|repair|service|remove|"
+        "haul|build",
+        "stairlift*|chairlift*",
+        "stair|chair ~ lift*",
+        "dumbwaiter*",
+        "elevator|lift ~ repair|install*|service",
+        "beehive*|honeybee*|swarm",
+        "bee ~ hive*|swarm|colony|nest",
+        "honey bees",
+        "bat|bats ~ colony|colonies|in|out|removal",
+        "wildlife removal",
+        "sailboat*",
+        "pontoon*",
+        "tub|tubs|spa|shed|playset|set|trampoline ~ removal|removed|haul*|demo*|tear*",
+        "haul|take|tear|rip ~ away|out|down|off ~ .. tub|tubs|shed|playset|swing|trampoline",
+        # a date an event sets
+        "closing ~ on ~ the|our ~ house|home|condo|place|sale ~ .. monday|tuesday|wednesday|thursday|friday|"
+        "saturday|sunday|tomorrow|this",
+        "close|closing ~ escrow",
+        "hosting ~ .. N ~ people|guests",
+        "move-out|moveout|walkthrough|walk-through ~ inspection|date",
+        "move out ~ inspection|date",
         # timing
         "after|past|until|til|till|by ~ midnight",
+        "memorial|labor|veterans|presidents|independence|boxing|mlk|columbus ~ day|weekend",
+        "through|thru ~ the ~ night",
+        "on call",
+        "on-call",
+        "after ~ we|they ~ close|closed",
+        "before ~ we|they ~ open|opens",
+        "after|before ~ the ~ store|shop|office|restaurant|bar|salon|business ~ close|closes|closed|closing|opens",
+        "after close|closing",
+        "while ~ we're|were|are|is|it's|its|the ~ .. closed|empty|shut|away",
+        "only|is|are ~ closed ~ on|mondays|tuesdays|wednesdays|thursdays|fridays|sundays|saturdays",
+        "when ~ the ~ office|store|school|building|shop|restaurant ~ is ~ closed|empty",
+        "reopen|re-open",
+        "during ~ the ~ event|show|party|wedding|game|festival|service",
+        "while ~ the ~ event|show|party|wedding|festival ~ is|runs|running|going",
         "work|working|come|done|job|stay|crew|shift ~ overnight",
         "overnight ~ work|job|shift|service|install*",
         "middle of the night",
@@ -474,6 +629,46 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     _RUNS: (f"run|runs|own|owns|owning|manage|manages|managing|operate|operates|operating|opening .. {_COMMERCIAL}",),
     _AT_HOME: ("the|my|our ~ house|home|apartment|condo|place", "at home"),
+    _DECIDER: (
+        "hoa|board|landlord|landlords|landlord's|owner|owners|executor|trustee|trust|co-op|coop|lender|bank|"
+        "co-owner|co-owners|co-owns|"
+        "association|committee|management|coordinator|investor|investors|architect|engineer|city|county|"
+        "corporate|partner|partners|buyer|buyers",
+        "co op",
+        "co ~ owns|owner|owners",
+        "probate",
+    ),
+    _DECIDES: (
+        "approve|approves|ok|okay|okays|oks|sign|signs|vote|votes|decide|decides|review|reviews|bless|authorize|"
+        "agree|agrees|consent|consents",
+        "final ~ say|decision|word",
+        "thumbs up",
+        "green light",
+        "look|looks ~ it|this|them ~ over",
+        "look|looks ~ over",
+        "say so",
+        "blessing",
+        "permission",
+        "two|2|three|3|multiple ~ bids|quotes|estimates ~ before",
+        "still ~ in",
+    ),
+    _EVENT: (
+        "wedding|reception|party|graduation|funeral|showing|showings|closing|appraisal|appraiser|"
+        "walkthrough|walk-through|listing|photographer|photoshoot|shoot|event|mitzvah|quinceanera|reunion|"
+        "move-in|move-out|market",
+        "open house",
+    ),
+    _DEADLINE: (
+        "before|by ~ then|that",
+        "this|next|on|coming|is|by ~ monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend",
+        "by ~ the|then|that|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the ~ N",
+        "in time",
+        "asap",
+        "deadline",
+        "has|have ~ to ~ be ~ finished|done|ready|fixed|complete|completed",
+        "usable|ready|done|finished ~ by|before",
+        "in ~ N ~ days",
+    ),
 }
 
 _WORD_COUNTS = {"dozen": 12, "dozens": 24, "hundreds": 200}
@@ -642,7 +837,9 @@ _NOT_SCOPE = frozenset(
         "materials",
     ]
 )
-_NOT_PLURAL = frozenset(["is", "was", "this", "his", "its", "has", "does", "plus", "less", "yes", "us", "thanks"])
+_NOT_PLURAL = frozenset(
+    ["is", "was", "this", "his", "its", "has", "does", "plus", "less", "yes", "us", "thanks", "thats", "whats", "lets"]
+)
 _STOPS = frozenset(
     [
         "for",
@@ -686,11 +883,40 @@ _OWN_DAY = re.compile(
     r"\b(?:up|awake|woke(?: up)?|wake(?: up)?|get up|gets up|shift starts?|leave for work)\s+(?:at|around|by)\s*$",
     re.IGNORECASE,
 )
-_FAR_WORDS = frozenset(("hour", "hours", "hr", "hrs", "miles", "mi"))
+_PAIRS = ((_DECIDER, _DECIDES, 6), (_EVENT, _DEADLINE, 10))
+# Work twenty feet up or more ("a 30 foot stairwell"), not a ladder one owns.
+_HEIGHT = re.compile(
+    r"\b(?:[2-9]\d|1\d\d)\s*(?:-\s*)?(?:foot|feet|ft)\s+(?:high|tall|up|ceilings?|stairwell|foyer|vaulted|drop|peak)\b",
+    re.IGNORECASE,
+)
+_FAR_WORDS = frozenset(
+    (
+        "hour",
+        "hours",
+        "hr",
+        "hrs",
+        "miles",
+        "mi",
+        "minutes",
+        "mins",
+        "state",
+        "states",
+        "county",
+        "counties",
+        "town",
+        "towns",
+    )
+)
+_HEIGHT_WORDS = frozenset(("foot", "feet", "ft"))
 _FAR = re.compile(
     r"\b(?:\d+|an?|one|two|three|four|five|six|few|couple(?: of)?)\s*\+?\s*(?:hours?|hrs?)\s+"
     r"(?:away|south|north|east|west|out|drive|from)\b"
-    r"|\b\d{2,}\+?\s*(?:miles|mi)\s+(?:away|out|from|south|north|east|west)\b",
+    r"|\b\d{2,}\+?\s*(?:miles|mi)\s+(?:away|out|from|south|north|east|west)\b"
+    r"|\b(?:[6-9]\d|1\d\d)\s*(?:minutes|mins)\s+(?:away|out|from|south|north|east|west|drive)\b"
+    r"|\babout\s+(?:[6-9]\d|1\d\d)\s*(?:minutes|mins)\b"
+    r"|\b(?:next|neighboring|neighbouring)\s+(?:state|county|counties|town)\s+over\b"
+    r"|\b(?:two|three|four|few|couple|\d)\s+(?:states|counties|towns)\s+(?:over|away)\b"
+    r"|\bstate line\b",
     re.IGNORECASE,
 )
 
@@ -699,6 +925,9 @@ def spans(read: EdgeText) -> list[Span]:
     at_home = read.sentences_with(_AT_HOME)
     runs = [read.span(m.first, m.stop) for m in read.found(_RUNS) if read.sentence[m.first] not in at_home]
     found = read.spans(CODE) + runs + _counted(read) + _night(read.text)
+    if not read.present.isdisjoint(_HEIGHT_WORDS):
+        found += [m.span() for m in _HEIGHT.finditer(read.text)]
+    found += [read.pair_span(a, b) for one, other, within in _PAIRS for a, b in read.near(one, other, within)]
     if not read.present.isdisjoint(_FAR_WORDS):
         found += [m.span() for m in _FAR.finditer(read.text)]
     return found
