@@ -444,6 +444,7 @@ def test_the_lead_panel_records_a_rating_from_the_keyboard(
     panel = desk.item_lead
     qtbot.waitUntil(lambda: panel.card is not None and panel.card.id == lead_id)
     assert not panel.rate_button.isEnabled(), "no rating is chosen until the reviewer picks one"
+    assert panel.rated.text() == "Not rated"
     qtbot.keyClick(desk.window.queue, Qt.Key.Key_L)
     qtbot.keyClick(panel.to, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
     assert panel.rating.hasFocus()
@@ -456,3 +457,5 @@ def test_the_lead_panel_records_a_rating_from_the_keyboard(
     assert ratings_of(sqlite_database, lead_id) == [(2, 5, "desk", "phoned in")]
     assert panel.rating_note.text() == "" and not panel.rate_button.isEnabled()
     assert any("Rating 2/5 recorded" in text for text in desk.window.notices.log.texts())
+    qtbot.waitUntil(lambda: panel.rated.text().startswith("2 of 5, "))
+    assert panel.rated.text().endswith("(entered at the desk)")

@@ -19,9 +19,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -46,6 +51,14 @@ def response_text(card: LeadCard) -> str:
     return f"{short_datetime(card.first_response_at)} ({after} after the lead came in)"
 
 
+def rating_text(card: LeadCard) -> str:
+    rated = card.rating
+    if rated is None:
+        return "Not rated"
+    how = {"desk": "entered at the desk", "twilio": "texted"}.get(rated.source, f"from {words.source(rated.source)}")
+    return f"{rated.rating} of {rated.scale}, {short_datetime(rated.received_at)} ({how})"
+
+
 class LeadPanel(QWidget):
     changed = Signal(object)  # Changes: the outcome of a move, for the desk's notices
     moved = Signal(int)  # lead id: its timeline has a new entry
@@ -58,6 +71,7 @@ class LeadPanel(QWidget):
         self.stage = plain_label("", "Stage")
         self.next_action_shown = plain_label("", "Next action")
         self.first_response = plain_label("", "First response")
+        self.rated = plain_label("", "Customer's rating")
         self.to = QComboBox()
         self.to.setAccessibleName("Move the lead to")
         self.reason = QComboBox()
@@ -81,21 +95,36 @@ class LeadPanel(QWidget):
         self.rating.setAccessibleName("The customer's rating of the job, 1 to 5")
         self.rating_note = QLineEdit()
         self.rating_note.setAccessibleName("Where the rating came from")
-        self.rating_note.setPlaceholderText("Where it came from, e.g. a call (optional); Enter records it")
-        self.rate_button = QPushButton("Record the rating")
+        self.rating_note.setPlaceholderText("Where it came from (optional)")
+        self.rate_button = QPushButton("Record")
         self.rate_button.setAccessibleName("Record the customer's rating")
-        form = QFormLayout(self)
+        # In a scroll area: the pane's tab must not make the window taller than a laptop's
+        # screen (1280×720), whatever rows the form grows.
+        body = QWidget()
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        form = QFormLayout(body)
         form.addRow("Stage:", self.stage)
         form.addRow("First response:", self.first_response)
         form.addRow("Next action:", self.next_action_shown)
+        form.addRow("Rated:", self.rated)
         form.addRow("&Move to:", self.to)
         form.addRow("&Lost because:", self.reason)
         form.addRow("Next &action:", self.next_action)
         form.addRow(self.has_due, self.due)
         form.addRow(self.move_button)
-        form.addRow("Customer rati&ng:", self.rating)
-        form.addRow("Rating note:", self.rating_note)
-        form.addRow(self.rate_button)
+        rating_row = QHBoxLayout()
+        rating_row.addWidget(self.rating)
+        rating_row.addWidget(self.rating_note, 1)
+        rating_row.addWidget(self.rate_button)
+        rating_label = QLabel("Customer rati&ng:")
+        rating_label.setBuddy(self.rating)  # a row of several widgets has no buddy of its own
+        form.addRow(rating_label, rating_row)
         self._form = form
         self.to.currentIndexChanged.connect(self._update)
         self.has_due.toggled.connect(self._update)
@@ -135,11 +164,13 @@ class LeadPanel(QWidget):
             self.stage.setText("No lead")
             self.first_response.setText("")
             self.next_action_shown.setText("")
+            self.rated.setText("")
             self._update()
             return
         lost = f" ({words.other(card.lost_reason)})" if card.lost_reason else ""
         self.stage.setText(words.other(card.stage) + lost)
         self.first_response.setText(response_text(card))
+        self.rated.setText(rating_text(card))
         due = f" — due {short_datetime(card.next_action_due_at)}" if card.next_action_due_at else ""
         self.next_action_shown.setText((card.next_action or "None set") + due)
         for stage in leads.exits(card.stage):
