@@ -115,6 +115,20 @@ def build_parser() -> argparse.ArgumentParser:
     consent.add_argument("--email", default="", help="the contact's email address")
     consent.add_argument("--note", required=True, help="where this comes from (who asked, when)")
 
+    users = commands.add_parser("users", parents=[common], help="the desk's people")
+    users_commands = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    contact = users_commands.add_parser(
+        "contact",
+        parents=[common],
+        help="where a person's owner alerts reach them when no desk of theirs is open",
+        description="Supervisors and admins, or the person themselves. A --phone or --email left out stays "
+        "as it is; --channel left out is none (the desk only).",
+    )
+    contact.add_argument("login", help="the person's login")
+    contact.add_argument("--phone", help="their phone number for SMS alerts ('' clears it)")
+    contact.add_argument("--email", help="their email address for email alerts ('' clears it)")
+    contact.add_argument("--channel", choices=("sms", "email", "none"), default="none", help="how alerts reach them")
+
     database = commands.add_parser("db", parents=[common], help="database maintenance")
     db_commands = database.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_commands.add_parser("upgrade", parents=[common], help="migrate the schema to the newest version")
@@ -232,6 +246,24 @@ def run_consent(runtime: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
+def run_users(runtime: Runtime, args: argparse.Namespace) -> int:
+    from app.services.errors import ActionRefused
+    from app.services.users import set_alert_contact
+
+    database = runtime.open_database()
+    channel = "" if args.channel == "none" else args.channel
+    try:
+        actor = runtime.identify(database)
+        set_alert_contact(database, actor, args.login, args.phone, args.email, channel, source="cli")
+    except ActionRefused as refused:
+        print(f"review-desk users contact: {refused}", file=sys.stderr)
+        return 2
+    finally:
+        database.dispose()
+    print(f"{args.login}: owner alerts reach them " + (f"by {channel}" if channel else "at the desk only"))
+    return 0
+
+
 def run_db(runtime: Runtime, args: argparse.Namespace) -> int:
     if args.db_command == "upgrade":
         database = runtime.open_database()
@@ -278,7 +310,14 @@ def main(argv: Sequence[str] | None = None, desktop: DesktopEntry | None = None)
     for problem in runtime.settings_problems:
         print(f"review-desk: settings: {problem}", file=sys.stderr)
         log.warning("settings: %s", problem)
-    handlers = {"demo": run_demo, "worker": run_worker, "db": run_db, "replay": run_replay, "consent": run_consent}
+    handlers = {
+        "demo": run_demo,
+        "worker": run_worker,
+        "db": run_db,
+        "replay": run_replay,
+        "consent": run_consent,
+        "users": run_users,
+    }
     try:
         if args.command == "normalize":
             return run_normalize(args, runtime.settings.max_body_bytes)

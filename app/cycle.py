@@ -2,10 +2,11 @@
 
 In order: poll new deliveries, run the AI drafting stage (or release what waits for an AI that
 is no longer configured), release approvals whose undo window has passed, expire stale claims,
-escalate owner tasks past due, draft the old-lead follow-ups and review requests that came due,
-run the auto-pause rules, push CRM handoffs. Each step is bounded (batches) and resumable: a
-cycle killed at any point leaves every row as the next cycle expects it, so a team whose desks
-are closed at night still sends at 18:00 what was approved at 17:59.
+escalate owner tasks past due, alert the people whose tasks are due in minutes, draft the
+old-lead follow-ups and review requests that came due, run the auto-pause rules, push CRM
+handoffs. Each step is bounded (batches) and resumable: a cycle killed at any point leaves every
+row as the next cycle expects it, so a team whose desks are closed at night still sends at 18:00
+what was approved at 17:59.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from app.services.claims import release_expired_claims
 from app.services.drafts import release_without_ai
 from app.services.outbound import release_due
 from app.services.review_request import ReviewRequestRun, sweep_review_requests
-from app.services.sla import escalate_breaches
+from app.services.sla import alert_due_soon, escalate_breaches
 from db.engine import Database
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ class CycleResult:
     released: int = 0
     claims_expired: int = 0
     escalated: int = 0
+    due_soon: int = 0
     followed_up: int = 0
     review_requests: ReviewRequestRun = field(default_factory=ReviewRequestRun)
     paused: list[int] = field(default_factory=list)
@@ -56,6 +58,8 @@ class CycleResult:
             parts.append(f"{self.claims_expired} stale claims expired")
         if self.escalated:
             parts.append(f"{self.escalated} owner tasks past due escalated")
+        if self.due_soon:
+            parts.append(f"{self.due_soon} owner alerts: tasks due in minutes")
         if self.followed_up:
             parts.append(f"{self.followed_up} old-lead follow-ups drafted")
         if self.review_requests.drafted:
@@ -98,6 +102,7 @@ def run_cycle(
     result.claims_expired = release_expired_claims(database)
     # The rule escalates, not the person whose desk ran the cycle (``source`` says which ran it).
     result.escalated = escalate_breaches(database, actor=ESCALATION_ACTOR, source=source, on_duty=on_duty)
+    result.due_soon = alert_due_soon(database, actor=ESCALATION_ACTOR, source=source)
     result.followed_up = sweep_old_leads(database, actor=actor, source=source)
     result.review_requests = sweep_review_requests(database, actor=actor, source=source)
     if rules:

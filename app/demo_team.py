@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.demo import DEMO_USERS, ensure_demo_catalog, ensure_template
@@ -18,6 +18,7 @@ from db.models import AuditEntry, ClientOwner, DutyShift, Lead, ReviewItem, User
 from db.types import utcnow
 
 DEMO_SHIFT_HOURS = 12
+DEMO_ALERT_PHONES = {DEMO_USERS[0][0]: "+12025550101", DEMO_USERS[1][0]: "+12025550102"}
 
 # The lifecycle's own messages, which a team sets up once its catalog is in: (workflow, channel,
 # body, opt-out text, compliance text). A review request offers nothing and asks for no rating.
@@ -122,13 +123,18 @@ def write_demo_history(session: Session) -> int:
 
 def _demo_roster(session: Session, client_ids: dict[str, int]) -> None:
     """The demo's people on duty for a shift from now, the first client owned by the demo
-    reviewer, and the demo supervisor the escalation contact of every client, so a missed
-    call's task goes to a named person and is escalated when it passes due."""
+        reviewer, and the demo supervisor the escalation contact of every client, so a missed
+        call's task goes to a named person and is escalated when it passes due; each has an alert
+    phone (fictional 555-01xx numbers) so the internal owner alerts show in the send queue."""
     users = {u.login: u.id for u in session.scalars(select(User).where(User.login.in_([d[0] for d in DEMO_USERS])))}
     if session.scalar(select(func.count()).select_from(DutyShift).where(DutyShift.user_id.in_(users.values()))):
         return
-    for user_id in users.values():
+    for login, user_id in users.items():
         put_on_duty(session, user_id)
+        if login in DEMO_ALERT_PHONES:  # their owner alerts go out by SMS while no desk is open
+            session.execute(
+                update(User).where(User.id == user_id).values(phone=DEMO_ALERT_PHONES[login], alert_channel="sms")
+            )
     for number, client_id in enumerate(client_ids.values()):
         if session.get(ClientOwner, client_id) is None:
             owner = users.get(DEMO_USERS[0][0]) if number == 0 else None

@@ -19,8 +19,8 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import audit
-from db.models import ClientOwner, DutyShift, OwnerAlert, OwnerTask, User
+from app import audit, owner_alerts
+from db.models import ClientOwner, DutyShift, OwnerTask, User
 from db.vocab import AlertKind, Role, TaskStatus
 
 NOBODY = "nobody on duty"
@@ -171,17 +171,8 @@ def give(
         detail={"to": person.login if person is not None else None, "from_user_id": previous, "reason": reason},
     )
     if person is not None:
-        session.add(
-            OwnerAlert(
-                user_id=person.id,
-                kind=alert,
-                owner_task_id=task.id,
-                client_id=task.client_id,
-                lead_id=task.lead_id,
-                message=f"{task.title} ({reason})"[:255],
-                created_at=now,
-            )
-        )
+        user = person if isinstance(person, User) else session.get(User, person.id)
+        owner_alerts.alert(session, task, user, alert, f"{task.title} ({reason})", now=now, actor=actor, source=source)
 
 
 def assign_new(session: Session, tasks: Sequence[OwnerTask], *, actor: str, source: str, now: datetime) -> None:

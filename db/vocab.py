@@ -288,3 +288,4 @@ class AlertKind(StrEnum):
     ASSIGNED = "assigned"  # a task is now yours
     ESCALATED = "escalated"  # a task past due was escalated to you
     BREACH = "breach"  # to the supervisor: a task went past due and was escalated
+    DUE_SOON = "due_soon"  # a task of yours is due within minutes and your desk is closed

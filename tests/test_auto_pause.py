@@ -126,7 +126,7 @@ def stale_source(hours_ago: int) -> Seed:
     return seed
 
 
-def failed_messages(database: Database, ids: Catalog, count: int) -> None:
+def failed_messages(database: Database, ids: Catalog, count: int, internal: bool = False) -> None:
     client, _ = ids
     with database.write() as session:
         for n in range(count):
@@ -141,6 +141,7 @@ def failed_messages(database: Database, ids: Catalog, count: int) -> None:
                     body="Hi",
                     source="test",
                     status="failed",
+                    internal=internal,
                 )
             )
 
@@ -230,3 +231,10 @@ def test_a_workflow_pause_by_a_rule_is_named_for_the_crm_handoffs(database: Data
     [made] = auto_pause.check(database)
     with database.read() as session:
         assert session.get(AutomationPause, made).scope_key == Workflow.CRM_HANDOFF
+
+
+def test_failed_owner_alerts_to_staff_never_pause_the_clients_sending(database: Database, ids: Catalog) -> None:
+    failed_messages(database, ids, 10, internal=True)
+    assert auto_pause.check(database, on_duty="sam") == []
+    failed_messages(database, ids, 3)
+    assert len(auto_pause.check(database, on_duty="sam")) == 1  # to leads: the rule still holds

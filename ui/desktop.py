@@ -49,6 +49,7 @@ from ui.main_window import MainWindow
 from ui.notices import NoticeEntry
 from ui.pauses.commands import PauseCommands
 from ui.pauses.controller import PauseController
+from ui.presence import DeskPresence
 from ui.queue.controller import QueueController
 from ui.queue.model import QueueTableModel
 from ui.review.session import ReviewContext, ReviewSession
@@ -98,6 +99,7 @@ class Desk:
         self.drafting = DraftingController(runner, database, context.ai)
         self.pauses = PauseController(runner, database, actor)
         self.tasks = TaskSide(runner, database, actor)
+        self.presence = DeskPresence(runner, database, actor)
         self.window = MainWindow(
             self.controller, self.session, self.tasks.inbox, database.display_url, f"{actor.login} ({actor.role})"
         )
@@ -164,6 +166,7 @@ class Desk:
         self.controller.refresh_counts()
         self.tasks.start()
         self.runner.spawn(self._load_choices(), "loading the filter choices")
+        self.presence.start()  # after the first page's reads: the lane takes them in turn
         self.poll()
         self.poll_timer.start()
 
@@ -441,6 +444,7 @@ class Desk:
         await self.drafting.stop()  # drafts in flight are saved first
         await self.runner.idle()  # an item being opened right now is claimed before we let go
         await self.session.close()
+        await self.presence.close()  # from now on, owner alerts go by the person's channel
         await self.runner.idle()
         await self.runner.db(self.context.database.dispose)
         await self.runner.shutdown()

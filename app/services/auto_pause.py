@@ -158,7 +158,8 @@ def _stale_data(session: Session, since: datetime, now: datetime) -> dict[str, T
 def _delivery_failures(session: Session, since: datetime, now: datetime) -> dict[str, Trip]:
     rows = session.execute(
         select(Message.client_id, func.count())
-        .where(Message.status == MessageStatus.FAILED, Message.updated_at > since)
+        # Only messages to leads: a failed owner alert to staff says nothing of the client's sending.
+        .where(Message.status == MessageStatus.FAILED, Message.updated_at > since, Message.internal.is_(False))
         .group_by(Message.client_id)
         .having(func.count() >= DELIVERY_FAILURES)
     )

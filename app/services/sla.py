@@ -19,18 +19,20 @@ Due times of new items and tasks come from the client's rules: ``app.response_wi
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from app.duty import OnDuty, Roster, give, supervisor_on_duty
+from app.owner_alerts import PRESENCE_WINDOW, alert
 from db.engine import Database
 from db.models import OwnerAlert, OwnerTask, User
 from db.types import utcnow
 from db.vocab import AlertKind, TaskStatus
 
 ESCALATION_BATCH = 100
+DUE_SOON = timedelta(minutes=5)
 
 
 def escalate_breaches(
@@ -77,17 +79,13 @@ def escalate_breaches(
             if isinstance(person, OnDuty):
                 roster.took(person)
             if supervisor is None or person is None or supervisor.id != person.id:
-                session.add(
-                    OwnerAlert(
-                        user_id=supervisor.id if supervisor is not None else None,
-                        kind=AlertKind.BREACH,
-                        owner_task_id=task.id,
-                        client_id=task.client_id,
-                        lead_id=task.lead_id,
-                        message=f"Past due: {task.title} ({reason})"[:255],
-                        created_at=now,
-                    )
+                boss = (
+                    supervisor
+                    if supervisor is None or isinstance(supervisor, User)
+                    else session.get(User, supervisor.id)
                 )
+                text = f"Past due: {task.title} ({reason})"
+                alert(session, task, boss, AlertKind.BREACH, text, now=now, actor=actor, source=source)
         return len(tasks)
 
 
@@ -102,3 +100,41 @@ def _escalation_target(
     if supervisor is not None:
         return supervisor, "past due: escalated to the supervisor on duty"
     return None, "past due: nobody to escalate to"
+
+
+def alert_due_soon(database: Database, now: datetime | None = None, *, actor: str, source: str) -> int:
+    """Tell the assignee of each open task due within ``DUE_SOON`` whose desk is closed, once
+    per task (a ``due_soon`` alert row says it was told); returns how many were told.
+
+    Bounded, locked and idempotent like ``escalate_breaches``: one batch, one transaction."""
+    with database.write() as session:
+        now = now or utcnow()
+        closed = select(User.id).where(or_(User.desk_seen_at.is_(None), User.desk_seen_at < now - PRESENCE_WINDOW))
+        told = exists().where(OwnerAlert.owner_task_id == OwnerTask.id, OwnerAlert.kind == AlertKind.DUE_SOON)
+        tasks = session.scalars(
+            select(OwnerTask)
+            .where(
+                OwnerTask.status == TaskStatus.OPEN,
+                OwnerTask.escalated_at.is_(None),
+                OwnerTask.due_at >= now,
+                OwnerTask.due_at <= now + DUE_SOON,
+                OwnerTask.assignee_id.in_(closed),
+                ~told,
+            )
+            .order_by(OwnerTask.due_at, OwnerTask.id)
+            .limit(ESCALATION_BATCH)
+            .with_for_update(skip_locked=True)
+        ).all()
+        for task in tasks:
+            text = f"Due in minutes: {task.title}"
+            alert(
+                session,
+                task,
+                session.get(User, task.assignee_id),
+                AlertKind.DUE_SOON,
+                text,
+                now=now,
+                actor=actor,
+                source=source,
+            )
+        return len(tasks)

@@ -91,10 +91,10 @@ def leads_to_check(session: Session, now: datetime, quiet_since: datetime, limit
 
 def last_activity(session: Session, lead_ids: Sequence[int]) -> dict[int, datetime]:
     """The newest activity of each lead that has any: an event of any type, a message in the
-    queue, an old-lead follow-up item, an owner task created or completed."""
+    queue (not an internal owner alert), an old-lead follow-up item, an owner task created or completed."""
     sources: list[tuple[ColumnElement[int | None], ColumnElement[datetime], ColumnElement[bool] | None]] = [
         (Event.lead_id, func.max(Event.occurred_at), None),
-        (Message.lead_id, func.max(Message.created_at), None),
+        (Message.lead_id, func.max(Message.created_at), Message.internal.is_(False)),  # not an alert to staff
         (ReviewItem.lead_id, func.max(ReviewItem.arrived_at), ReviewItem.workflow == Workflow.OLD_LEAD_FOLLOW_UP),
         (OwnerTask.lead_id, func.max(func.coalesce(OwnerTask.done_at, OwnerTask.created_at)), None),
     ]

@@ -54,7 +54,8 @@ def lead_timeline(session: Session, lead_id: int) -> list[TimelineEntry]:
         entries.append(TimelineEntry(at, "draft", kind, drafter, {"version": number}))
     for at, channel, status, body in session.execute(
         select(Message.created_at, Message.channel, Message.status, Message.body)
-        .where(Message.lead_id == lead_id)
+        # An internal owner alert went to staff, not to the lead: its audit entry tells it.
+        .where(Message.lead_id == lead_id, Message.internal.is_(False))
         .order_by(Message.created_at.desc())
         .limit(LIMIT)
     ):

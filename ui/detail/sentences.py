@@ -92,7 +92,13 @@ def _rated(actor: str, facts: Facts) -> str:
     return said + (" — low: the review request waits, a person follows up" if facts.get("low") else "")
 
 
+def _owner_alert(_actor: str, facts: Facts) -> str:
+    how = channel(str(facts.get("channel") or "")) if facts.get("channel") != "email" else "email"
+    return f"Owner alert to {facts.get('to') or 'staff'} by {how} (internal, never to the lead)"
+
+
 AUDITED: dict[str, Callable[[str, Facts], str]] = {
+    "owner_alert.queued": _owner_alert,
     "lead.rated": _rated,
     "review_item.assigned": _assigned,
     "review_item.approved": _approved,
