@@ -4,14 +4,12 @@ releasing. On SQLite, PostgreSQL and MariaDB."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select, text
 
-from app.demo import ensure_demo_catalog
 from app.pipeline.poller import PollConfig, drain
 from app.services.consent import set_contact_consent
 from app.services.errors import ActionRefused
@@ -19,55 +17,26 @@ from app.services.outbound import release_due
 from app.services.review import approve, bulk_approve
 from db.engine import Database
 from db.migrate import upgrade
-from db.models import Client, ContactConsent, IntegrationAccount, Lead, Message, ReviewItem, RiskFlag, WebhookEvent
+from db.models import ContactConsent, Lead, Message, ReviewItem, RiskFlag
 from db.types import utcnow
-from db.vocab import ItemKind, ItemStatus, Role, WebhookStatus
+from db.vocab import ItemKind, ItemStatus, Role
 from tests.databases import fresh_database
+from tests.deliveries import PHONE, TWILIO_NUMBER, add_delivery, northside, with_twilio_number
 from tests.helpers import actor_with
 
-PHONE = "+13125550142"
-TWILIO_NUMBER = "+13125550199"
 _serial = iter(range(1, 10**6))
 
 
 @pytest.fixture
 def desk(database: Database) -> Database:
-    with database.write() as session:
-        ids = ensure_demo_catalog(session)
-        session.add(
-            IntegrationAccount(
-                client_id=ids["northside-plumbing"],
-                provider="twilio",
-                kind="sms",
-                label="Twilio",
-                external_account_id=TWILIO_NUMBER,
-            )
-        )
+    with_twilio_number(database)
     return database
-
-
-def northside(db: Database) -> int:
-    with db.read() as session:
-        return session.scalar(select(Client.id).where(Client.slug == "northside-plumbing"))
 
 
 def deliver(
     db: Database, config: PollConfig, provider: str, body: dict[str, Any] | str, client: int | None, at: datetime
 ) -> None:
-    raw = body.encode() if isinstance(body, str) else json.dumps(body).encode()
-    with db.write() as session:
-        session.add(
-            WebhookEvent(
-                provider=provider,
-                client_id=client,
-                body=raw,
-                owner="intake",
-                source=provider,
-                status=WebhookStatus.NEW,
-                recovery="replay",
-                received_at=at,
-            )
-        )
+    add_delivery(db, provider, body, client, at)
     result = drain(db, config)
     assert result.quarantined == 0
 

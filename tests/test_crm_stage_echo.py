@@ -36,6 +36,7 @@ from db.models import (
 )
 from db.types import utcnow
 from db.vocab import CRM_ACCOUNT_KIND, EventType, HandoffStatus, ItemKind, LeadStage, LostReason, Role, WebhookStatus
+from tests.deliveries import add_delivery
 from tests.fake_hubspot import FakeHubSpot, fake_hubspot
 from tests.helpers import actor_with
 from tests.lifecycle import client, lead
@@ -71,20 +72,8 @@ def body(name: str, deal: str | None = None, **changes: Any) -> bytes:
 
 def deliver(db: Database, raw: bytes) -> int:
     """A HubSpot delivery as the intake stores it (one app URL for every portal: no client)."""
-    with db.write() as session:
-        row = WebhookEvent(
-            provider="hubspot",
-            body=raw,
-            headers={"Content-Type": "application/json", "X-HubSpot-Signature-v3": "checked by the intake"},
-            owner="intake",
-            source="hubspot",
-            status=WebhookStatus.NEW,
-            recovery="replay",
-            received_at=utcnow(),
-        )
-        session.add(row)
-        session.flush()
-        return row.id
+    headers = {"Content-Type": "application/json", "X-HubSpot-Signature-v3": "checked by the intake"}
+    return add_delivery(db, "hubspot", raw, headers=headers)
 
 
 def a_client(db: Database, portal: str | None = None) -> int:

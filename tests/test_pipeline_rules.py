@@ -31,6 +31,7 @@ from db.models import (
 )
 from db.types import utcnow
 from db.vocab import ItemKind, Severity, WebhookStatus, Workflow
+from tests.deliveries import add_delivery
 
 PAYLOADS = Path(__file__).parent / "payloads"
 _counter = iter(range(1, 10**6))
@@ -51,20 +52,7 @@ def client_id(db: Database, slug: str = "northside-plumbing") -> int:
 def deliver(
     db: Database, config: PollConfig, provider: str, body: dict[str, Any] | str, client: int | None
 ) -> PollResult:
-    raw = body.encode() if isinstance(body, str) else json.dumps(body).encode()
-    with db.write() as session:
-        session.add(
-            WebhookEvent(
-                provider=provider,
-                client_id=client,
-                body=raw,
-                owner="intake",
-                source=provider,
-                status=WebhookStatus.NEW,
-                recovery="replay",
-                received_at=utcnow(),
-            )
-        )
+    add_delivery(db, provider, body, client)
     return drain(db, config)
 
 

@@ -5,7 +5,6 @@ released, with the reason shown. On SQLite, PostgreSQL and MariaDB."""
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from typing import Any
 
@@ -13,7 +12,6 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select, update
 
-from app.demo import ensure_demo_catalog
 from app.desk import leads
 from app.pipeline.poller import PollConfig, drain
 from app.pipeline.rating_text import TextRating, read_rating
@@ -25,8 +23,6 @@ from app.services.review_request import sweep_review_requests
 from db.engine import Database
 from db.models import (
     AuditEntry,
-    Client,
-    IntegrationAccount,
     Lead,
     LeadRating,
     ReviewItem,
@@ -37,14 +33,13 @@ from db.models import (
 from db.queries.timeline import lead_timeline
 from db.types import utcnow
 from db.vocab import FlagCode, ItemStatus, LeadStage, Role, Severity, WebhookStatus, Workflow
+from tests.deliveries import PHONE, add_delivery, northside, with_twilio_number
 from tests.desk_fixtures import DeskFactory
 from tests.helpers import actor_with, make_actor
 from tests.lifecycle import lead, template
 from tests.task_fixtures import RecordingNotifier
 from ui.detail.sentences import sentence
 
-PHONE = "+13125550142"
-TWILIO_NUMBER = "+13125550199"
 HOUR = timedelta(hours=1)
 BODY = "Hi {first_name}, thank you for choosing {client_name}. Would you share a review of your experience?"
 WORDING = "Every honest review is welcome, good or bad."
@@ -54,24 +49,9 @@ _serial = iter(range(1, 10**6))
 @pytest.fixture
 def desk(database: Database) -> Database:
     """The demo catalog, a Twilio number for Northside Plumbing and a review-request template."""
-    with database.write() as session:
-        ids = ensure_demo_catalog(session)
-        session.add(
-            IntegrationAccount(
-                client_id=ids["northside-plumbing"],
-                provider="twilio",
-                kind="sms",
-                label="Twilio",
-                external_account_id=TWILIO_NUMBER,
-            )
-        )
+    with_twilio_number(database)
     template(database, Workflow.REVIEW_REQUEST, body=BODY, compliance=WORDING)
     return database
-
-
-def northside(db: Database) -> int:
-    with db.read() as session:
-        return session.scalar(select(Client.id).where(Client.slug == "northside-plumbing"))
 
 
 def won_lead(db: Database, phone: str = PHONE) -> int:
@@ -107,21 +87,7 @@ def deliver(
     db: Database, config: PollConfig, provider: str, body: str | dict[str, Any], client: int | None = None
 ) -> int:
     """A delivery (Twilio's found by the number texted; others for ``client``), drained."""
-    raw = body.encode() if isinstance(body, str) else json.dumps(body).encode()
-    with db.write() as session:
-        row = WebhookEvent(
-            provider=provider,
-            client_id=client,
-            body=raw,
-            owner="intake",
-            source=provider,
-            status=WebhookStatus.NEW,
-            recovery="replay",
-            received_at=utcnow(),
-        )
-        session.add(row)
-        session.flush()
-        row_id = row.id
+    row_id = add_delivery(db, provider, body, client)
     drain(db, config)
     with db.read() as session:
         assert session.get(WebhookEvent, row_id).status == WebhookStatus.PROCESSED
