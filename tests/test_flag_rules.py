@@ -183,8 +183,11 @@ def test_price_questions_and_measurements_are_no_pricing_promise(text: str) -> N
 def test_money_figures_in_a_report_note_are_proof_not_pricing() -> None:
     note = "Thumbtack from Mon Nov 16 to Sun Nov 22: 5 leads, spend $182.00, cost per lead $36.40."
     assert found(note) == [(PRICING, "spend $182.00"), (PRICING, "$36.40")]
-    assert found(note, money_is_proof=True) == []
-    assert found("spend $182.00 and a discount", money_is_proof=True) == [(PRICING, "discount")]
+    assert found(note, figures_are_proof=True) == []
+    assert found("spend $182.00 and a discount", figures_are_proof=True) == [(PRICING, "discount")]
+    clicks = "Search Console: 120 clicks, 48 units sold."
+    assert any(code == FlagCode.UNUSUAL_REQUEST for code, _ in found(clicks)), "a count is a job's size in a lead"
+    assert found(clicks, figures_are_proof=True) == [], "and a reported metric in a report note"
 
 
 @pytest.mark.parametrize(

@@ -137,7 +137,7 @@ class AiDrafter:
             next_action=output.next_action.strip()[:255],
             confidence=output.confidence,
             input_hash=input_hash(self.config.model, prompt),
-            findings=tuple(grounded_flags(output, prompt.source, money_is_proof=request.kind == ItemKind.REPORT_NOTE)),
+            findings=tuple(grounded_flags(output, prompt.source, figures_are_proof=request.kind == ItemKind.REPORT_NOTE)),
             model=self.config.model[:120],
             prompt_version=PROMPT_VERSION,
             latency_ms=latency_ms,
@@ -148,7 +148,7 @@ class AiDrafter:
         )
 
 
-def grounded_flags(output: DraftOutput, source: str, *, money_is_proof: bool = False) -> list[Finding]:
+def grounded_flags(output: DraftOutput, source: str, *, figures_are_proof: bool = False) -> list[Finding]:
     """The review edge of the source as the rules find it, and the model's flags whose
     evidence really is in the source, as one list: the model's quote becomes the source's
     own words (spanned as the rules span theirs), its severity is at least the rules' for
@@ -157,7 +157,7 @@ def grounded_flags(output: DraftOutput, source: str, *, money_is_proof: bool = F
 
     The spans are into the prompt's source, which is not kept: the findings leave with
     their evidence only, to be located in the draft like any drafter's findings."""
-    findings = find_review_edge(source, "source", money_is_proof=money_is_proof)
+    findings = find_review_edge(source, "source", figures_are_proof=figures_are_proof)
     for flag in output.risk_flags:
         span = quote_span(source, flag.evidence)
         if span is None:

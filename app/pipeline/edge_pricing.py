@@ -9,7 +9,7 @@ Judgment calls:
   still good later, a member's or a referral's price.
 * Any money figure is a pricing matter ("$250", "500 bucks", "quoted 1850", "eighteen
   hundred", "four fifty for the panel swap"), except in a report note built from provider
-  metrics, where a figure ("spend $182.00") is proof, not a promise (``money_is_proof``).
+  metrics, where a figure ("spend $182.00") is proof, not a promise (``figures_are_proof``).
   A number that counts something ("two hundred feet", "a hundred things") is no money, and a
   spoken "four fifty" is a price only next to price words (it is a time as often).
 * A promise to call back or to come is about service, not price; a manufacturer's or a home
@@ -471,11 +471,11 @@ _COUNT_BEFORE = frozenset(["seats", "seat", "holds", "fits", "sleeps", "serves",
 _TIME_AFTER = frozenset(["am", "pm", "o'clock", "oclock", "tomorrow", "today", "tonight", "works", "work"])
 
 
-def spans(read: EdgeText, money_is_proof: bool) -> list[Span]:
+def spans(read: EdgeText, figures_are_proof: bool) -> list[Span]:
     found = read.spans(CODE)
     for one, other, within in ((_OFFER, _STILL_GOOD, 6), (_TIME_CAP, _LABOR, 12), (_REFER, _REWARD, 8)):
         found += [read.pair_span(a, b) for a, b in read.near(one, other, within)]
-    if not money_is_proof:
+    if not figures_are_proof:
         if _FIGURE_HINT.search(read.text):
             found += [m.span() for m in _MONEY_FIGURES.finditer(read.text)]
         found += _amounts_in_words(read)

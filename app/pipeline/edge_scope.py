@@ -921,10 +921,11 @@ _FAR = re.compile(
 )
 
 
-def spans(read: EdgeText) -> list[Span]:
+def spans(read: EdgeText, counts_are_proof: bool = False) -> list[Span]:
+    """``counts_are_proof``: counts are reported metrics ("120 clicks"), not a job's size."""
     at_home = read.sentences_with(_AT_HOME)
     runs = [read.span(m.first, m.stop) for m in read.found(_RUNS) if read.sentence[m.first] not in at_home]
-    found = read.spans(CODE) + runs + _counted(read) + _night(read.text)
+    found = read.spans(CODE) + runs + ([] if counts_are_proof else _counted(read)) + _night(read.text)
     if not read.present.isdisjoint(_HEIGHT_WORDS):
         found += [m.span() for m in _HEIGHT.finditer(read.text)]
     found += [read.pair_span(a, b) for one, other, within in _PAIRS for a, b in read.near(one, other, within)]

@@ -549,7 +549,7 @@ class Planner:
             )
         )
         findings = (
-            draft_flags(drafted, money_is_proof=kind == ItemKind.REPORT_NOTE)
+            draft_flags(drafted, figures_are_proof=kind == ItemKind.REPORT_NOTE)
             + shared
             + checks.data_quality(event, kind)
             + (checks.opted_out(kind, lead.opted_out_at) if lead is not None and lead.opted_out else [])
@@ -608,17 +608,17 @@ def lead_label(event: NormalizedEvent) -> str:
     return (contact.email or "unknown contact")[:200]
 
 
-def draft_flags(drafted: DraftResult, *, money_is_proof: bool = False) -> list[Finding]:
+def draft_flags(drafted: DraftResult, *, figures_are_proof: bool = False) -> list[Finding]:
     """The flags about one draft's wording, whichever drafter wrote it: its own findings (the
     AI's), the PII and review-edge rules over its texts, and low confidence; the drafter's
-    and the rules' findings about the same words are one flag. ``money_is_proof``: a report
-    note's money figures are provider metrics, not pricing. Flags about the signal
+    and the rules' findings about the same words are one flag. ``figures_are_proof``: a report
+    note's money figures and counts are provider metrics, not pricing or scope. Flags about the signal
     (duplicate, spam, consent...) come from the checks and outlive any one version."""
     return merge_findings(
         locate(list(drafted.findings), drafted.internal_summary)
         + find_pii(drafted.client_text, "client_text")
-        + find_review_edge(drafted.client_text, "client_text", money_is_proof=money_is_proof)
-        + find_review_edge(drafted.internal_summary, "internal_summary", money_is_proof=money_is_proof)
+        + find_review_edge(drafted.client_text, "client_text", figures_are_proof=figures_are_proof)
+        + find_review_edge(drafted.internal_summary, "internal_summary", figures_are_proof=figures_are_proof)
         + checks.low_confidence(drafted.confidence)
     )
 

@@ -40,19 +40,20 @@ def _index() -> PhraseIndex:
     return PhraseIndex(patterns)
 
 
-def find_review_edge(text: str, field: str, *, money_is_proof: bool = False) -> list[Finding]:
+def find_review_edge(text: str, field: str, *, figures_are_proof: bool = False) -> list[Finding]:
     """Pricing promises, unusual requests, legal / medical / compliance language, money
-    movement and complaints. ``money_is_proof``: money figures in ``text`` are reported
-    metrics (a report note), not offers, so they raise no pricing flag."""
-    return list(_review_edge(text, field, money_is_proof))
+    movement and complaints. ``figures_are_proof``: money figures and counts in ``text`` are
+    reported metrics (a report note), not offers or a job's scope: "spend $182.00" raises no
+    pricing flag and "120 clicks" no unusual-scope flag."""
+    return list(_review_edge(text, field, figures_are_proof))
 
 
 @lru_cache(maxsize=4096)
-def _review_edge(text: str, field: str, money_is_proof: bool) -> tuple[Finding, ...]:
+def _review_edge(text: str, field: str, figures_are_proof: bool) -> tuple[Finding, ...]:
     # Memoized: an event's texts repeat across drafts, and templates repeat across events.
     read = read_text(text)
-    spans = rule_spans(read, money_is_proof)
-    for code, sentences in model_spans(read, money_is_proof).items():
+    spans = rule_spans(read, figures_are_proof)
+    for code, sentences in model_spans(read, figures_are_proof).items():
         # Where the rules found the code, their words are the evidence, not the whole sentence.
         spans[code] += [(a, b) for a, b in sentences if not any(a < end and start < b for start, end in spans[code])]
     found = [(start, end, code) for code, code_spans in spans.items() for start, end in join_overlapping(code_spans)]
@@ -65,26 +66,27 @@ def read_text(text: str) -> EdgeText:
 
 
 def model_spans(
-    read: EdgeText, money_is_proof: bool = False, model: edge_model.Model | None = None
+    read: EdgeText, figures_are_proof: bool = False, model: edge_model.Model | None = None
 ) -> dict[FlagCode, list[Span]]:
     """The statistical second opinion (the shipped model unless given), within the rules'
     judgment calls: no complaint in a sentence about another business or next to praise, no
-    pricing where money figures are proof."""
+    pricing or scope where figures are proof."""
     found = edge_model.sentences(read, model)
-    if money_is_proof:
+    if figures_are_proof:
         found[edge_pricing.CODE] = []
+        found[edge_scope.CODE] = []
     if found[edge_complaint.CODE]:
         calm = edge_complaint.calm_sentences(read)
         found[edge_complaint.CODE] = [s for s in found[edge_complaint.CODE] if read.sentence[s[0]] not in calm]
     return {code: [read.span(first, stop) for first, stop in ranges] for code, ranges in found.items()}
 
 
-def rule_spans(read: EdgeText, money_is_proof: bool) -> dict[FlagCode, list[Span]]:
+def rule_spans(read: EdgeText, figures_are_proof: bool) -> dict[FlagCode, list[Span]]:
     """What the phrase rules alone find, per code (the model's second opinion aside)."""
     return {
         edge_money.CODE: edge_money.spans(read),
-        edge_scope.CODE: edge_scope.spans(read),
-        edge_pricing.CODE: edge_pricing.spans(read, money_is_proof),
+        edge_scope.CODE: edge_scope.spans(read, figures_are_proof),
+        edge_pricing.CODE: edge_pricing.spans(read, figures_are_proof),
         edge_legal_medical.CODE: edge_legal_medical.spans(read),
         edge_complaint.CODE: edge_complaint.spans(read),
     }
