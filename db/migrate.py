@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-HEAD = "0012"
+HEAD = "0014"
 _LOCK_ID = 0x52455644  # "REVD": the advisory lock key for migrations
 _MYSQL_LOCK_NAME = "review_desk_migrations"
 

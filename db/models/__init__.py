@@ -15,6 +15,7 @@ from db.models.integrations import (
 from db.models.leads import Event, Lead, OwnerTask
 from db.models.outbound import ApprovedSnippet, CrmHandoff, Message, MessageTemplate, PortalNote
 from db.models.people import Client, ClientService, Project, User
+from db.models.reports import ClientReport, ReportProof
 from db.models.review import Draft, ReviewItem, RiskFlag
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "Client",
     "ClientCadence",
     "ClientOwner",
+    "ClientReport",
     "ClientSlaPolicy",
     "ClientService",
     "ContactConsent",
@@ -45,6 +47,7 @@ __all__ = [
     "PortalNote",
     "Project",
     "ProviderImportBatch",
+    "ReportProof",
     "ReviewItem",
     "ReviewRequest",
     "RiskFlag",

@@ -65,6 +65,7 @@ class AuditEntry(Base):
         Index(None, "review_item_id", "at"),
         Index(None, "lead_id", "at"),
         Index(None, "entity", "entity_id"),
+        Index(None, "action", "at"),  # the KPIs' refusals and holds in a period (0014)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -32,6 +32,8 @@ class Lead(Tracked, Base):
         Index(None, "follow_up_check_at", "last_event_at"),
         Index(None, "duplicate_of_id"),
         Index(None, "stage", "won_at"),
+        # The KPIs' leads first seen in a period (0014).
+        Index(None, "first_seen_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,6 +96,7 @@ class OwnerTask(Tracked, Base):
     __table_args__ = (
         Index(None, "status", "due_at", "priority"),
         Index(None, "assignee_id", "status", "due_at", "priority"),
+        Index(None, "done_at"),  # the KPIs' tasks done in a period (0014)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -72,7 +72,8 @@ class Message(Tracked, Base):
     client; ``lead_id`` then names the lead the alert is about, not the recipient."""
 
     __tablename__ = "messages"
-    __table_args__ = (Index(None, "status", "queued_at"),)
+    # (queued_at): the KPIs' messages queued in a period, whatever their send state (0014).
+    __table_args__ = (Index(None, "status", "queued_at"), Index(None, "queued_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     review_item_id: Mapped[int | None] = mapped_column(ForeignKey("review_items.id"), index=True)
@@ -96,8 +97,14 @@ class CrmHandoff(Tracked, Base):
     """An approved CRM payload in the transactional outbox, pushed with its idempotency key."""
 
     __tablename__ = "crm_handoffs"
-    # (adapter, external_id): a CRM's own change to a deal finds its lead.
-    __table_args__ = (Index(None, "status", "next_attempt_at"), Index(None, "adapter", "external_id"))
+    # (adapter, external_id): a CRM's own change to a deal finds its lead. (status, pushed_at)
+    # and (status, updated_at): the KPIs' pushes and failures in a period (0014).
+    __table_args__ = (
+        Index(None, "status", "next_attempt_at"),
+        Index(None, "adapter", "external_id"),
+        Index(None, "status", "pushed_at"),
+        Index(None, "status", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     review_item_id: Mapped[int | None] = mapped_column(ForeignKey("review_items.id"), index=True)

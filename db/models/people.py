@@ -42,6 +42,8 @@ class Client(Base):
     quiet_hours: Mapped[str | None] = mapped_column(String(11))
     # A quote above this value makes a lead high-value (routed to an owner task first).
     high_value_threshold: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    # "weekly", "monthly" or "": how often a report note is drafted for the client (app.reports).
+    report_period: Mapped[str] = mapped_column(String(8), default="", server_default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
