@@ -3,8 +3,8 @@
 In order: poll new deliveries, run the AI drafting stage (or release what waits for an AI that
 is no longer configured), release approvals whose undo window has passed, expire stale claims,
 escalate owner tasks past due, alert the people whose tasks are due in minutes, draft the
-old-lead follow-ups and review requests that came due, run the auto-pause rules, push CRM
-handoffs. Each step is bounded (batches) and resumable: a cycle killed at any point leaves every
+old-lead follow-ups, review requests and client report notes that came due, run the auto-pause
+rules, push CRM handoffs. Each step is bounded (batches) and resumable: a cycle killed at any point leaves every
 row as the next cycle expects it, so a team whose desks are closed at night still sends at 18:00
 what was approved at 17:59.
 """
@@ -19,6 +19,7 @@ from app.pipeline.poller import PollConfig, PollResult, drain
 from app.services import auto_pause
 from app.services.cadence import sweep_old_leads
 from app.services.claims import release_expired_claims
+from app.services.client_reports import create_due_reports
 from app.services.drafts import release_without_ai
 from app.services.outbound import release_due
 from app.services.review_request import ReviewRequestRun, sweep_review_requests
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 
 ESCALATION_ACTOR = "escalation rule"
+REPORT_ACTOR = "report schedule"  # who drafts a client's periodic report note, whichever desk ran it
 
 
 @dataclass
@@ -44,6 +46,7 @@ class CycleResult:
     due_soon: int = 0
     followed_up: int = 0
     review_requests: ReviewRequestRun = field(default_factory=ReviewRequestRun)
+    reports: int = 0
     paused: list[int] = field(default_factory=list)
     pushed: SendRun | None = None
 
@@ -66,6 +69,8 @@ class CycleResult:
             parts.append(f"{self.review_requests.drafted} review requests drafted")
         if self.review_requests.paused:
             parts.append(f"{self.review_requests.paused} review requests paused by a complaint")
+        if self.reports:
+            parts.append(f"{self.reports} client report notes drafted")
         if self.pushed is not None and self.pushed.claimed:
             parts.append(
                 f"CRM: {self.pushed.delivered} pushed, {self.pushed.retrying} to retry, {self.pushed.failed} failed"
@@ -105,6 +110,7 @@ def run_cycle(
     result.due_soon = alert_due_soon(database, actor=ESCALATION_ACTOR, source=source)
     result.followed_up = sweep_old_leads(database, actor=actor, source=source)
     result.review_requests = sweep_review_requests(database, actor=actor, source=source)
+    result.reports = create_due_reports(database, actor=REPORT_ACTOR, source=source)
     if rules:
         result.paused = auto_pause.check(database, source, on_duty)
     if push is not None:

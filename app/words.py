@@ -74,6 +74,7 @@ SOURCES = {
     "angi": "Angi",
     "cadence": "Cadence (the desk's own cycle)",
     "callrail": "CallRail",
+    "client_report": "Client report (the desk's own cycle)",
     "google_ads": "Google Ads",
     "homeadvisor": "HomeAdvisor",
     "hubspot": "HubSpot",

@@ -36,6 +36,7 @@ from app.pipeline.planner import (
     top_flag_codes,
 )
 from app.pipeline.review_pause import apply_batch
+from app.reports.proof import record_proofs
 from app.response_window import ResponseRules, load_rules
 from db.models import (
     AuditEntry,
@@ -50,7 +51,7 @@ from db.models import (
     RiskFlag,
     WebhookEvent,
 )
-from db.vocab import EventType, TaskStatus
+from db.vocab import EventType, ItemKind, TaskStatus
 
 LEADS: Table = Lead.__table__  # type: ignore[assignment]
 EVENTS: Table = Event.__table__  # type: ignore[assignment]
@@ -148,8 +149,9 @@ def persist(session: Session, plan: BatchPlan, context: BatchContext, actor: str
         change.lead_id = lead.id if lead else None
         apply_consent(session, change, actor, source, now)
     apply_batch(session, plan.ratings, plan.items, actor, source, now)  # ratings; complaints pause review requests
+    reports = {id(i.event): i.id for i in plan.items if i.kind == ItemKind.REPORT_NOTE and i.event is not None}
     for sync in plan.syncs:
-        _write_sync(session, sync, context, actor, now)
+        _write_sync(session, sync, context, actor, now, reports.get(id(sync.event)))
     apply_deal_stages(session, plan.deal_stages, now)  # may hold a row: before its outcome is written
     _write_audits(session, plan.audits, actor, source, now)
     record_outcomes(session, plan.outcomes, now)
@@ -346,7 +348,11 @@ def _synced_at(sync: PlannedSync) -> datetime:
     return parsed or sync.event.normalized.occurred_at
 
 
-def _write_sync(session: Session, sync: PlannedSync, context: BatchContext, actor: str, now: datetime) -> None:
+def _write_sync(
+    session: Session, sync: PlannedSync, context: BatchContext, actor: str, now: datetime, report_id: int | None
+) -> None:
+    """The sync's data source, import batch and snapshots; ``report_id``: the report note
+    drafted from it, whose proof the snapshots are."""
     synced = min(_synced_at(sync), now)
     key = (sync.client_id, sync.provider)
     source_id = context.sources.get(key)
@@ -425,8 +431,9 @@ def _write_sync(session: Session, sync: PlannedSync, context: BatchContext, acto
         for m in metrics
         if (value := _decimal(m.get("value"))) is not None
     ]
-    if snapshots:
-        session.execute(insert(SNAPSHOTS), snapshots)
+    snapshot_ids = _insert(session, SNAPSHOTS, snapshots)
+    if report_id is not None:
+        record_proofs(session, report_id, snapshot_ids)
 
 
 def _count(value: Any) -> int:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.lead_events import add_message_queued, qualify_lead, track_approval_state
+from app.reports.proof import mark_reviewed
 from app.services.approval_rules import (
     bad_experience_problem,
     consent_problem,
@@ -150,6 +151,8 @@ def _publish(session: Session, item: ReviewItem, actor: str, source: str, now: d
         recovery="unpublish from the desk; the approval stays in the audit log",
     )
     _leave(session, item, note, ItemStatus.PUBLISHED, "portal_note.published", actor, source)
+    if item.kind == ItemKind.REPORT_NOTE:
+        mark_reviewed(session, item, actor, source)
 
 
 def _queue_message(session: Session, item: ReviewItem, actor: str, source: str, now: datetime) -> None:
