@@ -22,6 +22,7 @@ from typing import NoReturn
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 import app
+from app.cli_report import add_report_parser, run_report
 from app.crm.sender import push_due
 from app.cycle import run_cycle
 from app.database_failure import FailureKind, explain
@@ -128,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     contact.add_argument("--phone", help="their phone number for SMS alerts ('' clears it)")
     contact.add_argument("--email", help="their email address for email alerts ('' clears it)")
     contact.add_argument("--channel", choices=("sms", "email", "none"), default="none", help="how alerts reach them")
+
+    add_report_parser(commands, common)
 
     database = commands.add_parser("db", parents=[common], help="database maintenance")
     db_commands = database.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -317,6 +320,7 @@ def main(argv: Sequence[str] | None = None, desktop: DesktopEntry | None = None)
         "replay": run_replay,
         "consent": run_consent,
         "users": run_users,
+        "report": run_report,
     }
     try:
         if args.command == "normalize":
