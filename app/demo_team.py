@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.demo import DEMO_USERS, ensure_demo_catalog, ensure_template
+from app.demo_history import write_weeks_of_history
 from app.item_assignment import assign_new_items
 from db.engine import Database
 from db.models import AuditEntry, ClientOwner, DutyShift, Lead, ReviewItem, User
@@ -79,7 +80,9 @@ DEMO_HISTORY = (
 
 
 def write_demo_history(session: Session) -> int:
-    """The leads of ``DEMO_HISTORY``, once; returns how many were written."""
+    """The leads of ``DEMO_HISTORY`` and the weeks of history the Reports view judges
+    (``app.demo_history``), once; returns how many leads of ``DEMO_HISTORY`` were written."""
+    write_weeks_of_history(session)
     if session.scalar(select(func.count()).select_from(Lead).where(Lead.phone == DEMO_HISTORY[0][1])):
         return 0
     client_ids = list(ensure_demo_catalog(session).values())
