@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 
@@ -54,6 +55,9 @@ from ui.queue.controller import QueueController
 from ui.queue.model import QueueTableModel
 from ui.review.session import ReviewContext, ReviewSession
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from ui.reports.view import ReportsWindow
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +128,7 @@ class Desk:
         self._restored = False  # the open item's editor shows text restored from this computer
         self._stopped = False
         self.last_poll: CycleResult | None = None
+        self.reports: ReportsWindow | None = None  # opened on first use (``open_reports``)
         self._wire()
         self.window.show_counting()  # until the first count and the first read of the pauses
 
@@ -152,6 +157,7 @@ class Desk:
         window.pause_client_action.triggered.connect(self.pause_commands.pause_client)
         window.help_action.triggered.connect(self.open_cheat_sheet)
         window.snippets_action.triggered.connect(self.open_snippets)
+        window.reports_action.triggered.connect(self.open_reports)
         window.queue.restore_column_state(self.context.settings.queue_columns)
         window.queue.columns_changed.connect(self._remember_columns)
         for action in (window.pause_workflow_action, window.pause_client_action):
@@ -424,6 +430,21 @@ class Desk:
         loading = self.runner.spawn(dialog.load(), "reading the snippets")
         self.runner.spawn(show_then_delete(dialog, loading), "showing the snippets")
 
+    def open_reports(self) -> None:
+        """The Reports window, one per desk, read again each time it is opened."""
+        if self.reports is None:
+            # Imported when first opened: the charts library is not needed before.
+            from ui.reports.controller import ReportsController
+            from ui.reports.view import ReportsWindow
+
+            controller = ReportsController(self.runner, self.context.database, self.context.actor)
+            self.reports = ReportsWindow(controller, self.context.actor, self.window)
+            controller.load_choices()
+        self.reports.reload()
+        self.reports.show()
+        self.reports.raise_()
+        self.reports.activateWindow()
+
     def open_cheat_sheet(self) -> None:
         self.runner.spawn(show_then_delete(CheatSheet(self.window.actions_.all, self.window)), "showing the shortcuts")
 
@@ -441,6 +462,8 @@ class Desk:
         self.controller.stop_timers()
         self.tasks.stop()
         self._drafts_landed.stop()
+        if self.reports is not None:
+            self.reports.close()
         await self.drafting.stop()  # drafts in flight are saved first
         await self.runner.idle()  # an item being opened right now is claimed before we let go
         await self.session.close()

@@ -36,6 +36,7 @@ from ui.notices import LOG_SHORTCUT, ItemNote, NoticeBar, NoticeEntry
 from ui.queue.controller import QueueController
 from ui.queue.filters import SAVED_VIEWS, SavedViewsModel
 from ui.queue.view import FilterBar, QueueView, Sidebar, empty_text_for
+from ui.reports import REPORTS_SHORTCUT
 from ui.review.actions import ReviewActions
 from ui.review.session import ReviewSession
 
@@ -221,6 +222,9 @@ class MainWindow(QMainWindow):
             "Snippets…", ["Ctrl+Shift+G"], lambda: None, "The approved material AI drafts may use (supervisors edit it)"
         )
         self.help_action = a.add_global("Shortcuts  ?", ["?", "F1"], lambda: None, "Show every keyboard shortcut")
+        self.reports_action = a.add_global(
+            "&Reports…", [REPORTS_SHORTCUT], lambda: None, "KPIs, charts and each lane's baseline against now"
+        )
         self.lead_action = a.add_global(
             "Lead stage  L", ["L"], self._show_lead, "The open lead's stage and next action, to move it on"
         )

@@ -68,6 +68,7 @@ class DeskMenus:
                 [
                     w.refresh_action,
                     w.notices_action,
+                    w.reports_action,
                     None,
                     self._submenu("Saved &views", w.view_actions),
                     self._submenu("Queue &columns", w.queue.column_actions),
