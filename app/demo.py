@@ -207,15 +207,7 @@ def ensure_demo_catalog(session: Session) -> dict[str, int]:
     for slug, (name, services) in DEMO_CLIENTS.items():
         client = session.scalar(select(Client).where(Client.slug == slug))
         if client is None:
-            # With the agency for three months, reported monthly: last month's report note
-            # arrives through review on the first cycle.
-            client = Client(
-                slug=slug,
-                name=name,
-                timezone="America/Chicago",
-                report_period="monthly",
-                created_at=utcnow() - timedelta(days=90),
-            )
+            client = Client(slug=slug, name=name, timezone="America/Chicago")
             session.add(client)
             session.flush()
             project = Project(client_id=client.id, name=f"{name} lead handling")

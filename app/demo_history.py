@@ -32,13 +32,14 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.demo import DEMO_CLIENTS, DEMO_CRM_CLIENT, DEMO_USERS, ensure_demo_catalog
 from db.models import (
     AuditEntry,
     AutomationPause,
+    Client,
     CrmHandoff,
     DataSource,
     Draft,
@@ -233,6 +234,11 @@ class _History:
         self.session, self.start, self.now = session, start, now
         self.rng = random.Random(SEED)
         self.clients = ensure_demo_catalog(session)
+        # Clients with weeks of work behind them are reported monthly, from the history's start:
+        # last month's report note arrives through review on the first cycle.
+        session.execute(
+            update(Client).where(Client.id.in_(self.clients.values())).values(report_period="monthly", created_at=start)
+        )
         self.users = self._users()
         self.templates = {
             (workflow, channel): template_id

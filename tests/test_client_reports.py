@@ -364,4 +364,3 @@ def test_a_syncs_report_note_names_its_batchs_snapshots_and_approval_reviews_the
     with database.read() as session:
         states = {row.id: row.status for row in session.execute(select(MetricSnapshot.id, MetricSnapshot.status))}
     assert {states[s] for s in batch} == {"reviewed"} and states[older] == "unreviewed"
-

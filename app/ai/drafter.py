@@ -137,7 +137,9 @@ class AiDrafter:
             next_action=output.next_action.strip()[:255],
             confidence=output.confidence,
             input_hash=input_hash(self.config.model, prompt),
-            findings=tuple(grounded_flags(output, prompt.source, figures_are_proof=request.kind == ItemKind.REPORT_NOTE)),
+            findings=tuple(
+                grounded_flags(output, prompt.source, figures_are_proof=request.kind == ItemKind.REPORT_NOTE)
+            ),
             model=self.config.model[:120],
             prompt_version=PROMPT_VERSION,
             latency_ms=latency_ms,

@@ -76,7 +76,8 @@ def write_version(
     session.add(draft)
     session.flush()
     findings = (
-        locate(draft_flags(result, figures_are_proof=item.kind == ItemKind.REPORT_NOTE), result.internal_summary) + carried
+        locate(draft_flags(result, figures_are_proof=item.kind == ItemKind.REPORT_NOTE), result.internal_summary)
+        + carried
     )
     _add_flags(session, item.id, draft.id, findings, actor)
     _refresh_queue_columns(session, item, draft.id)
