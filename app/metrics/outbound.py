@@ -56,11 +56,15 @@ _FILTERS = frozenset({"client_id", "workflow", "provider"})
 
 
 def _narrowed(query: Any, scope: Scope, client: ColumnElement[Any]) -> Any:
-    """``query`` (joined to ``review_items``) narrowed to the scope's client, lane, source."""
+    """``query`` (outer-joined to ``review_items``) narrowed to the scope's client, lane, source.
+
+    The item's columns go through ``coalesce``: a plain equality on them makes SQLite turn the
+    outer join into an inner one and drive it from ``review_items`` (every item of the lane
+    ever) instead of from the period's rows (``tests/test_metric_plans.py``)."""
     for value, column in (
         (scope.client_id, client),
-        (scope.workflow, ReviewItem.workflow),
-        (scope.provider, ReviewItem.provider),
+        (scope.workflow, func.coalesce(ReviewItem.workflow, "")),
+        (scope.provider, func.coalesce(ReviewItem.provider, "")),
     ):
         if value is not None:
             query = query.where(column == value)

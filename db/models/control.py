@@ -66,6 +66,7 @@ class AuditEntry(Base):
         Index(None, "lead_id", "at"),
         Index(None, "entity", "entity_id"),
         Index(None, "action", "at"),  # the KPIs' refusals and holds in a period (0014)
+        Index(None, "review_item_id", "action"),  # the KPIs' "was this item escalated" (0014)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

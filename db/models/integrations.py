@@ -109,8 +109,13 @@ class WebhookEvent(Tracked, Base):
     """
 
     __tablename__ = "webhook_events"
-    # (received_at, status): the quarantine-rate auto-pause rule reads the last hour's deliveries.
-    __table_args__ = (Index(None, "status", "id"), Index(None, "received_at", "status"))
+    # (received_at, status): the quarantine-rate auto-pause rule reads the last hour's deliveries;
+    # (status, received_at): the KPIs' quarantined deliveries of a period (0014).
+    __table_args__ = (
+        Index(None, "status", "id"),
+        Index(None, "received_at", "status"),
+        Index(None, "status", "received_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     provider: Mapped[str] = mapped_column(String(64))
